@@ -77,15 +77,39 @@ check_server() {
     die "unknown server '$1' (known: ${SERVERS[*]})"
 }
 
-# True when the private engine named by our pid file is alive and answering.
-engine_running() {
-    [[ -f $ENGINE_PIDFILE ]] || return 1
+# True when PID is a live (not zombie) dockerd process.
+pid_is_dockerd() {
+    local pid=$1
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]] || return 1
+    [[ $(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) != Z ]]
+}
+
+# The pid in our engine's pid file, if that process is a live dockerd.
+engine_pid() {
     local pid
     pid=$(cat "$ENGINE_PIDFILE" 2>/dev/null) || return 1
-    [[ $pid =~ ^[0-9]+$ ]] || return 1
-    kill -0 "$pid" 2>/dev/null || return 1
-    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]] || return 1
+    pid_is_dockerd "$pid" || return 1
+    echo "$pid"
+}
+
+# True when the private engine named by our pid file is alive and answering.
+engine_running() {
+    engine_pid >/dev/null || return 1
     timeout 10 "$DOCKER_BIN" version >/dev/null 2>&1
+}
+
+# True when some other dockerd than ours runs on this host. The inner engines of our
+# servers are visible in `ps` too, but they live in other pid namespaces: not counted.
+other_dockerd_running() {
+    local pid ours
+    ours=$(engine_pid || true)
+    for pid in $(pgrep -x dockerd || true); do
+        [[ $pid == "$ours" ]] && continue
+        pid_is_dockerd "$pid" || continue
+        [[ $(readlink "/proc/$pid/ns/pid") == $(readlink /proc/self/ns/pid) ]] && return 0
+    done
+    return 1
 }
 
 server_running() {
