@@ -1,0 +1,50 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.engine.EngineException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** Runs the command line: parses, dispatches to a command, maps the outcome to an exit code. */
+public final class Cli {
+    private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+    private Cli() {}
+
+    /** The command tree. Each working sub-command is added here, one line each. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new LifeboatCommand());
+        cl.setExecutionExceptionHandler(Cli::handleExecutionException);
+        return cl;
+    }
+
+    /** Runs {@code lifeboat ARGS} and returns the exit code (DESIGN §4). */
+    public static int run(String[] args) {
+        return commandLine().execute(args);
+    }
+
+    /** Runs with explicit output streams, for tests. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    private static int handleExecutionException(
+            Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        if (e instanceof EngineException) {
+            LOG.error("{} failed: {}", commandLine.getCommandName(), e.getMessage(), e);
+            err.println("lifeboat: " + e.getMessage());
+            err.flush();
+            return ExitCodes.FAILED;
+        }
+        LOG.error("{} failed unexpectedly", commandLine.getCommandName(), e);
+        err.println("lifeboat: unexpected error: " + e
+                + " (details in the log: ~/.local/state/lifeboat/logs/lifeboat.log)");
+        err.flush();
+        return ExitCodes.FAILED;
+    }
+}

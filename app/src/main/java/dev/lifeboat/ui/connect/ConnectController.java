@@ -1,0 +1,229 @@
+package dev.lifeboat.ui.connect;
+
+import dev.lifeboat.engine.model.AuthMethod;
+import dev.lifeboat.engine.model.ConnectionProfile;
+import dev.lifeboat.ui.wizard.WizardPage;
+import dev.lifeboat.ui.wizard.WizardStep;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Map;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.controlsfx.control.SegmentedButton;
+
+/** Binds the Connect page's controls to its {@link ConnectViewModel}. No decisions here. */
+public final class ConnectController implements WizardPage {
+    private static final Map<AuthMethod, String> HINTS = Map.of(
+            AuthMethod.KEY_FILE, "If the key has a passphrase, Lifeboat asks for it when connecting.",
+            AuthMethod.AGENT, "Uses the keys your running ssh-agent holds (SSH_AUTH_SOCK).",
+            AuthMethod.PASSWORD, "The password is asked when connecting and never saved.");
+
+    private final ConnectViewModel vm;
+    private final Path home;
+
+    @FXML
+    private HBox root;
+
+    @FXML
+    private ListView<ConnectionProfile> profileList;
+
+    @FXML
+    private Label storeErrorLabel;
+
+    @FXML
+    private Button deleteButton;
+
+    @FXML
+    private TextField hostField;
+
+    @FXML
+    private TextField portField;
+
+    @FXML
+    private TextField userField;
+
+    @FXML
+    private SegmentedButton authButtons;
+
+    @FXML
+    private ToggleButton keyToggle;
+
+    @FXML
+    private ToggleButton agentToggle;
+
+    @FXML
+    private ToggleButton passwordToggle;
+
+    @FXML
+    private Label keyFileLabel;
+
+    @FXML
+    private HBox keyFileRow;
+
+    @FXML
+    private TextField keyFileField;
+
+    @FXML
+    private Label authHint;
+
+    @FXML
+    private CheckBox saveCheck;
+
+    @FXML
+    private TextField profileNameField;
+
+    @FXML
+    private Label problemLabel;
+
+    public ConnectController(ConnectViewModel vm, Path home) {
+        this.vm = vm;
+        this.home = home;
+    }
+
+    @FXML
+    private void initialize() {
+        hostField.textProperty().bindBidirectional(vm.hostProperty());
+        portField.textProperty().bindBidirectional(vm.portProperty());
+        userField.textProperty().bindBidirectional(vm.userProperty());
+        keyFileField.textProperty().bindBidirectional(vm.keyFileProperty());
+        saveCheck.selectedProperty().bindBidirectional(vm.saveProfileProperty());
+        profileNameField.textProperty().bindBidirectional(vm.profileNameProperty());
+        profileNameField.disableProperty().bind(saveCheck.selectedProperty().not());
+
+        keyToggle.setUserData(AuthMethod.KEY_FILE);
+        agentToggle.setUserData(AuthMethod.AGENT);
+        passwordToggle.setUserData(AuthMethod.PASSWORD);
+        authButtons.getToggleGroup().selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true); // one method is always chosen
+            } else {
+                vm.authProperty().set((AuthMethod) now.getUserData());
+            }
+        });
+        vm.authProperty().addListener((obs, old, now) -> showAuth(now));
+        showAuth(vm.authProperty().get());
+
+        problemLabel.textProperty().bind(vm.problemProperty());
+        storeErrorLabel.textProperty().bind(vm.storeErrorProperty());
+        storeErrorLabel.visibleProperty().bind(vm.storeErrorProperty().isNotEmpty());
+        storeErrorLabel.managedProperty().bind(storeErrorLabel.visibleProperty());
+
+        profileList.setItems(vm.profiles());
+        profileList.setCellFactory(list -> new ProfileCell());
+        Label empty = new Label("No saved servers yet. Tick \"Save as profile\" to keep one.");
+        empty.setWrapText(true);
+        empty.setMaxWidth(180);
+        profileList.setPlaceholder(empty);
+        profileList.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                vm.apply(now);
+            }
+        });
+        deleteButton
+                .disableProperty()
+                .bind(profileList.getSelectionModel().selectedItemProperty().isNull());
+        vm.loadProfiles();
+    }
+
+    private void showAuth(AuthMethod method) {
+        boolean key = method == AuthMethod.KEY_FILE;
+        keyFileLabel.setVisible(key);
+        keyFileRow.setVisible(key);
+        authHint.setText(HINTS.get(method));
+        for (ToggleButton b : authButtons.getButtons()) {
+            if (b.getUserData() == method && !b.isSelected()) {
+                b.setSelected(true);
+            }
+        }
+    }
+
+    @FXML
+    private void onBrowseKey() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Choose your private SSH key");
+        File ssh = home.resolve(".ssh").toFile();
+        chooser.setInitialDirectory(ssh.isDirectory() ? ssh : home.toFile());
+        File chosen = chooser.showOpenDialog(root.getScene().getWindow());
+        if (chosen != null) {
+            vm.keyFileProperty().set(chosen.getAbsolutePath());
+        }
+    }
+
+    @FXML
+    private void onNewProfile() {
+        profileList.getSelectionModel().clearSelection();
+        vm.clear(home);
+        hostField.requestFocus();
+    }
+
+    @FXML
+    private void onDeleteProfile() {
+        ConnectionProfile selected = profileList.getSelectionModel().getSelectedItem();
+        if (selected != null) {
+            vm.delete(selected);
+        }
+    }
+
+    @Override
+    public WizardStep step() {
+        return WizardStep.CONNECT;
+    }
+
+    @Override
+    public String title() {
+        return "Connect to your server";
+    }
+
+    @Override
+    public String subtitle() {
+        return "Lifeboat logs in over SSH. Nothing is installed on the server.";
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    @Override
+    public ObservableBooleanValue canGoNext() {
+        return vm.validProperty();
+    }
+
+    @Override
+    public String next() {
+        boolean saved = vm.saveIfAsked();
+        ConnectionProfile p = vm.toProfile();
+        return (saved ? "Saved profile \"" + p.name() + "\". " : "") + "Ready to connect to " + p.address() + " ("
+                + p.auth().label().toLowerCase() + ").";
+    }
+
+    /** Shows a profile as its name over its address. */
+    private static final class ProfileCell extends ListCell<ConnectionProfile> {
+        @Override
+        protected void updateItem(ConnectionProfile p, boolean empty) {
+            super.updateItem(p, empty);
+            if (empty || p == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            Label name = new Label(p.name());
+            name.getStyleClass().add("profile-name");
+            Label address = new Label(p.address());
+            address.getStyleClass().add("profile-address");
+            setGraphic(new VBox(2, name, address));
+            setText(null);
+        }
+    }
+}

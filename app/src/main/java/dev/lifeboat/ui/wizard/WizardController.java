@@ -1,0 +1,94 @@
+package dev.lifeboat.ui.wizard;
+
+import dev.lifeboat.engine.LifeboatVersion;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/** The wizard's frame: the step list on the left, the current page, and Back / Next at the bottom. */
+public final class WizardController {
+    private WizardPage current;
+
+    @FXML
+    private BorderPane root;
+
+    @FXML
+    private Label versionLabel;
+
+    @FXML
+    private VBox stepList;
+
+    @FXML
+    private Label pageTitle;
+
+    @FXML
+    private Label pageSubtitle;
+
+    @FXML
+    private StackPane pageHolder;
+
+    @FXML
+    private Label statusLabel;
+
+    @FXML
+    private Button backButton;
+
+    @FXML
+    private Button nextButton;
+
+    @FXML
+    private void initialize() {
+        versionLabel.setText(LifeboatVersion.get());
+    }
+
+    /** Shows a page and marks its step in the sidebar. */
+    public void show(WizardPage page) {
+        current = page;
+        pageTitle.setText(page.title());
+        pageSubtitle.setText(page.subtitle());
+        pageHolder.getChildren().setAll(page.view());
+        nextButton.disableProperty().unbind();
+        nextButton.disableProperty().bind(javafx.beans.binding.Bindings.not(page.canGoNext()));
+        backButton.setDisable(page.step().ordinal() == 0);
+        statusLabel.setText("");
+        renderSteps(page.step());
+    }
+
+    private void renderSteps(WizardStep active) {
+        stepList.getChildren().clear();
+        for (WizardStep s : WizardStep.values()) {
+            Label number = new Label(String.valueOf(s.ordinal() + 1));
+            number.getStyleClass().add("step-number");
+            Label name = new Label(s.label());
+            name.getStyleClass().add("step-name");
+            HBox row = new HBox(10, number, name);
+            row.getStyleClass().add("step");
+            if (s == active) {
+                row.getStyleClass().add("active");
+            } else if (s.ordinal() < active.ordinal()) {
+                row.getStyleClass().add("done");
+            }
+            stepList.getChildren().add(row);
+        }
+    }
+
+    @FXML
+    private void onNext() {
+        if (current != null) {
+            statusLabel.setText(current.next());
+        }
+    }
+
+    @FXML
+    private void onBack() {
+        // Only the first page exists so far; later pages go back through their own history.
+    }
+
+    public BorderPane root() {
+        return root;
+    }
+}

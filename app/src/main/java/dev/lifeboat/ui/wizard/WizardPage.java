@@ -1,0 +1,29 @@
+package dev.lifeboat.ui.wizard;
+
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.scene.Node;
+
+/** One page of the wizard, as the shell sees it. Implemented by each page's controller; FX thread only. */
+public interface WizardPage {
+
+    /** The step this page stands for in the sidebar. */
+    WizardStep step();
+
+    /** The heading shown above the page. */
+    String title();
+
+    /** One sentence under the heading saying what the page is for. */
+    String subtitle();
+
+    /** The page's root node, loaded from its FXML. */
+    Node view();
+
+    /** True while Next may be pressed. */
+    ObservableBooleanValue canGoNext();
+
+    /**
+     * Called when Next is pressed. Returns a short status line for the bar at the bottom, or an empty string. Must not
+     * block: long work goes through the task helper.
+     */
+    String next();
+}

@@ -1,0 +1,27 @@
+# Shared helpers for the scripts in this folder. Source it; it defines functions only.
+
+# Installs Debian packages that are missing, as root with apt-get. Prints what it does; fails with a clear message
+# when not root.
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "Lifeboat needs these Debian packages: ${missing[*]}" >&2
+    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+    return 1
+  fi
+  echo "==> installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# JDK 17 and Maven, the build's only needs.
+ensure_build_tools() {
+  local pkgs=()
+  command -v javac >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
+  [ ${#pkgs[@]} -eq 0 ] || ensure_packages "${pkgs[@]}"
+}
