@@ -112,6 +112,16 @@ other_dockerd_running() {
     return 1
 }
 
+# One `up` or `down` at a time (a test run and a person may start one together).
+# The lock is fd 9 on a file in the state dir; it is released when the script exits.
+take_lock() {
+    exec 9>"$TESTBED_STATE/lock"
+    if ! flock -n 9; then
+        log "waiting for another testbed/up or testbed/down to finish"
+        flock -w 1200 9 || die "another testbed/up or down holds $TESTBED_STATE/lock for 20 min"
+    fi
+}
+
 server_running() {
     [[ $(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null) == true ]]
 }
