@@ -20,6 +20,8 @@ public final class MongoStandin {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("EMULATION mongod: shutting down");
             server.shutdown();
+            // Exit 0 as mongod does after a clean shutdown (the JVM would report 143 for SIGTERM).
+            Runtime.getRuntime().halt(0);
         }));
         System.out.println("EMULATION mongod (mongo-java-server, H2 backend " + dbpath + "): Waiting for connections on "
                 + bind + ":" + port);
