@@ -71,6 +71,9 @@ server_inner_pool() {
     esac
 }
 
+# The named volume that holds a server's inner /var/lib/docker (its image cache).
+server_volume() { echo "lifeboat-$1-docker"; }
+
 check_server() {
     local s
     for s in "${SERVERS[@]}"; do [[ $s == "$1" ]] && return 0; done
