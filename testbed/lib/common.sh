@@ -17,6 +17,11 @@ ENGINE_SOCK=$ENGINE_DIR/docker.sock
 ENGINE_PIDFILE=$ENGINE_DIR/docker.pid
 ENGINE_LOG=$ENGINE_DIR/dockerd.log
 export DOCKER_HOST=unix://$ENGINE_SOCK
+# Unix socket paths are limited to 107 bytes; containerd's socket sits deepest.
+if ((${#ENGINE_EXEC} + 40 > 107)); then
+    printf '[testbed] ERROR: state dir path too long for unix sockets: %s\n' "$TESTBED_STATE" >&2
+    exit 1
+fi
 
 # The engine's default bridge is one we create ourselves under our own name, so a
 # leftover `docker0` of some other engine can neither be reused nor break our start.

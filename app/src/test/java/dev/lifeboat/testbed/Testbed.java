@@ -190,18 +190,23 @@ public final class Testbed {
         }
     }
 
+    /** The Debian docker CLI, which matches the engine; else whatever {@code docker} is on the PATH. */
+    private static String dockerCli() {
+        return Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
+    }
+
     /** Runs a command as root on the server, through the outer engine's {@code docker exec} (not SSH). */
     public Result exec(String server, String... command) {
-        List<String> argv =
-                new ArrayList<>(List.of("docker", "exec", "-i", server(server).container()));
+        List<String> argv = new ArrayList<>(
+                List.of(dockerCli(), "exec", "-i", server(server).container()));
         argv.addAll(List.of(command));
         return run(argv, null, Duration.ofMinutes(10));
     }
 
     /** As {@link #exec(String, String...)}, feeding {@code stdin} to the command (e.g. a secret). */
     public Result execWithInput(String server, byte[] stdin, String... command) {
-        List<String> argv =
-                new ArrayList<>(List.of("docker", "exec", "-i", server(server).container()));
+        List<String> argv = new ArrayList<>(
+                List.of(dockerCli(), "exec", "-i", server(server).container()));
         argv.addAll(List.of(command));
         return run(argv, stdin, Duration.ofMinutes(10));
     }
