@@ -125,12 +125,14 @@ def seed_files(root, label, uid=0, gid=0, big_mb=(3, 2)):
     os.lchown(root, uid, gid)
 
 
-def ensure_dirs(base, rels, uid=0, gid=0, mode=0o755):
+def ensure_dirs(base, rels, uid=None, gid=None, mode=0o755):
+    """Create missing folders; owner uid/gid if given (else the process's own, e.g. Nuxeo's 900)."""
     for rel in rels:
         p = os.path.join(base, rel)
         if not os.path.isdir(p):
             os.makedirs(p, mode=mode, exist_ok=True)
-            os.chown(p, uid, gid)
+            if uid is not None:
+                os.chown(p, uid, gid)
 
 
 def append_log(path, line):
