@@ -3,12 +3,16 @@
 ARG BASE
 FROM ${BASE}
 ARG UPSTREAM
+# 1 for Cytomine's images: their `backup` and `restore` commands (files/standin/cytomine-mongo-backup.sh)
+ARG CYTOMINE_SCRIPTS=0
 ARG MONGO_VERSION
 LABEL dev.lifeboat.testbed.role="mongo" dev.lifeboat.testbed.upstream="${UPSTREAM}" \
       dev.lifeboat.testbed.emulation="mongo-java-server (H2 backend) with stand-in tools; NOT MongoDB"
 # What the server claims to be (the stand-in shells report it as version and featureCompatibilityVersion).
 ENV MONGO_VERSION=${MONGO_VERSION}
 RUN mkdir -p /data/db /data/configdb && chown mongodb:mongodb /data/db /data/configdb
+RUN if [ "${CYTOMINE_SCRIPTS}" = 1 ]; then ln -s /usr/local/lib/standin/cytomine-mongo-backup.sh /usr/local/bin/backup \
+ && ln -s /usr/local/lib/standin/cytomine-mongo-backup.sh /usr/local/bin/restore; fi
 VOLUME /data/db /data/configdb
 EXPOSE 27017
 ENTRYPOINT ["/usr/local/bin/entry-mongo"]
