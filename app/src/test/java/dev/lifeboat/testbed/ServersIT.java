@@ -27,15 +27,18 @@ import net.schmizz.sshj.userauth.UserAuthException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves the testbed's logins work and fail as they should, over real SSH (sshj), with strict host key checking
+ * Proves the two servers are what the tests need (named ServersIT, not TestbedIT: Surefire's default includes take
+ * every {@code Test*} class, so a TestbedIT would also run, and bring the testbed up, in the unit test phase).
+ *
+ * <p>Logins work and fail as they should, over real SSH (sshj), with strict host key checking
  * against the testbed's known_hosts. Secrets go through sshj's API or a channel's stdin, never a command line.
  */
 @TestbedTest
-class TestbedIT {
+class ServersIT {
 
     private final Testbed testbed;
 
-    TestbedIT(Testbed testbed) {
+    ServersIT(Testbed testbed) {
         this.testbed = testbed;
     }
 
