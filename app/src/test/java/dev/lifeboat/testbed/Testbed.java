@@ -1,0 +1,339 @@
+package dev.lifeboat.testbed;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The testbed as the tests see it: the two servers, their logins, keys, passwords and host keys, read from the
+ * {@code testbed.json} that {@code testbed/up} writes into the state dir; plus a root back door into each server
+ * (through the private engine's {@code docker exec}), the fingerprint command and the fault hooks.
+ *
+ * <p>Get one from {@link TestbedExtension} (a {@code Testbed} parameter of a {@link TestbedTest} class) or with
+ * {@link #load()} once the testbed is up.
+ */
+public final class Testbed {
+
+    /** The state dir: {@code $LIFEBOAT_TESTBED_HOME}, or {@code /var/lib/lifeboat-testbed}. */
+    public static Path stateDir() {
+        String home = System.getenv("LIFEBOAT_TESTBED_HOME");
+        return Path.of(home == null || home.isBlank() ? "/var/lib/lifeboat-testbed" : home);
+    }
+
+    /**
+     * The repository's {@code testbed/} folder: the system property {@code lifeboat.testbed.dir}, or the first
+     * {@code testbed/up} found walking up from the working directory (Maven runs tests in {@code app/}).
+     */
+    public static Path scriptsDir() {
+        String configured = System.getProperty("lifeboat.testbed.dir");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("testbed/up"))) {
+                return dir.resolve("testbed");
+            }
+        }
+        throw new IllegalStateException(
+                "cannot find testbed/up above " + Path.of("").toAbsolutePath() + "; set -Dlifeboat.testbed.dir");
+    }
+
+    /** Reads {@code testbed.json} from the state dir. */
+    public static Testbed load() {
+        Path file = stateDir().resolve("testbed.json");
+        try {
+            ObjectMapper mapper =
+                    new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            return new Testbed(mapper.readValue(file.toFile(), Description.class), scriptsDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (is the testbed up? run testbed/up)", e);
+        }
+    }
+
+    private final Description description;
+    private final Path scripts;
+
+    private Testbed(Description description, Path scripts) {
+        this.description = description;
+        this.scripts = scripts;
+    }
+
+    // ------------------------------------------------------------------ description
+
+    /** The whole of testbed.json, as written by {@code testbed/up}. */
+    public record Description(
+            int schema,
+            String stateDir,
+            String dockerHost,
+            Network network,
+            String knownHostsFile,
+            String wrongKeyFile,
+            String imagesFile,
+            Map<String, Server> servers) {}
+
+    public record Network(String name, String subnet, String gateway) {}
+
+    /** One server. Its users are the same on both servers. */
+    public record Server(
+            String name,
+            String container,
+            String hostname,
+            String ip,
+            int port,
+            List<HostKey> hostKeys,
+            List<String> knownHosts,
+            String fillPath,
+            String innerBip,
+            String innerPool,
+            Map<String, User> users) {
+
+        public User user(String userName) {
+            User user = users.get(userName);
+            if (user == null) {
+                throw new IllegalArgumentException("no user " + userName + " on " + name + " (" + users.keySet() + ")");
+            }
+            return user;
+        }
+
+        /** The SHA256:... fingerprints of all its host keys. */
+        public List<String> fingerprints() {
+            return hostKeys.stream().map(HostKey::fingerprint).toList();
+        }
+    }
+
+    /** A host key: type (ssh-ed25519, ssh-rsa), fingerprint (SHA256:...), the key, and its known_hosts line. */
+    public record HostKey(String type, String fingerprint, String publicKey, String knownHostsLine) {}
+
+    /**
+     * A login. {@code keyFile} and {@code password} are null where the user has none; {@code sudoNeedsPassword}
+     * tells whether {@code sudo} asks for the password.
+     */
+    public record User(
+            String name,
+            String keyFile,
+            String publicKeyFile,
+            String password,
+            String passwordFile,
+            boolean sudo,
+            boolean sudoNeedsPassword,
+            boolean docker,
+            boolean keyLogin,
+            boolean passwordLogin) {
+
+        public Path key() {
+            if (keyFile == null) {
+                throw new IllegalStateException(name + " has no key");
+            }
+            return Path.of(keyFile);
+        }
+    }
+
+    public Description description() {
+        return description;
+    }
+
+    public Server server(String name) {
+        Server server = description.servers().get(name);
+        if (server == null) {
+            throw new IllegalArgumentException(
+                    "no server " + name + " (" + description.servers().keySet() + ")");
+        }
+        return server;
+    }
+
+    public List<Server> servers() {
+        return List.copyOf(description.servers().values());
+    }
+
+    /** The private engine, e.g. {@code unix:///var/lib/lifeboat-testbed/engine/docker.sock}. */
+    public String dockerHost() {
+        return description.dockerHost();
+    }
+
+    /** A known_hosts file with the host keys of both servers. */
+    public Path knownHostsFile() {
+        return Path.of(description.knownHostsFile());
+    }
+
+    /** A private key that no server accepts. */
+    public Path wrongKey() {
+        return Path.of(description.wrongKeyFile());
+    }
+
+    // ------------------------------------------------------------------ root back door
+
+    /** What a command printed and how it ended. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+
+        /** Itself when the command exited 0; otherwise an exception with everything it printed. */
+        public Result orThrow() {
+            if (exitCode != 0) {
+                throw new IllegalStateException("exit " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+            }
+            return this;
+        }
+    }
+
+    /** The Debian docker CLI, which matches the engine; else whatever {@code docker} is on the PATH. */
+    private static String dockerCli() {
+        return Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
+    }
+
+    /** Runs a command as root on the server, through the outer engine's {@code docker exec} (not SSH). */
+    public Result exec(String server, String... command) {
+        List<String> argv = new ArrayList<>(
+                List.of(dockerCli(), "exec", "-i", server(server).container()));
+        argv.addAll(List.of(command));
+        return run(argv, null, Duration.ofMinutes(10));
+    }
+
+    /** As {@link #exec(String, String...)}, feeding {@code stdin} to the command (e.g. a secret). */
+    public Result execWithInput(String server, byte[] stdin, String... command) {
+        List<String> argv = new ArrayList<>(
+                List.of(dockerCli(), "exec", "-i", server(server).container()));
+        argv.addAll(List.of(command));
+        return run(argv, stdin, Duration.ofMinutes(10));
+    }
+
+    /** The seed fingerprint of a deployment on a server: what {@code testbed/fingerprint} prints. */
+    public String fingerprint(String server, String deployment) {
+        return script(Duration.ofMinutes(10), "fingerprint", server, deployment)
+                .orThrow()
+                .stdout();
+    }
+
+    // ------------------------------------------------------------------ faults (testbed/fault)
+
+    /** Drops all traffic of the server's network for a while; it comes back by itself. Returns at once. */
+    public void netCut(String server, Duration duration) {
+        fault(server, "net-cut", Long.toString(Math.max(1, duration.toSeconds())));
+    }
+
+    public void netRestore(String server) {
+        fault(server, "net-restore");
+    }
+
+    /** Fills the server's small filesystem ({@link Server#fillPath()}) to 0 bytes free. */
+    public void diskFill(String server) {
+        fault(server, "disk-fill");
+    }
+
+    /** Mounts a tmpfs of {@code size} (e.g. "64m") at {@code path} on the server (absent or empty) and fills it. */
+    public void diskFill(String server, String path, String size) {
+        fault(server, "disk-fill", path, size);
+    }
+
+    public void diskFree(String server) {
+        fault(server, "disk-free");
+    }
+
+    public void diskFree(String server, String path) {
+        fault(server, "disk-free", path);
+    }
+
+    public void sshdStop(String server) {
+        fault(server, "sshd-stop");
+    }
+
+    public void sshdStart(String server) {
+        fault(server, "sshd-start");
+    }
+
+    /** Makes the dump tools in a container of the server's inner engine non-executable. */
+    public void dbRefuseDumps(String server, String container) {
+        fault(server, "db-refuse-dumps", container);
+    }
+
+    public void dbAllowDumps(String server, String container) {
+        fault(server, "db-allow-dumps", container);
+    }
+
+    /** Mounts a tmpfs of {@code size} (e.g. "20m") at {@code dir} on this machine: a local store that fills up. */
+    public void localStoreSmall(Path dir, String size) {
+        script(Duration.ofMinutes(1), "fault", "local-store-small", dir.toString(), size)
+                .orThrow();
+    }
+
+    public void localStoreRelease(Path dir) {
+        script(Duration.ofMinutes(1), "fault", "local-store-release", dir.toString())
+                .orThrow();
+    }
+
+    private void fault(String server, String kind, String... args) {
+        List<String> argv = new ArrayList<>(List.of(server, kind));
+        argv.addAll(List.of(args));
+        script(Duration.ofMinutes(5), "fault", argv.toArray(String[]::new)).orThrow();
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    /** Runs one of the testbed's scripts ({@code testbed/NAME ARGS...}). */
+    public Result script(Duration timeout, String name, String... args) {
+        List<String> argv = new ArrayList<>(List.of(scripts.resolve(name).toString()));
+        argv.addAll(List.of(args));
+        return run(argv, null, timeout);
+    }
+
+    private Result run(List<String> argv, byte[] stdin, Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        builder.environment().put("DOCKER_HOST", dockerHost());
+        try {
+            Process process = builder.start();
+            CompletableFuture<byte[]> out = readAll(process.getInputStream());
+            CompletableFuture<byte[]> err = readAll(process.getErrorStream());
+            try (OutputStream in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin);
+                }
+            }
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("timed out after " + timeout + ": " + argv);
+            }
+            return new Result(
+                    process.exitValue(),
+                    new String(out.join(), StandardCharsets.UTF_8),
+                    new String(err.join(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + argv, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + argv, e);
+        }
+    }
+
+    /** Reads a stream to its end on a thread of its own (two blocking readers must not share a pool). */
+    private static CompletableFuture<byte[]> readAll(InputStream stream) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Thread reader = new Thread(
+                () -> {
+                    try (stream;
+                            ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
+                        stream.transferTo(buffer);
+                        result.complete(buffer.toByteArray());
+                    } catch (IOException | RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "testbed-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return result;
+    }
+}
