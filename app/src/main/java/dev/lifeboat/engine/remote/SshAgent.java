@@ -51,11 +51,15 @@ final class SshAgent {
      * that tests can point at their own agent), when that names an existing socket.
      */
     static Optional<SshAgent> fromEnvironment() {
+        return socketPath().map(SshAgent::new);
+    }
+
+    static Optional<Path> socketPath() {
         String s = System.getProperty("lifeboat.ssh.authSock", System.getenv("SSH_AUTH_SOCK"));
         if (s == null || s.isBlank() || !Files.exists(Path.of(s))) {
             return Optional.empty();
         }
-        return Optional.of(new SshAgent(Path.of(s)));
+        return Optional.of(Path.of(s));
     }
 
     /** The agent's keys; empty (and logged) when the agent does not answer. */

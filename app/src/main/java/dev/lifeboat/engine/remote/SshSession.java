@@ -66,6 +66,7 @@ public final class SshSession implements AutoCloseable {
     private char[] password; // the login password once given, for reconnects and sudo; guarded by passwordLock
     private Login login;
     private Path loginKeyFile;
+    private volatile boolean passphraseUsed;
 
     private SshSession(SshEndpoint.Route route, SshOptions options, Prompter prompter) {
         this.route = route;
@@ -127,6 +128,24 @@ public final class SshSession implements AutoCloseable {
     /** The key file that logged in, when {@link #login()} is {@link Login#KEY_FILE}. */
     public synchronized Optional<Path> loginKeyFile() {
         return Optional.ofNullable(loginKeyFile);
+    }
+
+    /**
+     * Whether the system {@code ssh} client could repeat every login of this session by itself (key files without
+     * passphrase, or the agent), so that it may carry rsync.
+     */
+    public boolean systemSshCanLogIn() {
+        synchronized (passwordLock) {
+            if (password != null) {
+                return false;
+            }
+        }
+        return !passphraseUsed && (login() == Login.KEY_FILE || login() == Login.AGENT);
+    }
+
+    /** The ssh-agent socket this session would use, if any. */
+    public Optional<Path> agentSocket() {
+        return SshAgent.socketPath();
     }
 
     /** The login password, if one was given (a copy the caller must wipe); used to try it for sudo. */
@@ -435,6 +454,7 @@ public final class SshSession implements AutoCloseable {
             @Override
             public char[] reqPassword(Resource<?> resource) {
                 asked++;
+                passphraseUsed = true;
                 return prompter.passphrase(key).orElse(null);
             }
 

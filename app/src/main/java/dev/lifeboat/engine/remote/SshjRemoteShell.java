@@ -213,6 +213,14 @@ public final class SshjRemoteShell implements RemoteShell {
         };
     }
 
+    /**
+     * The sudo password (checked, asked if needed) for helpers that must hand it to sudo themselves, such as the
+     * rsync askpass helper. The caller owns the copy and must wipe it.
+     */
+    public char[] sudoPasswordForHelpers() throws EngineException {
+        return sudoPassword();
+    }
+
     /** The sudo password, checked against the server once: the login password if it works, else asked. */
     synchronized char[] sudoPassword() throws EngineException {
         if (sudoPassword != null) {
