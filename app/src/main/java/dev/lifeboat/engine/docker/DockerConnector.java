@@ -7,6 +7,7 @@ import dev.lifeboat.engine.remote.Privileges;
 import dev.lifeboat.engine.remote.RemoteProcess;
 import dev.lifeboat.engine.remote.SshChannel;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
+import dev.lifeboat.engine.remote.SudoException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,6 +69,14 @@ final class DockerConnector {
         }
         if (p.sudo() == Privileges.Sudo.PASSWORD || p.sudo() == Privileges.Sudo.NO_PASSWORD) {
             requireCli(shell, p);
+            if (p.sudo() == Privileges.Sudo.PASSWORD) {
+                try {
+                    java.util.Arrays.fill(shell.sudoPasswordForHelpers(), '\0');
+                } catch (SudoException e) {
+                    throw new DockerPermissionException(p.user() + " may not use Docker on " + shell.describe()
+                            + ": the user is not in the docker group, and sudo failed: " + e.getMessage());
+                }
+            }
             return new DockerConnector(shell, Way.SUDO_DIAL_STDIO);
         }
         throw new DockerPermissionException(p.user() + " may not use Docker on " + shell.describe()

@@ -61,7 +61,7 @@ class RsyncTransferIT {
     }
 
     static String remoteListing(SshjRemoteShell shell, String path) throws Exception {
-        CommandSpec spec = CommandSpec.read("sh", "-c", LISTING, "x", path);
+        CommandSpec spec = CommandSpec.read("sh", "-c", LISTING, "x", path).asRoot();
         return shell.capture(spec).orThrow(spec).stdout();
     }
 
@@ -88,7 +88,10 @@ class RsyncTransferIT {
         assertTrue(expected.contains("1234:5678") && expected.contains("new\nline"), expected);
         assertEquals(expected, localListing(local));
         assertFalse(events.isEmpty(), "progress events");
-        assertEquals(100, events.get(events.size() - 1).percent());
+        // With -H, rsync's total counts both names of a hard link but sends the data once: the end is not 100%.
+        TransferProgress end = events.get(events.size() - 1);
+        assertTrue(end.bytes() >= 3_000_000, end.toString());
+        assertEquals(r.bytes(), end.bytes());
     }
 
     @Test
