@@ -251,9 +251,10 @@ public final class SshSession implements AutoCloseable {
                 clients.add(c);
                 KnownHostsVerifier verifier = verifier(hop);
                 c.addHostKeyVerifier(verifier);
+                // sshj starts the keep-alive thread on connect only if an interval is set by then.
+                configureKeepAlive(c);
                 connectHop(c, hop, previous, verifier);
                 authenticate(c, hop, i == hops.size() - 1);
-                startKeepAlive(c);
                 previous = c;
             }
         } catch (EngineException e) {
@@ -330,7 +331,7 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
-    private void startKeepAlive(SSHClient c) {
+    private void configureKeepAlive(SSHClient c) {
         KeepAlive ka = c.getConnection().getKeepAlive();
         if (ka instanceof KeepAliveRunner runner) {
             runner.setMaxAliveCount(options.keepAliveMaxMissed());

@@ -14,6 +14,7 @@ import dev.lifeboat.engine.remote.SshOptions;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.remote.TestbedHosts;
+import dev.lifeboat.testbed.TestbedTest;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Docker over SSH against srv-a's inner engine: as root, as the sudo user admin, and refused for nodocker. */
+@TestbedTest
 class RemoteDockerIT {
     private static final String IMAGE = "redis:7.4";
     private static final String BOX = "lifeboat-it-box";

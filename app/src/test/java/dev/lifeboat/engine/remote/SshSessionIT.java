@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.Target;
+import dev.lifeboat.testbed.TestbedTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Logins, host keys, ssh config and jump hosts against the testbed's real sshd (srv-a, srv-b). */
+@TestbedTest
 class SshSessionIT {
     @TempDir
     Path dir;

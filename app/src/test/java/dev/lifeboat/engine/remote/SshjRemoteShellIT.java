@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.CancelledException;
+import dev.lifeboat.testbed.TestbedTest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** The remote shell against the testbed: streaming, cancellation, timeouts, secrets, sudo, dry run. */
+@TestbedTest
 class SshjRemoteShellIT {
     @TempDir
     Path dir;

@@ -12,6 +12,7 @@ import dev.lifeboat.engine.remote.SshOptions;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.remote.TestbedHosts;
+import dev.lifeboat.testbed.TestbedTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rsync through both carriers against the testbed: a tree with odd names, foreign owners and hard links arrives
  * identical, with progress events; the remote side runs as root through sudo's askpass helper for a password login.
  */
+@TestbedTest
 class RsyncTransferIT {
     static final String SRC = "/srv/lifeboat-rsync-src";
     static final String DST = "/srv/lifeboat-rsync-dst";
