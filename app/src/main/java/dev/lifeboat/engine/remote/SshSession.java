@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Security;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,7 @@ import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -34,6 +36,7 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
 import net.schmizz.sshj.userauth.method.ChallengeResponseProvider;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,18 @@ import org.slf4j.LoggerFactory;
 public final class SshSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshSession.class);
     private static final int PASSPHRASE_TRIES = 3;
+
+    static {
+        // sshj would otherwise run every cipher in BouncyCastle's pure-Java code; the JDK's own provider uses AES
+        // hardware instructions: the rsync bridge went from ~40 to ~105 MB/s here. JVM-wide, so done once, before
+        // the first SSHClient.
+        // BouncyCastle is added last, so that it only serves what the JDK lacks (sshj's "ECDSA" key factory).
+        SecurityUtils.setRegisterBouncyCastle(false);
+        SecurityUtils.setSecurityProvider(null);
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
+    }
 
     /** How the login to the target succeeded; decides which rsync carrier can be used. */
     public enum Login {
@@ -352,8 +367,8 @@ public final class SshSession implements AutoCloseable {
                 KeyProvider kp;
                 try {
                     kp = c.loadKeys(key.toString(), passphraseFinder(key));
-                } catch (IOException e) {
-                    LOG.debug("Skipping key file {}: {}", key, e.getMessage());
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Skipping key file {}: {}", key, e.getMessage());
                     continue;
                 }
                 methods.add(new AuthPublickey(kp) {
