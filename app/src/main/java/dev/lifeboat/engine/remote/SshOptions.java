@@ -1,5 +1,6 @@
 package dev.lifeboat.engine.remote;
 
+import dev.lifeboat.engine.model.AuthMethod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -66,6 +67,19 @@ public record SshOptions(
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(2),
                 3);
+    }
+
+    /**
+     * These options for a saved profile's way of logging in: its key file, the agent, or password (which covers
+     * keyboard-interactive, since servers offer either for the same password).
+     */
+    public SshOptions forProfile(AuthMethod auth, String keyFile) {
+        return switch (auth) {
+            case KEY_FILE -> withKeyFile(keyFile == null || keyFile.isBlank() ? null : Path.of(keyFile))
+                    .withMethods(Set.of(LoginMethod.KEY_FILE));
+            case AGENT -> withMethods(Set.of(LoginMethod.AGENT));
+            case PASSWORD -> withMethods(Set.of(LoginMethod.PASSWORD, LoginMethod.KEYBOARD_INTERACTIVE));
+        };
     }
 
     public SshOptions withKnownHostsFile(Path file) {
