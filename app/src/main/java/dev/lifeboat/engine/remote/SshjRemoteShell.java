@@ -68,11 +68,18 @@ public final class SshjRemoteShell implements RemoteShell {
         LOG.debug("{}: {}", describe(), spec.display());
         SshChannel ch = session.exec(launch.commandLine());
         try {
-            ch.out().write(launch.preamble());
-            ch.out().flush();
+            if (launch.preamble().length > 0) {
+                ch.out().write(launch.preamble());
+                ch.out().flush();
+            }
         } catch (IOException e) {
-            ch.close();
-            throw new ConnectionLostException("Could not send input to '" + spec.display() + "'.", e);
+            if (!session.isConnected()) {
+                ch.close();
+                throw new ConnectionLostException("Could not send input to '" + spec.display() + "'.", e);
+            }
+            // The process already ended and closed its input (a failing sudo, a quick command): its exit status
+            // and stderr tell what happened.
+            LOG.debug("{}: input not taken by '{}': {}", describe(), spec.display(), e.getMessage());
         } finally {
             Arrays.fill(launch.preamble(), (byte) 0);
         }
