@@ -1,0 +1,179 @@
+package dev.lifeboat.engine.remote;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The parts of an OpenSSH client configuration ({@code ~/.ssh/config}) that Lifeboat honours: {@code Host} blocks
+ * with patterns ({@code *}, {@code ?}, {@code !negation}), {@code HostName} (with {@code %h}), {@code User},
+ * {@code Port}, {@code IdentityFile} (with {@code ~}, {@code %d}, {@code %u}, {@code %h}, {@code %r}) and
+ * {@code ProxyJump}. As in OpenSSH the first value found for a keyword wins; {@code IdentityFile}s accumulate.
+ * {@code Match} blocks and {@code Include} are not supported and are skipped. Immutable and thread-safe.
+ */
+public final class SshConfig {
+
+    /** What the configuration says about one host alias; empty parts were not set. */
+    public record HostSettings(
+            String alias,
+            Optional<String> hostName,
+            Optional<String> user,
+            Optional<Integer> port,
+            List<String> identityFiles,
+            List<String> proxyJump) {}
+
+    private record Entry(String keyword, String value) {}
+
+    private record Block(List<String> patterns, List<Entry> entries) {}
+
+    private final List<Block> blocks;
+
+    private SshConfig(List<Block> blocks) {
+        this.blocks = List.copyOf(blocks);
+    }
+
+    /** An empty configuration. */
+    public static SshConfig empty() {
+        return new SshConfig(List.of());
+    }
+
+    /** Reads a file; a missing file is an empty configuration. */
+    public static SshConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return empty();
+        }
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** Parses configuration text. Unknown keywords are kept but ignored. */
+    public static SshConfig parse(String text) {
+        List<Block> blocks = new ArrayList<>();
+        Block current = new Block(List.of("*"), new ArrayList<>());
+        blocks.add(current);
+        for (String raw : text.split("\r?\n")) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] kv = line.split("[\\s=]+", 2);
+            String keyword = kv[0].toLowerCase(Locale.ROOT);
+            String value = kv.length > 1 ? unquote(kv[1].strip()) : "";
+            if (keyword.equals("host")) {
+                current = new Block(List.of(value.split("\\s+")), new ArrayList<>());
+                blocks.add(current);
+            } else if (keyword.equals("match")) {
+                current = new Block(List.of(), new ArrayList<>()); // never applies
+                blocks.add(current);
+            } else {
+                current.entries().add(new Entry(keyword, value));
+            }
+        }
+        return new SshConfig(blocks);
+    }
+
+    /** The settings for what the user typed as a host (an alias or a real name). */
+    public HostSettings resolve(String host) {
+        String hostName = null;
+        String user = null;
+        Integer port = null;
+        List<String> proxyJump = null;
+        List<String> identityFiles = new ArrayList<>();
+        for (Block b : blocks) {
+            if (!matches(b.patterns(), host)) {
+                continue;
+            }
+            for (Entry e : b.entries()) {
+                switch (e.keyword()) {
+                    case "hostname" -> hostName = hostName == null ? e.value() : hostName;
+                    case "user" -> user = user == null ? e.value() : user;
+                    case "port" -> port = port == null ? Integer.valueOf(e.value()) : port;
+                    case "identityfile" -> identityFiles.add(e.value());
+                    case "proxyjump" -> proxyJump = proxyJump == null ? parseJumps(e.value()) : proxyJump;
+                    default -> {}
+                }
+            }
+        }
+        String realHost = hostName == null ? host : hostName.replace("%h", host);
+        return new HostSettings(
+                host,
+                Optional.ofNullable(hostName == null ? null : realHost),
+                Optional.ofNullable(user),
+                Optional.ofNullable(port),
+                List.copyOf(identityFiles),
+                proxyJump == null ? List.of() : proxyJump);
+    }
+
+    /**
+     * Expands {@code ~} and the tokens OpenSSH allows in IdentityFile.
+     *
+     * @param home the local user's home directory
+     */
+    public static Path expandIdentityFile(String value, Path home, String localUser, String host, String remoteUser) {
+        String v = value;
+        if (v.equals("~") || v.startsWith("~/")) {
+            v = home + v.substring(1);
+        }
+        v = v.replace("%d", home.toString())
+                .replace("%u", localUser)
+                .replace("%h", host)
+                .replace("%r", remoteUser)
+                .replace("%%", "%");
+        Path p = Path.of(v);
+        return p.isAbsolute() ? p : home.resolve(".ssh").resolve(p);
+    }
+
+    private static List<String> parseJumps(String value) {
+        if (value.equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<String> jumps = new ArrayList<>();
+        for (String j : value.split(",")) {
+            if (!j.isBlank()) {
+                jumps.add(j.strip());
+            }
+        }
+        return List.copyOf(jumps);
+    }
+
+    private static boolean matches(List<String> patterns, String host) {
+        boolean positive = false;
+        for (String p : patterns) {
+            boolean negated = p.startsWith("!");
+            String glob = negated ? p.substring(1) : p;
+            if (globMatches(glob, host)) {
+                if (negated) {
+                    return false;
+                }
+                positive = true;
+            }
+        }
+        return positive;
+    }
+
+    static boolean globMatches(String glob, String text) {
+        StringBuilder re = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE)
+                .matcher(text)
+                .matches();
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            return v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,375 @@
+package dev.lifeboat.engine.transfer;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.CancelledException;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.remote.HostKeyInfo;
+import dev.lifeboat.engine.remote.Privileges;
+import dev.lifeboat.engine.remote.RemoteShell;
+import dev.lifeboat.engine.remote.SshEndpoint;
+import dev.lifeboat.engine.remote.SshSession;
+import dev.lifeboat.engine.remote.SshjRemoteShell;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies file trees between a server and this machine with the system rsync on both ends ({@code -aHAX
+ * --numeric-ids}: owners, modes, hard links, ACLs, xattrs kept), carried by Lifeboat's own login so that there is one
+ * login and one host-key check for everything:
+ *
+ * <ul>
+ *   <li>{@link Carrier#SYSTEM_SSH} when the system {@code ssh} can repeat the login (key files without passphrase,
+ *       or the agent; jump hosts too): a private ssh config and a known_hosts file written from the keys Lifeboat
+ *       verified, AES-GCM preferred. The fastest carrier.
+ *   <li>{@link Carrier#BRIDGE} otherwise (password, keyboard-interactive): rsync's remote shell is a launcher that
+ *       asks the engine to open an exec channel on its session ({@link RshBridge}).
+ * </ul>
+ *
+ * The remote rsync runs as root when asked and the login is not root: {@code sudo -n rsync} when sudo needs no
+ * password, else {@code sudo -k -A rsync} with a one-shot askpass helper (a 0700 script that prints a 0600 password
+ * file in a private directory of the user's home, deletes it as it reads it; the directory is removed after the run)
+ * since rsync's protocol owns the remote stdin.
+ *
+ * <p>Blocks the calling thread; honours the cancel token and interrupts (rsync and its carrier are killed). Progress
+ * is reported on a background thread.
+ */
+public final class RsyncTransfer {
+    private static final Logger LOG = LoggerFactory.getLogger(RsyncTransfer.class);
+    private static final String CIPHERS =
+            "aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr";
+    private static final int STDERR_KEEP_BYTES = 64 * 1024;
+    private static final long POLL_MILLIS = 100;
+
+    /** What carries rsync's connection. */
+    public enum Carrier {
+        SYSTEM_SSH,
+        BRIDGE
+    }
+
+    /**
+     * How to copy.
+     *
+     * @param asRoot run the remote rsync as root (needed for foreign owners and unreadable files)
+     * @param linkDest a previous local copy to hard-link unchanged files to ({@code --link-dest}); null for none
+     * @param carrier force a carrier; null to choose by login
+     */
+    public record Options(boolean asRoot, Path linkDest, Carrier carrier) {
+        public static Options defaults() {
+            return new Options(false, null, null);
+        }
+
+        public Options withAsRoot(boolean root) {
+            return new Options(root, linkDest, carrier);
+        }
+
+        public Options withCarrier(Carrier c) {
+            return new Options(asRoot, linkDest, c);
+        }
+
+        public Options withLinkDest(Path dir) {
+            return new Options(asRoot, dir, carrier);
+        }
+    }
+
+    /**
+     * A finished copy.
+     *
+     * @param carrier what carried it
+     * @param bytes bytes transferred according to the last progress report
+     * @param filesTransferred files transferred according to the last progress report
+     * @param elapsed how long it took
+     */
+    public record Result(Carrier carrier, long bytes, long filesTransferred, Duration elapsed) {}
+
+    private final SshjRemoteShell shell;
+    private final SshSession session;
+
+    public RsyncTransfer(SshjRemoteShell shell) {
+        this.shell = shell;
+        this.session = shell.session();
+    }
+
+    /** The carrier that {@link Options#carrier()} null would choose for this session. */
+    public Carrier defaultCarrier() {
+        return session.systemSshCanLogIn() ? Carrier.SYSTEM_SSH : Carrier.BRIDGE;
+    }
+
+    /** Copies the remote directory {@code remoteDir} (its contents) into {@code localDir}. */
+    public Result pull(
+            String remoteDir, Path localDir, Options options, Consumer<TransferProgress> progress, CancelToken cancel)
+            throws EngineException {
+        return copy(true, remoteDir, localDir, options, progress, cancel);
+    }
+
+    /** Copies the contents of {@code localDir} into the remote directory {@code remoteDir}. */
+    public Result push(
+            Path localDir, String remoteDir, Options options, Consumer<TransferProgress> progress, CancelToken cancel)
+            throws EngineException {
+        return copy(false, remoteDir, localDir, options, progress, cancel);
+    }
+
+    private Result copy(
+            boolean pull,
+            String remoteDir,
+            Path localDir,
+            Options options,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
+        Carrier carrier = options.carrier() != null ? options.carrier() : defaultCarrier();
+        Path work;
+        try {
+            work = Files.createTempDirectory(
+                    "lifeboat-rsync-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new EngineException("Could not create a private temp directory: " + e.getMessage(), e);
+        }
+        String askpassDir = null;
+        RshBridge bridge = null;
+        try {
+            List<String> cmd = new ArrayList<>(List.of(
+                    "rsync", "-aHAX", "--numeric-ids", "-s", "--info=progress2", "--no-inc-recursive", "--partial"));
+            if (options.linkDest() != null) {
+                cmd.add("--link-dest=" + options.linkDest().toAbsolutePath());
+            }
+            String remoteHost;
+            if (carrier == Carrier.SYSTEM_SSH) {
+                Path config = writeSshConfig(work);
+                cmd.add("-e");
+                cmd.add("ssh -F " + config);
+                remoteHost = "lifeboat-target";
+            } else {
+                bridge = new RshBridge(session);
+                cmd.add("-e");
+                cmd.add(bridge.launcher().toString());
+                remoteHost = "lifeboat-target";
+            }
+            if (options.asRoot()) {
+                Privileges p = shell.privileges();
+                switch (p.sudo()) {
+                    case NOT_NEEDED -> {}
+                    case NO_PASSWORD -> cmd.add("--rsync-path=sudo -n rsync");
+                    case PASSWORD -> {
+                        askpassDir = createAskpass();
+                        cmd.add("--rsync-path=SUDO_ASKPASS=" + CommandSpec.quote(askpassDir + "/askpass")
+                                + " sudo -k -A rsync");
+                    }
+                    case UNAVAILABLE -> throw new EngineException(
+                            shell.describe() + " has no sudo, so rsync cannot run as root there.");
+                }
+            }
+            String remote = remoteHost + ":" + (remoteDir.endsWith("/") ? remoteDir : remoteDir + "/");
+            String local = localDir.toAbsolutePath() + "/";
+            if (pull) {
+                cmd.add(remote);
+                cmd.add(local);
+            } else {
+                cmd.add(local);
+                cmd.add(remote);
+            }
+            return run(cmd, carrier, progress, cancel);
+        } catch (IOException e) {
+            throw new EngineException("Could not prepare rsync: " + e.getMessage(), e);
+        } finally {
+            if (bridge != null) {
+                bridge.close();
+            }
+            if (askpassDir != null) {
+                removeAskpass(askpassDir);
+            }
+            deleteTree(work);
+        }
+    }
+
+    private Result run(List<String> cmd, Carrier carrier, Consumer<TransferProgress> progress, CancelToken cancel)
+            throws EngineException {
+        LOG.info("rsync via {}: {}", carrier, String.join(" ", cmd));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        session.agentSocket().ifPresent(s -> pb.environment().put("SSH_AUTH_SOCK", s.toString()));
+        long t0 = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new EngineException("Could not start rsync on this machine (is it installed?): " + e.getMessage(), e);
+        }
+        AtomicReference<TransferProgress> last = new AtomicReference<>();
+        RsyncProgressParser parser = new RsyncProgressParser(
+                pr -> {
+                    last.set(pr);
+                    progress.accept(pr);
+                },
+                line -> LOG.info("rsync: {}", line));
+        Thread out = drain(p.getInputStream(), parser::feed, "lifeboat-rsync-out");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread errThread = drain(
+                p.getErrorStream(),
+                (b, off, len) -> {
+                    synchronized (err) {
+                        if (err.size() < STDERR_KEEP_BYTES) {
+                            err.write(b, off, Math.min(len, STDERR_KEEP_BYTES - err.size()));
+                        }
+                    }
+                },
+                "lifeboat-rsync-err");
+        try {
+            while (!p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (cancel.isCancelled()) {
+                    kill(p);
+                    throw new CancelledException("The copy was cancelled.");
+                }
+            }
+            out.join();
+            errThread.join();
+        } catch (InterruptedException e) {
+            kill(p);
+            Thread.currentThread().interrupt();
+            throw new CancelledException("The copy was interrupted.");
+        }
+        parser.finish();
+        int code = p.exitValue();
+        String stderr;
+        synchronized (err) {
+            stderr = err.toString(StandardCharsets.UTF_8).strip();
+        }
+        if (!stderr.isEmpty()) {
+            LOG.info("rsync stderr: {}", stderr);
+        }
+        if (code != 0 && code != 24) {
+            throw new RsyncException("rsync failed with status " + code + ": " + stderr, code);
+        }
+        TransferProgress lp = last.get();
+        return new Result(
+                carrier,
+                lp == null ? 0 : lp.bytes(),
+                lp == null ? 0 : lp.filesTransferred(),
+                Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private interface ByteConsumer {
+        void accept(byte[] b, int off, int len);
+    }
+
+    private static Thread drain(InputStream in, ByteConsumer to, String name) {
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[8192];
+                    try {
+                        int n;
+                        while ((n = in.read(buf)) >= 0) {
+                            to.accept(buf, 0, n);
+                        }
+                    } catch (IOException e) {
+                        LOG.debug("{} ended: {}", name, e.getMessage());
+                    }
+                },
+                name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** A private ssh config naming every hop, and a known_hosts with exactly the keys Lifeboat verified. */
+    private Path writeSshConfig(Path work) throws IOException {
+        List<HostKeyInfo> keys = session.verifiedHostKeys();
+        StringBuilder kh = new StringBuilder();
+        for (HostKeyInfo k : keys) {
+            kh.append(k.knownHostsLine()).append('\n');
+        }
+        Path knownHosts = work.resolve("known_hosts");
+        Files.writeString(knownHosts, kh.toString());
+        List<SshEndpoint> hops = new ArrayList<>(session.jumps());
+        hops.add(session.target());
+        StringBuilder c = new StringBuilder();
+        for (int i = 0; i < hops.size(); i++) {
+            SshEndpoint h = hops.get(i);
+            boolean target = i == hops.size() - 1;
+            c.append("Host ")
+                    .append(target ? "lifeboat-target" : "lifeboat-hop-" + i)
+                    .append('\n');
+            c.append("  HostName ").append(h.host()).append('\n');
+            c.append("  Port ").append(h.port()).append('\n');
+            c.append("  User ").append(h.user()).append('\n');
+            List<Path> ids = new ArrayList<>(h.identityFiles());
+            if (target && session.loginKeyFile().isPresent()) {
+                ids.add(0, session.loginKeyFile().get());
+            }
+            for (Path id : ids) {
+                c.append("  IdentityFile \"").append(id.toAbsolutePath()).append("\"\n");
+            }
+            if (i > 0) {
+                c.append("  ProxyJump lifeboat-hop-").append(i - 1).append('\n');
+            }
+        }
+        c.append("Host *\n")
+                .append("  UserKnownHostsFile \"")
+                .append(knownHosts)
+                .append("\"\n")
+                .append("  GlobalKnownHostsFile /dev/null\n")
+                .append("  StrictHostKeyChecking yes\n")
+                .append("  CheckHostIP no\n")
+                .append("  BatchMode yes\n")
+                .append("  ControlMaster no\n")
+                .append("  ControlPath none\n")
+                .append("  Ciphers ")
+                .append(CIPHERS)
+                .append('\n')
+                .append("  ServerAliveInterval 5\n")
+                .append("  ServerAliveCountMax 3\n")
+                .append("  LogLevel ERROR\n");
+        Path config = work.resolve("ssh_config");
+        Files.writeString(config, c.toString());
+        return config;
+    }
+
+    /** Creates the one-shot askpass helper on the server; returns its directory. */
+    private String createAskpass() throws EngineException {
+        char[] pw = shell.sudoPasswordForHelpers();
+        String script = "umask 077; d=$(mktemp -d \"$HOME/.lifeboat-askpass-XXXXXXXX\") || exit 1; "
+                + "printf '%s\\n' \"$LB_SUDO_PASSWORD\" > \"$d/pw\"; "
+                + "printf '#!/bin/sh\\ncat \"%s/pw\"\\nrm -f \"%s/pw\"\\n' \"$d\" \"$d\" > \"$d/askpass\"; "
+                + "chmod 700 \"$d/askpass\"; echo \"$d\"";
+        CommandSpec spec = CommandSpec.write("sh", "-c", script).withSecret("LB_SUDO_PASSWORD", new String(pw));
+        java.util.Arrays.fill(pw, '\0');
+        RemoteShell.Captured c = shell.capture(spec).orThrow(spec);
+        return c.stdout().strip();
+    }
+
+    private void removeAskpass(String dir) {
+        try {
+            shell.capture(CommandSpec.write("rm", "-rf", dir));
+        } catch (EngineException e) {
+            LOG.warn("Could not remove the askpass helper {} on {}: {}", dir, shell.describe(), e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("removing {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.lifeboat.engine.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lifeboat.engine.model.Target;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SshConfigTest {
+    private static final String CONFIG =
+            """
+            # comment
+            Host prod prod-*
+                HostName %h.example.org
+                User deploy
+                Port 2222
+                IdentityFile ~/.ssh/prod_ed25519
+                ProxyJump bastion
+            Host bastion
+                HostName 192.0.2.1
+                User jump
+            Host *.internal !secret.internal
+                User internal
+            Match host foo
+                User never
+            Host *
+                User fallback
+                IdentityFile %d/.ssh/id_%r
+            """;
+
+    private final SshConfig config = SshConfig.parse(CONFIG);
+
+    @Test
+    void firstValueWinsAndHostNameExpandsTheAlias() {
+        SshConfig.HostSettings s = config.resolve("prod");
+        assertEquals(Optional.of("prod.example.org"), s.hostName());
+        assertEquals(Optional.of("deploy"), s.user());
+        assertEquals(Optional.of(2222), s.port());
+        assertEquals(List.of("bastion"), s.proxyJump());
+        assertEquals(List.of("~/.ssh/prod_ed25519", "%d/.ssh/id_%r"), s.identityFiles());
+    }
+
+    @Test
+    void negatedPatternExcludesAHost() {
+        assertEquals(Optional.of("internal"), config.resolve("db.internal").user());
+        assertEquals(Optional.of("fallback"), config.resolve("secret.internal").user());
+    }
+
+    @Test
+    void matchBlocksAreIgnored() {
+        assertEquals(Optional.of("fallback"), config.resolve("foo").user());
+    }
+
+    @Test
+    void routeResolvesJumpHostsThroughTheConfigToo() {
+        Path home = Path.of("/home/me");
+        SshEndpoint.Route r = SshEndpoint.resolve(Target.parse("prod-web"), config, home, "me", null);
+        assertEquals("prod-web.example.org", r.target().host());
+        assertEquals(2222, r.target().port());
+        assertEquals("deploy", r.target().user());
+        assertEquals(
+                Path.of("/home/me/.ssh/prod_ed25519"),
+                r.target().identityFiles().get(0));
+        assertEquals(
+                Path.of("/home/me/.ssh/id_deploy"), r.target().identityFiles().get(1));
+        assertEquals(1, r.jumps().size());
+        assertEquals("192.0.2.1", r.jumps().get(0).host());
+        assertEquals("jump", r.jumps().get(0).user());
+    }
+
+    @Test
+    void userAndPortTypedByTheUserBeatTheConfig() {
+        SshEndpoint.Route r = SshEndpoint.resolve(
+                Target.parse("alice@prod:2200"), config, Path.of("/home/me"), "me", Path.of("/keys/k"));
+        assertEquals("alice", r.target().user());
+        assertEquals(2200, r.target().port());
+        assertEquals(Path.of("/keys/k"), r.target().identityFiles().get(0));
+    }
+
+    @Test
+    void unknownHostGetsTheDefaultsOnly() {
+        SshEndpoint.Route r =
+                SshEndpoint.resolve(Target.parse("10.0.0.5"), SshConfig.empty(), Path.of("/home/me"), "me", null);
+        assertEquals("10.0.0.5", r.target().host());
+        assertEquals(22, r.target().port());
+        assertEquals("me", r.target().user());
+        assertTrue(r.jumps().isEmpty());
+    }
+}

@@ -1,0 +1,271 @@
+package dev.lifeboat.engine.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.CancelledException;
+import dev.lifeboat.testbed.TestbedTest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The remote shell against the testbed: streaming, cancellation, timeouts, secrets, sudo, dry run. */
+@TestbedTest
+class SshjRemoteShellIT {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void testbed() {
+        TestbedHosts.assumeUp();
+    }
+
+    @Test
+    void hundredThousandLinesArriveCompleteAndInOrder() throws Exception {
+        try (SshSession s = TestbedHosts.root("srv-a", dir)) {
+            long[] next = {1};
+            List<String> errors = new ArrayList<>();
+            LineSink sink = new LineSink() {
+                @Override
+                protected void line(Stream stream, String line) {
+                    if (stream == Stream.STDOUT) {
+                        if (!line.equals("line " + next[0])) {
+                            errors.add("expected line " + next[0] + " got " + line);
+                        }
+                        next[0]++;
+                    }
+                }
+            };
+            CommandResult r =
+                    new SshjRemoteShell(s).run(CommandSpec.read("sh", "-c", "seq 1 100000 | sed 's/^/line /'"), sink);
+            assertEquals(0, r.exitStatus());
+            assertEquals(List.of(), errors.stream().limit(5).toList());
+            assertEquals(100_001, next[0]);
+        }
+    }
+
+    @Test
+    void cancellingALongCommandLeavesNoRemoteProcess() throws Exception {
+        try (SshSession s = TestbedHosts.root("srv-a", dir)) {
+            assertCancelKillsEverything(new SshjRemoteShell(s), CommandSpec.read("sh", "-c", "sleep 771 & sleep 772"));
+        }
+    }
+
+    @Test
+    void cancellingASudoCommandOfTheAdminLeavesNoRemoteProcess() throws Exception {
+        try (SshSession s = TestbedHosts.admin("srv-a", dir)) {
+            assertCancelKillsEverything(
+                    new SshjRemoteShell(s),
+                    CommandSpec.read("sh", "-c", "sleep 773 & sleep 774").asRoot());
+        }
+    }
+
+    private void assertCancelKillsEverything(SshjRemoteShell shell, CommandSpec spec) throws Exception {
+        CancelToken token = new CancelToken();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                shell.run(spec, null, OutputSink.DISCARD, token);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        String marker = spec.args().get(2).replaceAll("sleep (\\d+) & sleep (\\d+)", "[s]leep $1|[s]leep $2");
+        try (SshSession root = TestbedHosts.root("srv-a", java.nio.file.Files.createTempDirectory(dir, "root"))) {
+            SshjRemoteShell rootShell = new SshjRemoteShell(root);
+            CommandSpec pgrep = CommandSpec.read("sh", "-c", "pgrep -fa '" + marker + "' || true");
+            String seen = "";
+            for (int i = 0; i < 50 && seen.isEmpty(); i++) {
+                Thread.sleep(100);
+                seen = rootShell.capture(pgrep).stdout().strip();
+            }
+            assertFalse(seen.isEmpty(), "the command started");
+            token.cancel();
+            t.join(30_000);
+            assertTrue(thrown.get() instanceof CancelledException, String.valueOf(thrown.get()));
+            assertEquals("", rootShell.capture(pgrep).stdout().strip(), "no process left");
+            // Only the run directory of this very probe is left.
+            assertEquals(
+                    "1",
+                    rootShell
+                            .capture(CommandSpec.read("sh", "-c", "ls -d /tmp/.lifeboat-* | wc -l"))
+                            .stdout()
+                            .strip());
+        }
+    }
+
+    @Test
+    void aTimeoutStopsTheCommandOnTheServer() throws Exception {
+        try (SshSession s = TestbedHosts.root("srv-a", dir)) {
+            SshjRemoteShell shell = new SshjRemoteShell(s);
+            long t0 = System.nanoTime();
+            assertThrows(
+                    CommandTimeoutException.class,
+                    () -> shell.run(
+                            CommandSpec.read("sleep", "775").withTimeout(Duration.ofSeconds(1)), OutputSink.DISCARD));
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
+            assertEquals(
+                    "",
+                    shell.capture(CommandSpec.read("sh", "-c", "pgrep -f '[s]leep 775' || true"))
+                            .stdout()
+                            .strip());
+        }
+    }
+
+    @Test
+    void exitStatusAndStderrComeBack() throws Exception {
+        try (SshSession s = TestbedHosts.root("srv-a", dir)) {
+            RemoteShell.Captured c =
+                    new SshjRemoteShell(s).capture(CommandSpec.read("sh", "-c", "echo oops >&2; exit 3"));
+            assertEquals(3, c.result().exitStatus());
+            assertEquals("oops", c.stderr().strip());
+        }
+    }
+
+    @Test
+    void secretsReachTheCommandButNeitherPsNorTheLog() throws Exception {
+        String secret = "s3cr3t-" + System.nanoTime();
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger lifeboat = (Logger) LoggerFactory.getLogger("dev.lifeboat");
+        log.start();
+        lifeboat.addAppender(log);
+        try (SshSession admin = TestbedHosts.admin("srv-a", dir);
+                SshSession root =
+                        TestbedHosts.root("srv-a", dir.resolve("r").toFile().mkdirs() ? dir.resolve("r") : dir)) {
+            SshjRemoteShell shell = new SshjRemoteShell(admin);
+            CommandSpec spec = CommandSpec.read("sh", "-c", "sleep 2; printf %s \"$DB_PASSWORD\" | sha256sum; wc -c")
+                    .withSecret("DB_PASSWORD", secret)
+                    .asRoot();
+            AtomicReference<RemoteShell.Captured> result = new AtomicReference<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    OutputSink.Captured c = OutputSink.capture(1 << 16);
+                    CommandResult r = shell.run(
+                            spec,
+                            new ByteArrayInputStream("12345".getBytes(StandardCharsets.UTF_8)),
+                            c,
+                            CancelToken.NONE);
+                    result.set(new RemoteShell.Captured(r, c.stdoutText(), c.stderrText()));
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            t.start();
+            Thread.sleep(1000);
+            String ps = new SshjRemoteShell(root)
+                    .capture(CommandSpec.read("ps", "-eo", "user,args", "ww"))
+                    .stdout();
+            t.join(30_000);
+            assertEquals(null, failure.get());
+            assertTrue(ps.contains("sha256sum"), "the command was running: " + ps);
+            assertFalse(ps.contains(secret), "secret in ps");
+            assertFalse(ps.contains(TestbedHosts.password("admin")), "sudo password in ps");
+            String expected = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            String[] out = result.get().stdout().strip().split("\n");
+            assertEquals(expected, out[0].split(" ")[0]);
+            assertEquals("5", out[1].strip(), "stdin after the secrets passes through");
+        } finally {
+            lifeboat.detachAppender(log);
+        }
+        for (ILoggingEvent e : log.list) {
+            assertFalse(e.getFormattedMessage().contains(secret), e.getFormattedMessage());
+            assertFalse(e.getFormattedMessage().contains(TestbedHosts.password("admin")), e.getFormattedMessage());
+        }
+        assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("[secrets: DB_PASSWORD]")));
+    }
+
+    @Test
+    void adminRunsRootCommandsWithTheSudoPasswordAskedOnce() throws Exception {
+        FakePrompter p = FakePrompter.withPassword(TestbedHosts.password("admin"));
+        try (SshSession s = SshSession.open(
+                new SshEndpoint.Route(
+                        List.of(), TestbedHosts.endpoint("srv-a", "admin", TestbedHosts.keyFile("admin"))),
+                TestbedHosts.options(TestbedHosts.knownHosts(dir), SshOptions.LoginMethod.KEY_FILE),
+                p)) {
+            SshjRemoteShell shell = new SshjRemoteShell(s);
+            Privileges priv = shell.privileges();
+            assertEquals(Privileges.Sudo.PASSWORD, priv.sudo());
+            assertTrue(priv.dockerGroup());
+            assertEquals(
+                    "0",
+                    shell.capture(CommandSpec.read("id", "-u").asRoot())
+                            .stdout()
+                            .strip());
+            assertEquals(
+                    "0",
+                    shell.capture(CommandSpec.read("id", "-u").asRoot())
+                            .stdout()
+                            .strip());
+            assertEquals(
+                    "1000",
+                    shell.capture(CommandSpec.read("id", "-u")).stdout().strip().replaceAll("\\d+", "1000"));
+            assertEquals(List.of("sudo admin@" + TestbedHosts.ip("srv-a")), p.asked);
+        }
+    }
+
+    @Test
+    void passwordLoginIsReusedForSudoWithoutAskingAgain() throws Exception {
+        FakePrompter p = FakePrompter.withPassword(TestbedHosts.password("pwuser"));
+        try (SshSession s = SshSession.open(
+                new SshEndpoint.Route(List.of(), TestbedHosts.endpoint("srv-a", "pwuser")),
+                TestbedHosts.options(TestbedHosts.knownHosts(dir), SshOptions.LoginMethod.PASSWORD),
+                p)) {
+            SshjRemoteShell shell = new SshjRemoteShell(s);
+            assertEquals(
+                    "0",
+                    shell.capture(CommandSpec.read("id", "-u").asRoot())
+                            .stdout()
+                            .strip());
+            assertEquals(1, p.asked.size(), p.asked.toString());
+        }
+    }
+
+    @Test
+    void wrongSudoPasswordEndsInAClearError() throws Exception {
+        try (SshSession s = SshSession.open(
+                new SshEndpoint.Route(
+                        List.of(), TestbedHosts.endpoint("srv-a", "admin", TestbedHosts.keyFile("admin"))),
+                TestbedHosts.options(TestbedHosts.knownHosts(dir), SshOptions.LoginMethod.KEY_FILE),
+                FakePrompter.withPassword("wrong"))) {
+            SudoException e = assertThrows(SudoException.class, () -> new SshjRemoteShell(s)
+                    .capture(CommandSpec.read("id", "-u").asRoot()));
+            assertTrue(e.getMessage().contains("did not accept the password"), e.getMessage());
+        }
+    }
+
+    @Test
+    void dryRunRunsReadsAndOnlyReportsWrites() throws Exception {
+        try (SshSession s = TestbedHosts.root("srv-a", dir)) {
+            List<String> reported = new ArrayList<>();
+            String file = "/tmp/lifeboat-dry-run-" + System.nanoTime();
+            DryRunShell dry = new DryRunShell(new SshjRemoteShell(s), c -> reported.add(c.display()));
+            CommandResult w = dry.run(CommandSpec.write("touch", file), OutputSink.DISCARD);
+            assertTrue(w.dryRun());
+            assertEquals(List.of("touch " + file), reported);
+            assertEquals(
+                    "absent",
+                    dry.capture(CommandSpec.read("sh", "-c", "test -e " + file + " && echo present || echo absent"))
+                            .stdout()
+                            .strip());
+        }
+    }
+}
