@@ -1,0 +1,30 @@
+package dev.lifeboat.engine.probe;
+
+import java.util.OptionalLong;
+
+/**
+ * What {@link Probe#stat} learned about one path.
+ *
+ * @param path absolute server path
+ * @param type what is there
+ * @param sizeBytes total bytes of the regular files at or below the path; empty when missing or not measured in time
+ * @param empty true when it holds no regular file other than {@code .keep} placeholders (a missing path is empty)
+ */
+public record PathStats(String path, Type type, OptionalLong sizeBytes, boolean empty) {
+
+    /** What is at a path. */
+    public enum Type {
+        MISSING,
+        FILE,
+        DIRECTORY,
+        OTHER
+    }
+
+    public static PathStats missing(String path) {
+        return new PathStats(path, Type.MISSING, OptionalLong.empty(), true);
+    }
+
+    public boolean exists() {
+        return type != Type.MISSING;
+    }
+}
