@@ -130,7 +130,7 @@ public class DescriptorStack implements Stack {
             all.add("environment of service " + s.name(), s.environment());
         }
         // The admin's own files outrank what compose passes to containers.
-        all.add("settings", settings.merged());
+        all.addAll(settings);
         return all;
     }
 

@@ -25,6 +25,12 @@ public final class Settings {
         return this;
     }
 
+    /** Adds every source of {@code other}, in its order, above all earlier ones. */
+    public Settings addAll(Settings other) {
+        sources.addAll(other.sources);
+        return this;
+    }
+
     /** The first non-empty value of any of {@code keys}, asking the highest-priority source first. */
     public Optional<Value> get(List<String> keys) {
         for (int i = sources.size() - 1; i >= 0; i--) {
