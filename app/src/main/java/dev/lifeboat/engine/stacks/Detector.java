@@ -115,7 +115,9 @@ public final class Detector {
                 }
             }
             if (best.isEmpty()) {
-                best = generic.examine(site);
+                Optional<Stack.Finding> g = generic.examine(site);
+                g.ifPresent(f -> problems.addAll(f.problems()));
+                best = g.filter(Stack.Finding::matches).map(f -> f.withoutProblems());
             }
             lookedAt.add(dir + ": " + (best.isPresent() ? best.get().detected().stackId() : "no application")
                     + (scores.length() == 0 ? "" : " (scores:" + scores + ")"));

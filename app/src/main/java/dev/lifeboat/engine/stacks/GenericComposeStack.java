@@ -45,7 +45,12 @@ public final class GenericComposeStack implements Stack {
         site.text(".env").ifPresent(t -> settings.add(".env", KeyValueFile.parse(t)));
         Compose compose = Compose.load(site, settings.merged(), DescriptorStack.labelProject(site));
         if (compose.services().isEmpty()) {
-            return Optional.empty();
+            if (compose.problems().isEmpty()) {
+                return Optional.empty();
+            }
+            // Nothing to report, but the admin should hear why a compose file was not understood.
+            DetectedStack nothing = new DetectedStack(ID, displayName(), null, null, site.dir(), List.of(), List.of());
+            return Optional.of(new Finding(nothing, 1, Set.of(), compose.problems()));
         }
         Map<String, Component> components = new LinkedHashMap<>();
         DescriptorStack.addComposeFiles(site, compose, components);

@@ -47,6 +47,11 @@ public interface Stack {
             problems = List.copyOf(problems);
         }
 
+        /** The same finding with its problems already reported elsewhere. */
+        public Finding withoutProblems() {
+            return new Finding(detected, threshold, dropIfMissing, List.of());
+        }
+
         public boolean matches() {
             return detected.score() >= threshold;
         }
