@@ -79,9 +79,21 @@ public record Compose(
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** The compose files of a folder: {@code COMPOSE_FILE} from its environment, else Compose's standard names. */
-    static List<String> filesOf(Site site, Map<String, String> env) {
+    /**
+     * The compose files of a folder: those a running project's label names, else {@code COMPOSE_FILE} from its
+     * environment, else Compose's standard names, else the stack's own file names ({@code fallback}, globs such as
+     * {@code *.yml}) for layouts started with explicit {@code -f} options.
+     */
+    static List<String> filesOf(Site site, Map<String, String> env, List<String> fallback) {
         List<String> out = new ArrayList<>();
+        site.containers().stream()
+                .flatMap(c -> c.configFiles().stream())
+                .map(f -> Paths2.join(site.dir(), f.strip()))
+                .distinct()
+                .forEach(out::add);
+        if (!out.isEmpty()) {
+            return out;
+        }
         String composeFile = env.getOrDefault("COMPOSE_FILE", "");
         if (!composeFile.isBlank()) {
             String sep = env.getOrDefault("COMPOSE_PATH_SEPARATOR", ":");
@@ -103,6 +115,17 @@ public record Compose(
                 break;
             }
         }
+        if (out.isEmpty()) {
+            for (String glob : fallback) {
+                java.util.regex.Pattern p = java.util.regex.Pattern.compile(
+                        java.util.regex.Pattern.quote(glob).replace("*", "\\E.*\\Q"));
+                site.listed().keySet().stream()
+                        .filter(f -> Paths2.parent(f).equals(site.dir())
+                                && p.matcher(Paths2.name(f)).matches())
+                        .sorted()
+                        .forEach(out::add);
+            }
+        }
         return out;
     }
 
@@ -111,8 +134,8 @@ public record Compose(
      * no services when the folder has no compose file.
      */
     @SuppressWarnings("unchecked")
-    static Compose load(Site site, Map<String, String> env, String labelProject) {
-        List<String> files = filesOf(site, env);
+    static Compose load(Site site, Map<String, String> env, String labelProject, List<String> fallbackFiles) {
+        List<String> files = filesOf(site, env, fallbackFiles);
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, Object>> services = new LinkedHashMap<>();
         Map<String, Object> volumes = new LinkedHashMap<>();

@@ -107,7 +107,7 @@ public class DescriptorStack implements Stack {
     @Override
     public Optional<Finding> examine(Site site) {
         Settings settings = settings(site);
-        Compose compose = Compose.load(site, settings.merged(), labelProject(site));
+        Compose compose = Compose.load(site, settings.merged(), labelProject(site), descriptor.composeFiles());
         Settings all = withCompose(settings, compose);
         List<Evidence> evidence = score(site, all, compose);
         if (evidence.isEmpty()) {

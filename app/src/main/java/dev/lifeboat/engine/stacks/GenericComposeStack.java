@@ -43,7 +43,7 @@ public final class GenericComposeStack implements Stack {
     public Optional<Finding> examine(Site site) {
         Settings settings = new Settings();
         site.text(".env").ifPresent(t -> settings.add(".env", KeyValueFile.parse(t)));
-        Compose compose = Compose.load(site, settings.merged(), DescriptorStack.labelProject(site));
+        Compose compose = Compose.load(site, settings.merged(), DescriptorStack.labelProject(site), List.of());
         if (compose.services().isEmpty()) {
             if (compose.problems().isEmpty()) {
                 return Optional.empty();

@@ -13,6 +13,8 @@ import java.util.List;
  * @param anchors files whose presence makes their folder (the path minus the anchor) a candidate install folder
  * @param reads files, relative to the install folder, read besides compose files and {@code .env}
  * @param settings {@code KEY=value} files, lowest priority first; an entry that is a list means the first that exists
+ * @param composeFiles compose file names (globs) used when the folder has neither {@code COMPOSE_FILE} nor a
+ *     standard compose file, for layouts started with explicit {@code -f} options
  * @param fingerprints what counts as evidence
  * @param version rules for the version, first that gives a value wins
  * @param edition rules for the edition, first that gives a value wins
@@ -29,6 +31,7 @@ public record StackDescriptor(
         List<String> anchors,
         List<String> reads,
         List<List<String>> settings,
+        List<String> composeFiles,
         List<Fingerprint> fingerprints,
         List<ValueRule> version,
         List<ValueRule> edition,
@@ -47,6 +50,7 @@ public record StackDescriptor(
         anchors = nn(anchors);
         reads = nn(reads);
         settings = nn(settings);
+        composeFiles = nn(composeFiles);
         fingerprints = nn(fingerprints);
         version = nn(version);
         edition = nn(edition);

@@ -313,4 +313,41 @@ class VariantDetectionTest {
         // Files owned by root (uid 0 in this test run, or unknown) map ~ to /root.
         assertTrue(Trees.component(s, "/root/d").isPresent(), s.components().toString());
     }
+
+    @Test
+    void seaTableEarlyReleaseWithoutComposeFileVariableUsesTheFoldersYamlFiles() throws Exception {
+        DetectedStack s = tree().file(
+                        "/opt/seatable-compose/seatable-server.yml",
+                        String.join(
+                                "\n",
+                                "services:",
+                                "  seatable:",
+                                "    image: seatable/seatable-enterprise:4.1.9",
+                                "    container_name: seatable",
+                                "    volumes: ['/opt/seatable-server/seatable-data:/shared']",
+                                "  seatable-db:",
+                                "    image: mariadb:10.5",
+                                "    volumes: ['/opt/seatable-mariadb:/var/lib/mysql']"))
+                .only();
+        assertEquals("4.1.9", s.version());
+        assertEquals("backup", classOf(s, "/opt/seatable-mariadb"));
+        assertEquals("backup", classOf(s, "/opt/seatable-server/seatable-data/seatable/conf"));
+    }
+
+    @Test
+    void linuxserverPapermergeTagGivesTheVersionAndConfigIsKept() throws Exception {
+        DetectedStack s = tree().file(
+                        "/home/bob/pm/docker-compose.yml",
+                        String.join(
+                                "\n",
+                                "services:",
+                                "  papermerge:",
+                                "    image: lscr.io/linuxserver/papermerge:version-v2.0.1",
+                                "    volumes: ['./config:/config', './data:/data']"))
+                .only();
+        assertEquals("papermerge", s.stackId());
+        assertEquals("2.0.1", s.version());
+        assertEquals("backup", classOf(s, "/home/bob/pm/config"));
+        assertEquals("backup", classOf(s, "/home/bob/pm/data"));
+    }
 }
