@@ -348,6 +348,7 @@ class VariantDetectionTest {
         assertEquals("papermerge", s.stackId());
         assertEquals("2.0.1", s.version());
         assertEquals("backup", classOf(s, "/home/bob/pm/config"));
-        assertEquals("backup", classOf(s, "/home/bob/pm/data"));
+        assertEquals("backup", classOf(s, "/home/bob/pm/data/media"));
+        assertEquals("ephemeral", classOf(s, "/home/bob/pm/data/queue"));
     }
 }
