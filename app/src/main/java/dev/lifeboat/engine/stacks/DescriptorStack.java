@@ -39,6 +39,10 @@ public class DescriptorStack implements Stack {
             "/dev",
             "/tmp/.X11-unix");
 
+    /** Whole system folders some images mount (e.g. Cytomine CE2023.1 rewrites the host's /etc/hosts through /etc). */
+    private static final List<String> SYSTEM_DIRS = List.of(
+            "/", "/etc", "/usr", "/lib", "/bin", "/sbin", "/boot", "/var", "/var/run", "/run", "/var/lib/docker");
+
     private final StackDescriptor descriptor;
 
     public DescriptorStack(StackDescriptor descriptor) {
@@ -446,6 +450,6 @@ public class DescriptorStack implements Stack {
     }
 
     static boolean isSystemPath(String hostPath) {
-        return SYSTEM_PATHS.stream().anyMatch(p -> Paths2.isWithin(hostPath, p));
+        return SYSTEM_DIRS.contains(hostPath) || SYSTEM_PATHS.stream().anyMatch(p -> Paths2.isWithin(hostPath, p));
     }
 }

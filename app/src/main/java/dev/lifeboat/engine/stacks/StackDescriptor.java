@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A stack descriptor: the data half of a stack (DESIGN §3), read from YAML. Every list may be written as a single
- * value. See {@code dev/lifeboat/stacks/README.md} for the format with examples.
+ * value. See {@code docs/stack-descriptors.md} for the format with examples.
  *
  * @param id catalogue id, e.g. {@code overleaf}
  * @param name display name
