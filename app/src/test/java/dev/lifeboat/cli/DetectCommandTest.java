@@ -73,7 +73,8 @@ class DetectCommandTest {
     void explainSaysWhatWasLookedAtWhenNothingMatches(@TempDir Path empty) {
         assertEquals(ExitCodes.OK, run("detect", "--fs", empty.toString(), "--explain"));
         assertTrue(out.toString().contains("No application found."), out.toString());
-        assertTrue(out.toString().contains("searched /opt, /srv, /home, /root"), out.toString());
+        assertTrue(
+                out.toString().contains("searched /opt, /srv, /home, /root, /var/lib/docker/volumes"), out.toString());
     }
 
     @Test

@@ -33,8 +33,12 @@ import java.util.TreeSet;
  * Detection#problems()}; {@link EngineException} only when the probe as a whole fails.
  */
 public final class Detector {
-    /** Where applications are installed (DESIGN §3, Detection). */
-    public static final List<String> SEARCH_ROOTS = List.of("/opt", "/srv", "/home", "/root");
+    /**
+     * Where applications are installed (DESIGN §3, Detection); compose projects kept inside Docker volumes (e.g.
+     * stacks managed by a web UI) are found too.
+     */
+    public static final List<String> SEARCH_ROOTS =
+            List.of("/opt", "/srv", "/home", "/root", "/var/lib/docker/volumes");
 
     /** How deep below a search root files are looked for: /home/USER/APP/lib/config-seed/FILE is 5. */
     public static final int SEARCH_DEPTH = 6;
