@@ -134,7 +134,10 @@ public record Compose(
      * no services when the folder has no compose file.
      */
     @SuppressWarnings("unchecked")
-    static Compose load(Site site, Map<String, String> env, String labelProject, List<String> fallbackFiles) {
+    static Compose load(Site site, Map<String, String> settings, String labelProject, List<String> fallbackFiles) {
+        // Compose runs in the project folder, so a file's ${PWD} is that folder unless the environment says otherwise.
+        Map<String, String> env = new LinkedHashMap<>(settings);
+        env.putIfAbsent("PWD", site.dir());
         List<String> files = filesOf(site, env, fallbackFiles);
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, Object>> services = new LinkedHashMap<>();

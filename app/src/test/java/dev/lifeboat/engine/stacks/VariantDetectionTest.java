@@ -175,7 +175,7 @@ class VariantDetectionTest {
                                 "\n",
                                 "name: cyto",
                                 "x-version-env: &v",
-                                "  VERSIONS_CYTOMINE_COMMERCIAL: 2025.1",
+                                "  VERSIONS_CYTOMINE_COMMERCIAL: 2025.10",
                                 "services:",
                                 "  core:",
                                 "    image: cytomine/core:latest",
@@ -194,7 +194,7 @@ class VariantDetectionTest {
                                 "  mongo-data:"))
                 .only();
         assertEquals("cytomine", s.stackId());
-        assertEquals("2025.1", s.version());
+        assertEquals("2025.10", s.version(), "a version is text, not a YAML number");
         assertEquals("backup", classOf(s, "/var/lib/docker/volumes/cyto_postgis-data/_data"));
         assertEquals("backup", classOf(s, "/var/lib/docker/volumes/cyto_mongo-data/_data"));
         assertEquals("backup", classOf(s, "/opt/cytomine/data/images"));
