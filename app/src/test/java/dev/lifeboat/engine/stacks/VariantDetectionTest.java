@@ -351,4 +351,34 @@ class VariantDetectionTest {
         assertEquals("backup", classOf(s, "/home/bob/pm/data/media"));
         assertEquals("ephemeral", classOf(s, "/home/bob/pm/data/queue"));
     }
+
+    @Test
+    void papermergeThreeDocsComposeWithMergeKeysKeepsSqliteMediaAndIndexApart() throws Exception {
+        DetectedStack s = tree().file(
+                        "/home/pm/papermerge/docker-compose.yml",
+                        String.join(
+                                "\n",
+                                "x-backend: &common",
+                                "  image: papermerge/papermerge:3.0.3",
+                                "  environment:",
+                                "    PAPERMERGE__REDIS__URL: redis://redis:6379/0",
+                                "  volumes:",
+                                "    - data:/db",
+                                "    - index_db:/core_app/index_db",
+                                "    - media:/core_app/media",
+                                "services:",
+                                "  web:",
+                                "    <<: *common",
+                                "  worker:",
+                                "    <<: *common",
+                                "    command: worker",
+                                "  redis:",
+                                "    image: redis:6",
+                                "volumes: {data: {}, index_db: {}, media: {}}"))
+                .only();
+        assertEquals("3.0.3", s.version());
+        assertEquals("backup", classOf(s, "/var/lib/docker/volumes/papermerge_media/_data"));
+        assertEquals("backup", classOf(s, "/var/lib/docker/volumes/papermerge_data/_data"));
+        assertEquals("rebuildable", classOf(s, "/var/lib/docker/volumes/papermerge_index_db/_data"));
+    }
 }
