@@ -86,6 +86,8 @@ final class DetectCommand implements Callable<Integer> {
         descriptorProblems.forEach(p -> err.println("lifeboat: warning: " + p));
         if (json) {
             out.println(toJson(detection));
+            // The document stays exactly DESIGN §4's; what could not be read goes to standard error.
+            detection.problems().forEach(p -> err.println("lifeboat: warning: " + p));
         } else {
             printText(detection, out);
         }
