@@ -167,8 +167,14 @@ public final class FsProbe implements Probe {
 
     private PathStats statOne(String path) {
         Path p = local(path);
-        if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (p == null) {
             return PathStats.missing(path);
+        }
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            // exists() and notExists() both false: a folder on the way hides the answer.
+            return Files.notExists(p, LinkOption.NOFOLLOW_LINKS)
+                    ? PathStats.missing(path)
+                    : new PathStats(path, PathStats.Type.UNKNOWN, OptionalLong.empty(), false);
         }
         if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
             long size;

@@ -15,6 +15,8 @@ public record PathStats(String path, Type type, OptionalLong sizeBytes, boolean 
     /** What is at a path. */
     public enum Type {
         MISSING,
+        /** Cannot tell: a folder on the way is not readable by this login (e.g. /var/lib/docker without root). */
+        UNKNOWN,
         FILE,
         DIRECTORY,
         OTHER
@@ -24,6 +26,7 @@ public record PathStats(String path, Type type, OptionalLong sizeBytes, boolean 
         return new PathStats(path, Type.MISSING, OptionalLong.empty(), true);
     }
 
+    /** True unless the path is known to be missing (an {@link Type#UNKNOWN} path may exist). */
     public boolean exists() {
         return type != Type.MISSING;
     }

@@ -78,7 +78,10 @@ public final class ShellProbe implements Probe {
                     + "END { if (bad) print \"-\", 0; else print s + 0, (c ? 0 : 1) }')",
             "    printf 'S\\t%s\\tD\\t%s\\n' \"$p\" \"$(echo \"$r\" | tr ' ' '\\t')\"",
             "  elif [ -e \"$f\" ]; then printf 'S\\t%s\\tO\\t-\\t0\\n' \"$p\"",
-            "  else printf 'S\\t%s\\tM\\t-\\t1\\n' \"$p\"; fi",
+            // Missing, or hidden by a folder this login may not enter: look at the nearest existing ancestor.
+            "  else d=${f%/*}; while [ -n \"$d\" ] && [ ! -e \"$d\" ]; do d=${d%/*}; done",
+            "    if [ -n \"$d\" ] && [ -d \"$d\" ] && [ ! -x \"$d\" ]; then printf 'S\\t%s\\tU\\t-\\t0\\n' \"$p\"",
+            "    else printf 'S\\t%s\\tM\\t-\\t1\\n' \"$p\"; fi; fi",
             "done",
             "exit 0");
 
@@ -241,6 +244,7 @@ public final class ShellProbe implements Probe {
                         case "F" -> PathStats.Type.FILE;
                         case "D" -> PathStats.Type.DIRECTORY;
                         case "O" -> PathStats.Type.OTHER;
+                        case "U" -> PathStats.Type.UNKNOWN;
                         default -> PathStats.Type.MISSING;
                     };
             OptionalLong size =

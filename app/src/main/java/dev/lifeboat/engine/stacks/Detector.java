@@ -245,7 +245,9 @@ public final class Detector {
                 continue;
             }
             String note = c.note();
-            if (!s.exists()) {
+            if (s.type() == PathStats.Type.UNKNOWN) {
+                note = note + (note.isEmpty() ? "" : " ") + "(not readable by this login; size unknown)";
+            } else if (!s.exists()) {
                 note = note + (note.isEmpty() ? "" : " ") + "(not found on the server)";
             } else if (s.type() == PathStats.Type.DIRECTORY && s.empty()) {
                 note = note + (note.isEmpty() ? "" : " ") + "(empty)";
