@@ -61,6 +61,9 @@ public final class FsProbe implements Probe {
         for (String r : roots) {
             Path start = local(r);
             if (start == null || !Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+                if (start != null && !Files.exists(start) && !Files.notExists(start)) {
+                    problems.add("cannot search " + r + ": permission denied");
+                }
                 continue;
             }
             try {

@@ -47,7 +47,12 @@ public final class ShellProbe implements Probe {
             "  IFS=$oldifs; set +f",
             "  { $T find \"$r\" -mindepth 1 -maxdepth \"$depth\" -type d \"$@\" \\) -printf 'F\\t%U\\t%s\\t%p\\n'; echo \"X\t$?\t$r\" >&3; } 2>&1 1>&3 | sed 's/^/E\t/'",
             "}",
-            "for root in \"$@\"; do if [ -d \"$prefix$root\" ] && [ ! -L \"$prefix$root\" ]; then search \"$prefix$root\"; fi; done",
+            "for root in \"$@\"; do",
+            "  if [ -d \"$prefix$root\" ] && [ ! -L \"$prefix$root\" ]; then search \"$prefix$root\"",
+            "  else d=${prefix}${root%/*}; while [ -n \"$d\" ] && [ ! -e \"$d\" ]; do d=${d%/*}; done",
+            "    if [ -n \"$d\" ] && [ -d \"$d\" ] && [ ! -x \"$d\" ]; then printf 'E\\tcannot search %s: permission denied\\n' \"$root\"; fi",
+            "  fi",
+            "done",
             "exit 0");
 
     private static final String READ_SCRIPT = String.join(
