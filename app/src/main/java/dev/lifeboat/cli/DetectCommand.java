@@ -185,5 +185,8 @@ final class DetectCommand implements Callable<Integer> {
         List<String> parts = new ArrayList<>();
         totals.forEach((cls, t) -> parts.add(t[0] + " " + cls.jsonName() + " (" + ByteSizes.human(t[1]) + ")"));
         out.println("  " + s.components().size() + " components: " + String.join(", ", parts));
+        if (s.components().stream().anyMatch(c -> c.sizeBytes().isEmpty())) {
+            out.println("  (— = not on the server, or not readable by this login)");
+        }
     }
 }
