@@ -17,6 +17,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,14 +34,20 @@ class DetectedPageTest {
     @TempDir
     static Path home;
 
-    @Start
-    void start(Stage stage) {
+    private static Path tree;
+
+    @BeforeAll
+    static void findTheCorpusCase() {
+        // Checked before the window opens, so that a missing corpus skips the tests instead of failing the start.
         Optional<Path> corpus = Corpus.locate();
         assumeTrue(corpus.isPresent(), Corpus.ABSENT);
-        stage.setScene(LifeboatApp.createScene(
-                AppDirs.from(Map.of("LIFEBOAT_HOME", home.toString()), home),
-                home,
-                corpus.get().resolve(CASE).resolve("tree")));
+        tree = corpus.get().resolve(CASE).resolve("tree");
+    }
+
+    @Start
+    void start(Stage stage) {
+        stage.setScene(
+                LifeboatApp.createScene(AppDirs.from(Map.of("LIFEBOAT_HOME", home.toString()), home), home, tree));
         stage.show();
     }
 
