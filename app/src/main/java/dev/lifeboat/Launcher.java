@@ -18,6 +18,10 @@ public final class Launcher {
         configureLogging(args);
         if (args.length == 0) {
             LifeboatApp.main(args);
+        } else if (args.length == 2 && args[0].equals("--demo-detected")) {
+            // Developer aid: open the window on the Detected stack page for a local copy of a server's files.
+            System.setProperty(LifeboatApp.DEMO_DETECTED_PROPERTY, args[1]);
+            LifeboatApp.main(new String[0]);
         } else {
             System.exit(Cli.run(args));
         }

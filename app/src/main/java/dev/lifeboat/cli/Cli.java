@@ -15,6 +15,7 @@ public final class Cli {
     /** The command tree. Each working sub-command is added here, one line each. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LifeboatCommand());
+        cl.addSubcommand(new DetectCommand());
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         return cl;
     }

@@ -12,6 +12,7 @@ import javafx.scene.layout.VBox;
 /** The wizard's frame: the step list on the left, the current page, and Back / Next at the bottom. */
 public final class WizardController {
     private WizardPage current;
+    private final java.util.Deque<WizardPage> history = new java.util.ArrayDeque<>();
 
     @FXML
     private BorderPane root;
@@ -45,15 +46,22 @@ public final class WizardController {
         versionLabel.setText(LifeboatVersion.get());
     }
 
-    /** Shows a page and marks its step in the sidebar. */
+    /** Shows a page and marks its step in the sidebar; Back returns to the page shown before it. */
     public void show(WizardPage page) {
+        if (current != null && current != page) {
+            history.push(current);
+        }
+        display(page);
+    }
+
+    private void display(WizardPage page) {
         current = page;
         pageTitle.setText(page.title());
         pageSubtitle.setText(page.subtitle());
         pageHolder.getChildren().setAll(page.view());
         nextButton.disableProperty().unbind();
         nextButton.disableProperty().bind(javafx.beans.binding.Bindings.not(page.canGoNext()));
-        backButton.setDisable(page.step().ordinal() == 0);
+        backButton.setDisable(history.isEmpty());
         statusLabel.setText("");
         renderSteps(page.step());
     }
@@ -85,7 +93,9 @@ public final class WizardController {
 
     @FXML
     private void onBack() {
-        // Only the first page exists so far; later pages go back through their own history.
+        if (!history.isEmpty()) {
+            display(history.pop());
+        }
     }
 
     public BorderPane root() {

@@ -1,0 +1,192 @@
+package dev.lifeboat.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.config.AppDirs;
+import dev.lifeboat.engine.model.ByteSizes;
+import dev.lifeboat.engine.model.Component;
+import dev.lifeboat.engine.model.ComponentClass;
+import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.model.Evidence;
+import dev.lifeboat.engine.probe.FsProbe;
+import dev.lifeboat.engine.stacks.Detection;
+import dev.lifeboat.engine.stacks.Detector;
+import dev.lifeboat.engine.stacks.StackRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code detect (--fs DIR | TARGET) [--json] [--explain]}: what runs on a server and what of its data matters. */
+@Command(
+        name = "detect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Find which application a server runs: stack, edition, version, install folder, and its data with class,"
+                    + " kind and size.",
+            "Reads only. Your own stack descriptors in the config folder's stacks/*.yml are used too."
+        })
+final class DetectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--fs",
+            paramLabel = "DIR",
+            description = "Detect offline in a copy of a server's files; DIR is its /.")
+    Path fs;
+
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "TARGET",
+            description = "user@host[:port], ssh://... or a Host alias.")
+    String target;
+
+    @Option(names = "--json", description = "Print one JSON document (DESIGN §4).")
+    boolean json;
+
+    @Option(names = "--explain", description = "Show why each stack was recognised, and what was looked at.")
+    boolean explain;
+
+    @Override
+    public Integer call() throws EngineException {
+        if ((fs == null) == (target == null)) {
+            throw new ParameterException(spec.commandLine(), "give either --fs DIR or a TARGET, not both or neither");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (target != null) {
+            // Live detection is the same Detector over a ShellProbe whose CommandRunner is the SSH RemoteShell.
+            err.println(
+                    "lifeboat: live detection needs the SSH connection (coming with issue 4); use --fs DIR for now");
+            return ExitCodes.FAILED;
+        }
+        if (!Files.isDirectory(fs)) {
+            throw new ParameterException(spec.commandLine(), "--fs " + fs + " is not a folder");
+        }
+        List<String> descriptorProblems = new ArrayList<>();
+        Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
+        Detector detector = new Detector(StackRegistry.withUserDescriptors(userStacks, descriptorProblems));
+        Detection detection = detector.detect(new FsProbe(fs));
+        descriptorProblems.forEach(p -> err.println("lifeboat: warning: " + p));
+        if (json) {
+            out.println(toJson(detection));
+            // The document stays exactly DESIGN §4's; what could not be read goes to standard error.
+            detection.problems().forEach(p -> err.println("lifeboat: warning: " + p));
+        } else {
+            printText(detection, out);
+        }
+        out.flush();
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Exactly DESIGN §4's document. */
+    static String toJson(Detection detection) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode stacks = root.putArray("stacks");
+        for (DetectedStack s : detection.stacks()) {
+            ObjectNode n = stacks.addObject();
+            n.put("stack", s.stackId());
+            n.put("edition", s.edition());
+            n.put("version", s.version());
+            n.put("installDir", s.installDir());
+            ArrayNode components = n.putArray("components");
+            for (Component c : s.components()) {
+                ObjectNode cn = components.addObject();
+                cn.put("path", c.path());
+                cn.put("class", c.componentClass().jsonName());
+                cn.put("kind", c.kind());
+                cn.put("method", c.method());
+                if (c.sizeBytes().isPresent()) {
+                    cn.put("sizeBytes", c.sizeBytes().getAsLong());
+                } else {
+                    cn.putNull("sizeBytes");
+                }
+                cn.put("note", c.note());
+            }
+        }
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private void printText(Detection detection, PrintWriter out) {
+        if (detection.stacks().isEmpty()) {
+            out.println("No application found.");
+            if (!explain) {
+                out.println("Looked in " + String.join(", ", Detector.SEARCH_ROOTS) + "; add --explain to see where.");
+            }
+        }
+        for (DetectedStack s : detection.stacks()) {
+            out.println();
+            out.println(s.displayName()
+                    + (s.edition() == null ? "" : " " + s.edition())
+                    + (s.version() == null ? ", version unknown" : " " + s.version())
+                    + "   in " + s.installDir());
+            printComponents(s, out);
+            if (explain) {
+                out.println("  Why:");
+                for (Evidence e : s.evidence()) {
+                    out.println("    +" + e.weight() + "  " + e.what());
+                }
+            }
+        }
+        if (explain) {
+            out.println();
+            out.println("Looked at:");
+            detection.lookedAt().forEach(l -> out.println("  " + l));
+        }
+        if (!detection.problems().isEmpty()) {
+            out.println();
+            out.println("Could not read everything:");
+            detection.problems().forEach(p -> out.println("  " + p));
+        }
+    }
+
+    private static void printComponents(DetectedStack s, PrintWriter out) {
+        int kindWidth = 4;
+        for (Component c : s.components()) {
+            kindWidth = Math.max(kindWidth, c.kind().length());
+        }
+        String row = "  %-14s %-" + kindWidth + "s %9s  %s%n";
+        out.printf(Locale.ROOT, row, "CLASS", "KIND", "SIZE", "PATH");
+        Map<ComponentClass, long[]> totals = new EnumMap<>(ComponentClass.class);
+        for (Component c : s.components()) {
+            out.printf(
+                    Locale.ROOT,
+                    row,
+                    "[" + c.componentClass().jsonName() + "]",
+                    c.kind(),
+                    ByteSizes.human(c.sizeBytes()),
+                    c.path());
+            long[] t = totals.computeIfAbsent(c.componentClass(), k -> new long[2]);
+            t[0]++;
+            t[1] += c.sizeBytes().orElse(0);
+        }
+        List<String> parts = new ArrayList<>();
+        totals.forEach((cls, t) -> parts.add(t[0] + " " + cls.jsonName() + " (" + ByteSizes.human(t[1]) + ")"));
+        out.println("  " + s.components().size() + " components: " + String.join(", ", parts));
+        if (s.components().stream().anyMatch(c -> c.sizeBytes().isEmpty())) {
+            out.println("  (— = not on the server, or not readable by this login)");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.lifeboat.engine.probe;
+
+import dev.lifeboat.engine.EngineException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A read-only view of one server, designed for batching: each method is one round trip to the server, whatever the
+ * number of paths it is given. Detection calls {@link #survey}, then {@link #readFiles}, then {@link #stat}: three
+ * round trips after login.
+ *
+ * <p>Contract, for every implementation (the shared test suite checks it):
+ *
+ * <ul>
+ *   <li>Never changes anything on the server.
+ *   <li>Paths in and out are absolute server paths ({@code /opt/app/.env}), whatever the implementation reads from.
+ *   <li>Missing, unreadable and oversized things are reported in the result, not thrown: one bad folder never hides
+ *       the rest. {@link EngineException} means the probe as a whole failed (connection lost, shell missing).
+ *   <li>Every call is bounded in depth, bytes and time, so a huge or looping tree gives a partial answer with a
+ *       problem noted, never a hang.
+ *   <li>Calls block the calling thread; an implementation is not required to be thread-safe.
+ * </ul>
+ */
+public interface Probe {
+
+    /** Largest number of bytes {@link #readFiles} returns per file; longer files are cut and marked truncated. */
+    int MAX_FILE_BYTES = 512 * 1024;
+
+    /**
+     * One round trip: the running compose containers (if Docker is reachable) and the regular files under {@code
+     * roots}, down to {@code maxDepth} levels below each root, whose name matches one of {@code namePatterns} (shell
+     * globs on the file name, e.g. {@code *.yml}, {@code .env}). Symbolic links are not followed.
+     */
+    Survey survey(List<String> roots, int maxDepth, List<String> namePatterns) throws EngineException;
+
+    /**
+     * One round trip: the text of each file, at most {@link #MAX_FILE_BYTES} bytes each. Every requested path has an
+     * entry in the result; see {@link FileText} for missing and unreadable files.
+     */
+    Map<String, FileText> readFiles(List<String> paths) throws EngineException;
+
+    /**
+     * One round trip: whether each path exists, its type, the total size of its regular files and whether it holds
+     * anything but {@code .keep} placeholders. Every requested path has an entry in the result.
+     */
+    Map<String, PathStats> stat(List<String> paths) throws EngineException;
+
+    /** A short description for people, e.g. {@code folder /tmp/tree} or {@code ssh admin@host}. */
+    String describe();
+}

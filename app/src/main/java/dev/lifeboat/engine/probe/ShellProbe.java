@@ -1,0 +1,288 @@
+package dev.lifeboat.engine.probe;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.remote.CommandSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * A probe that sends each call as ONE read-only POSIX {@code sh} script through a {@link CommandRunner} (over SSH in
+ * production, a local process in tests). Each script is bounded with {@code timeout} and {@code find -maxdepth},
+ * reports every problem in its output, and exits 0 whatever it finds. Needs {@code sh}, GNU {@code find} (for {@code
+ * -printf}), {@code head}, {@code base64} and {@code awk} on the server; {@code docker} and {@code timeout} are used
+ * when present.
+ *
+ * <p>A root prefix lets tests run the same scripts against a local folder standing for {@code /}; with a prefix the
+ * probe does not ask Docker (the local containers are not the tree's).
+ */
+public final class ShellProbe implements Probe {
+    private static final String TAB = "\t";
+
+    // The scripts take their data as positional parameters, so nothing is ever pasted into shell code.
+    private static final String SURVEY_SCRIPT = String.join(
+            "\n",
+            "prefix=$1; depth=$2; pats=$3; secs=$4; docker=$5; prunes=$6; shift 6",
+            "if command -v timeout >/dev/null 2>&1; then T=\"timeout $secs\"; else T=; fi",
+            "exec 3>&1",
+            "if [ \"$docker\" = yes ]; then",
+            "  if command -v docker >/dev/null 2>&1; then",
+            "    $T docker ps --no-trunc --format '{{.Names}}\t{{.Image}}\t{{.Label \"com.docker.compose.project\"}}"
+                    + "\t{{.Label \"com.docker.compose.service\"}}\t{{.Label \"com.docker.compose.project.working_dir\"}}"
+                    + "\t{{.Label \"com.docker.compose.project.config_files\"}}' 2>&1 | sed 's/^/C\t/'",
+            "  else echo 'E\tdocker is not installed or not on the PATH'; fi",
+            "fi",
+            "search() {",
+            "  r=$1; set -f; oldifs=$IFS; IFS=/; first=1",
+            "  set --",
+            "  for p in $prunes; do if [ $first = 1 ]; then set -- -name \"$p\"; first=0; else set -- \"$@\" -o -name \"$p\"; fi; done",
+            "  set -- \\( \"$@\" \\) -prune -o -type f \\(; first=1",
+            "  for p in $pats; do if [ $first = 1 ]; then set -- \"$@\" -name \"$p\"; first=0; else set -- \"$@\" -o -name \"$p\"; fi; done",
+            "  IFS=$oldifs; set +f",
+            "  { $T find \"$r\" -mindepth 1 -maxdepth \"$depth\" -type d \"$@\" \\) -printf 'F\\t%U\\t%s\\t%p\\n'; echo \"X\t$?\t$r\" >&3; } 2>&1 1>&3 | sed 's/^/E\t/'",
+            "}",
+            "for root in \"$@\"; do",
+            "  if [ -d \"$prefix$root\" ] && [ ! -L \"$prefix$root\" ]; then search \"$prefix$root\"",
+            "  else d=${prefix}${root%/*}; while [ -n \"$d\" ] && [ ! -e \"$d\" ]; do d=${d%/*}; done",
+            "    if [ -n \"$d\" ] && [ -d \"$d\" ] && [ ! -x \"$d\" ]; then printf 'E\\tcannot search %s: permission denied\\n' \"$root\"; fi",
+            "  fi",
+            "done",
+            "exit 0");
+
+    private static final String READ_SCRIPT = String.join(
+            "\n",
+            "prefix=$1; max=$2; shift 2",
+            "for p in \"$@\"; do",
+            "  f=$prefix$p",
+            "  if [ ! -e \"$f\" ] && [ ! -L \"$f\" ]; then printf 'M\\t%s\\n' \"$p\"",
+            "  elif [ ! -f \"$f\" ] || [ ! -r \"$f\" ]; then printf 'U\\t%s\\n' \"$p\"",
+            "  else n=$(wc -c < \"$f\" 2>/dev/null | tr -d ' ') || n=0",
+            "    printf 'R\\t%s\\t%s\\t' \"$p\" \"$n\"; head -c \"$max\" \"$f\" | base64 | tr -d '\\n'; printf '\\n'",
+            "  fi",
+            "done",
+            "exit 0");
+
+    private static final String STAT_SCRIPT = String.join(
+            "\n",
+            "prefix=$1; secs=$2; shift 2",
+            "if command -v timeout >/dev/null 2>&1; then T=\"timeout $secs\"; else T=; fi",
+            "for p in \"$@\"; do",
+            "  f=$prefix$p",
+            "  if [ -L \"$f\" ]; then printf 'S\\t%s\\tO\\t-\\t0\\n' \"$p\"",
+            "  elif [ -f \"$f\" ]; then n=$(wc -c < \"$f\" 2>/dev/null | tr -d ' '); e=0; [ \"${f##*/}\" = .keep ] && e=1",
+            "    printf 'S\\t%s\\tF\\t%s\\t%s\\n' \"$p\" \"${n:--}\" \"$e\"",
+            "  elif [ -d \"$f\" ]; then",
+            "    r=$( { $T find \"$f\" -type f -printf '%s %f\\n' || echo FAIL; } 2>/dev/null | awk '"
+                    + "$0 == \"FAIL\" { bad = 1; next } { s += $1; if (substr($0, index($0, \" \") + 1) != \".keep\") c = 1 } "
+                    + "END { if (bad) print \"-\", 0; else print s + 0, (c ? 0 : 1) }')",
+            "    printf 'S\\t%s\\tD\\t%s\\n' \"$p\" \"$(echo \"$r\" | tr ' ' '\\t')\"",
+            "  elif [ -e \"$f\" ]; then printf 'S\\t%s\\tO\\t-\\t0\\n' \"$p\"",
+            // Missing, or hidden by a folder this login may not enter: look at the nearest existing ancestor.
+            "  else d=${f%/*}; while [ -n \"$d\" ] && [ ! -e \"$d\" ]; do d=${d%/*}; done",
+            "    if [ -n \"$d\" ] && [ -d \"$d\" ] && [ ! -x \"$d\" ]; then printf 'S\\t%s\\tU\\t-\\t0\\n' \"$p\"",
+            "    else printf 'S\\t%s\\tM\\t-\\t1\\n' \"$p\"; fi; fi",
+            "done",
+            "exit 0");
+
+    private final CommandRunner runner;
+    private final String prefix;
+    private final boolean askDocker;
+
+    /** A probe of the server the runner talks to: searches its real {@code /} and asks Docker. */
+    public ShellProbe(CommandRunner runner) {
+        this(runner, "");
+    }
+
+    /**
+     * A probe of a folder standing for {@code /} on the machine the runner talks to; for tests. Docker is not asked.
+     */
+    public ShellProbe(CommandRunner runner, String rootPrefix) {
+        this.runner = runner;
+        this.prefix = rootPrefix.endsWith("/") ? rootPrefix.substring(0, rootPrefix.length() - 1) : rootPrefix;
+        this.askDocker = rootPrefix.isEmpty();
+    }
+
+    @Override
+    public String describe() {
+        return prefix.isEmpty() ? "server (shell)" : "folder " + prefix + " (shell)";
+    }
+
+    /** The command {@link #survey} runs; public so tests and the lead can inspect the exact arguments. */
+    public CommandSpec surveyCommand(List<String> roots, int maxDepth, List<String> namePatterns) {
+        List<String> args = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                SURVEY_SCRIPT,
+                "lifeboat-survey",
+                prefix,
+                Integer.toString(maxDepth),
+                String.join("/", namePatterns),
+                Integer.toString(ProbeLimits.SURVEY_SECONDS),
+                askDocker ? "yes" : "no",
+                String.join("/", ProbeLimits.PRUNED_DIR_NAMES.stream().sorted().toList())));
+        args.addAll(roots);
+        return CommandSpec.read(args).withTimeout(Duration.ofSeconds(ProbeLimits.SURVEY_SECONDS * 2L + 10));
+    }
+
+    @Override
+    public Survey survey(List<String> roots, int maxDepth, List<String> namePatterns) throws EngineException {
+        String out = run(surveyCommand(roots, maxDepth, namePatterns));
+        List<RunningContainer> containers = new ArrayList<>();
+        List<FoundFile> files = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("F\t")) {
+                String[] f = line.split(TAB, 4);
+                if (f.length == 4) {
+                    if (files.size() >= ProbeLimits.MAX_FOUND_FILES) {
+                        if (files.size() == ProbeLimits.MAX_FOUND_FILES) {
+                            problems.add("more than " + ProbeLimits.MAX_FOUND_FILES
+                                    + " candidate files; search stopped, results are partial");
+                        }
+                        continue;
+                    }
+                    files.add(new FoundFile(strip(f[3]), parseInt(f[1]), parseLong(f[2])));
+                }
+            } else if (line.startsWith("C\t")) {
+                String[] f = line.substring(2).split(TAB, -1);
+                if (f.length == 6) {
+                    List<String> configs = f[5].isBlank() ? List.of() : Arrays.asList(f[5].split(","));
+                    containers.add(new RunningContainer(f[0], f[1], f[2], f[3], f[4], configs));
+                } else if (!line.isBlank()) {
+                    problems.add("docker ps: " + line.substring(2).strip());
+                }
+            } else if (line.startsWith("X\t")) {
+                String[] f = line.split(TAB, 3);
+                if (f.length == 3 && f[1].equals("124")) {
+                    problems.add("search stopped after " + ProbeLimits.SURVEY_SECONDS + " s in " + strip(f[2])
+                            + "; results are partial");
+                }
+            } else if (line.startsWith("E\t")) {
+                problems.add(friendlyFindError(line.substring(2)));
+            }
+        }
+        return new Survey(containers, files, problems);
+    }
+
+    private String friendlyFindError(String message) {
+        // GNU find says: find: ‘/srv/x’: Permission denied
+        String m = message.strip();
+        int open = m.indexOf('‘');
+        int close = m.indexOf('’');
+        if (open >= 0 && close > open && m.endsWith("Permission denied")) {
+            return "cannot read " + strip(m.substring(open + 1, close)) + ": permission denied";
+        }
+        return prefix.isEmpty() ? m : m.replace(prefix, "");
+    }
+
+    /** The command {@link #readFiles} runs. */
+    public CommandSpec readCommand(List<String> paths) {
+        List<String> args = new ArrayList<>(
+                List.of("sh", "-c", READ_SCRIPT, "lifeboat-read", prefix, Integer.toString(MAX_FILE_BYTES)));
+        args.addAll(paths);
+        return CommandSpec.read(args).withTimeout(Duration.ofSeconds(60));
+    }
+
+    @Override
+    public Map<String, FileText> readFiles(List<String> paths) throws EngineException {
+        Map<String, FileText> out = new LinkedHashMap<>();
+        for (String p : paths) {
+            out.put(p, FileText.missing(p));
+        }
+        if (paths.isEmpty()) {
+            return out;
+        }
+        for (String line : run(readCommand(paths)).split("\n")) {
+            String[] f = line.split(TAB, -1);
+            if (f[0].equals("M") && f.length >= 2) {
+                out.put(f[1], FileText.missing(f[1]));
+            } else if (f[0].equals("U") && f.length >= 2) {
+                out.put(f[1], FileText.unreadable(f[1]));
+            } else if (f[0].equals("R") && f.length >= 4) {
+                byte[] bytes;
+                try {
+                    bytes = Base64.getDecoder().decode(f[3].strip());
+                } catch (IllegalArgumentException e) {
+                    out.put(f[1], FileText.unreadable(f[1]));
+                    continue;
+                }
+                boolean truncated = parseLong(f[2]) > MAX_FILE_BYTES;
+                out.put(
+                        f[1],
+                        new FileText(f[1], FileText.Status.OK, new String(bytes, StandardCharsets.UTF_8), truncated));
+            }
+        }
+        return out;
+    }
+
+    /** The command {@link #stat} runs. */
+    public CommandSpec statCommand(List<String> paths) {
+        List<String> args = new ArrayList<>(
+                List.of("sh", "-c", STAT_SCRIPT, "lifeboat-stat", prefix, Integer.toString(ProbeLimits.SIZE_SECONDS)));
+        args.addAll(paths);
+        return CommandSpec.read(args)
+                .withTimeout(Duration.ofSeconds((long) ProbeLimits.SIZE_SECONDS * Math.max(1, paths.size()) + 10));
+    }
+
+    @Override
+    public Map<String, PathStats> stat(List<String> paths) throws EngineException {
+        Map<String, PathStats> out = new LinkedHashMap<>();
+        for (String p : paths) {
+            out.put(p, PathStats.missing(p));
+        }
+        if (paths.isEmpty()) {
+            return out;
+        }
+        for (String line : run(statCommand(paths)).split("\n")) {
+            String[] f = line.split(TAB, -1);
+            if (!f[0].equals("S") || f.length < 5) {
+                continue;
+            }
+            PathStats.Type type =
+                    switch (f[2]) {
+                        case "F" -> PathStats.Type.FILE;
+                        case "D" -> PathStats.Type.DIRECTORY;
+                        case "O" -> PathStats.Type.OTHER;
+                        case "U" -> PathStats.Type.UNKNOWN;
+                        default -> PathStats.Type.MISSING;
+                    };
+            OptionalLong size =
+                    f[3].equals("-") || f[3].isEmpty() ? OptionalLong.empty() : OptionalLong.of(parseLong(f[3]));
+            boolean empty = f[4].strip().equals("1");
+            out.put(
+                    f[1],
+                    type == PathStats.Type.MISSING ? PathStats.missing(f[1]) : new PathStats(f[1], type, size, empty));
+        }
+        return out;
+    }
+
+    private String run(CommandSpec spec) throws EngineException {
+        return new String(runner.run(spec), StandardCharsets.UTF_8);
+    }
+
+    private String strip(String path) {
+        return !prefix.isEmpty() && path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package dev.lifeboat.engine.stacks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.model.Component;
+import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.probe.FileText;
+import dev.lifeboat.engine.probe.FoundFile;
+import dev.lifeboat.engine.probe.PathStats;
+import dev.lifeboat.engine.probe.Probe;
+import dev.lifeboat.engine.probe.RunningContainer;
+import dev.lifeboat.engine.probe.Survey;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Finds the applications on a server: the one code path for live ({@code ShellProbe} over SSH) and offline ({@code
+ * FsProbe}) detection. Costs exactly three probe calls: survey (containers and candidate files), read (the config
+ * files of candidate folders), stat (sizes of the components found).
+ *
+ * <p>Blocking; thread-safe (holds no state between calls). Errors of single files or folders end up in {@link
+ * Detection#problems()}; {@link EngineException} only when the probe as a whole fails.
+ */
+public final class Detector {
+    /**
+     * Where applications are installed (DESIGN §3, Detection); compose projects kept inside Docker volumes (e.g.
+     * stacks managed by a web UI) are found too.
+     */
+    public static final List<String> SEARCH_ROOTS =
+            List.of("/opt", "/srv", "/home", "/root", "/var/lib/docker/volumes");
+
+    /** How deep below a search root files are looked for: /home/USER/APP/lib/config-seed/FILE is 5. */
+    public static final int SEARCH_DEPTH = 6;
+
+    private static final List<String> BASE_PATTERNS = List.of("*.yml", "*.yaml", ".env", "Dockerfile*");
+
+    private final List<Stack> stacks;
+    private final Stack generic = new GenericComposeStack();
+
+    /** A detector over these stacks (normally {@link StackRegistry}); the generic compose stack is always last. */
+    public Detector(List<Stack> stacks) {
+        this.stacks = List.copyOf(stacks);
+    }
+
+    public static Detector withBuiltInStacks() {
+        return new Detector(StackRegistry.builtIn());
+    }
+
+    /** The file name patterns the survey looks for. */
+    List<String> namePatterns() {
+        Set<String> names = new LinkedHashSet<>(BASE_PATTERNS);
+        names.addAll(Compose.STANDARD_FILES);
+        for (Stack s : stacks) {
+            s.anchors().forEach(a -> names.add(Paths2.name(a)));
+            s.wantedFiles().forEach(a -> names.add(Paths2.name(a)));
+        }
+        return new ArrayList<>(names);
+    }
+
+    public Detection detect(Probe probe) throws EngineException {
+        List<String> lookedAt = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+
+        // Round trip 1: what runs, and which files could be configuration.
+        Survey survey = probe.survey(SEARCH_ROOTS, SEARCH_DEPTH, namePatterns());
+        problems.addAll(survey.problems());
+        Map<String, FoundFile> listed = new LinkedHashMap<>();
+        survey.files().forEach(f -> listed.put(f.path(), f));
+        lookedAt.add("searched " + String.join(", ", SEARCH_ROOTS) + " (" + SEARCH_DEPTH + " levels deep) on "
+                + probe.describe() + ": " + listed.size() + " candidate files, "
+                + survey.containers().size()
+                + " running containers");
+
+        Map<String, List<RunningContainer>> byDir = new LinkedHashMap<>();
+        for (RunningContainer c : survey.containers()) {
+            if (!c.workingDir().isBlank()) {
+                byDir.computeIfAbsent(Paths2.normalize(c.workingDir()), k -> new ArrayList<>())
+                        .add(c);
+            }
+        }
+        Set<String> candidates = candidates(listed, byDir.keySet());
+
+        // Round trip 2: the files stacks need to decide.
+        List<String> reads = reads(candidates, listed, byDir);
+        Map<String, FileText> texts = probe.readFiles(reads);
+        Map<Integer, String> homes = homes(texts.get("/etc/passwd"));
+        String dockerRoot = dockerRoot(texts.get("/etc/docker/daemon.json"));
+
+        List<Stack.Finding> findings = new ArrayList<>();
+        for (String dir : candidates) {
+            Site site = new Site(dir, listed, texts, byDir.getOrDefault(dir, List.of()), homes, dockerRoot);
+            Optional<Stack.Finding> best = Optional.empty();
+            StringBuilder scores = new StringBuilder();
+            for (Stack s : stacks) {
+                Optional<Stack.Finding> f = s.examine(site);
+                if (f.isPresent()) {
+                    int score = f.get().detected().score();
+                    scores.append(' ')
+                            .append(s.id())
+                            .append(' ')
+                            .append(score)
+                            .append('/')
+                            .append(f.get().threshold());
+                    if (f.get().matches()
+                            && (best.isEmpty() || score > best.get().detected().score())) {
+                        best = f;
+                    }
+                }
+            }
+            if (best.isEmpty()) {
+                Optional<Stack.Finding> g = generic.examine(site);
+                g.ifPresent(f -> problems.addAll(f.problems()));
+                best = g.filter(Stack.Finding::matches).map(f -> f.withoutProblems());
+            }
+            lookedAt.add(dir + ": " + (best.isPresent() ? best.get().detected().stackId() : "no application")
+                    + (scores.length() == 0 ? "" : " (scores:" + scores + ")"));
+            best.ifPresent(f -> {
+                findings.add(f);
+                problems.addAll(f.problems());
+            });
+        }
+        List<Stack.Finding> kept = withoutNested(findings);
+
+        // Round trip 3: sizes, existence and emptiness of every component, in one batch.
+        Set<String> paths = new TreeSet<>();
+        kept.forEach(f -> f.detected().components().forEach(c -> paths.add(c.path())));
+        Map<String, PathStats> stats = probe.stat(new ArrayList<>(paths));
+        List<DetectedStack> out = new ArrayList<>();
+        for (Stack.Finding f : kept) {
+            out.add(withStats(f, stats));
+        }
+        out.sort(Comparator.comparing(DetectedStack::installDir));
+        if (out.isEmpty()) {
+            lookedAt.add("no known application and no compose project found");
+        }
+        return new Detection(out, lookedAt, problems, 3);
+    }
+
+    /** Folders that may hold an application: compose folders, stack anchors, running projects. */
+    private Set<String> candidates(Map<String, FoundFile> listed, Set<String> runningDirs) {
+        Set<String> dirs = new TreeSet<>(runningDirs);
+        Set<String> yamlDirs = new HashSet<>();
+        for (String p : listed.keySet()) {
+            String n = Paths2.name(p);
+            if (n.endsWith(".yml") || n.endsWith(".yaml")) {
+                yamlDirs.add(Paths2.parent(p));
+            }
+        }
+        for (String p : listed.keySet()) {
+            String name = Paths2.name(p);
+            if (Compose.STANDARD_FILES.contains(name) || name.equals(".env") && yamlDirs.contains(Paths2.parent(p))) {
+                dirs.add(Paths2.parent(p));
+            }
+            for (Stack s : stacks) {
+                for (String anchor : s.anchors()) {
+                    if (p.endsWith("/" + anchor)) {
+                        String dir = p.substring(0, p.length() - anchor.length() - 1);
+                        dirs.add(dir.isEmpty() ? "/" : dir);
+                    }
+                }
+            }
+        }
+        return dirs;
+    }
+
+    private List<String> reads(
+            Set<String> candidates, Map<String, FoundFile> listed, Map<String, List<RunningContainer>> byDir) {
+        Set<String> out = new LinkedHashSet<>(List.of("/etc/passwd", "/etc/docker/daemon.json"));
+        Set<String> wanted = new LinkedHashSet<>();
+        stacks.forEach(s -> wanted.addAll(s.wantedFiles()));
+        for (String dir : candidates) {
+            boolean running = byDir.containsKey(dir);
+            for (String p : listed.keySet()) {
+                String parent = Paths2.parent(p);
+                String name = Paths2.name(p);
+                if (parent.equals(dir) && (name.endsWith(".yml") || name.endsWith(".yaml") || name.equals(".env"))) {
+                    out.add(p);
+                }
+                // Dockerfiles of built services, up to two levels down (e.g. build_nuxeo/Dockerfile).
+                if (name.startsWith("Dockerfile") && Paths2.isWithin(p, dir) && depthBelow(p, dir) <= 3) {
+                    out.add(p);
+                }
+            }
+            for (String rel : wanted) {
+                String p = Paths2.join(dir, rel);
+                if (listed.containsKey(p) || running) {
+                    out.add(p);
+                }
+            }
+            if (running) {
+                // Outside the search roots nothing was listed: ask for the usual names and the label's files.
+                Compose.STANDARD_FILES.forEach(n -> out.add(Paths2.join(dir, n)));
+                out.add(Paths2.join(dir, ".env"));
+                byDir.get(dir).forEach(c -> c.configFiles().forEach(f -> out.add(Paths2.normalize(f))));
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static int depthBelow(String path, String dir) {
+        return (int) path.substring(dir.length()).chars().filter(c -> c == '/').count();
+    }
+
+    /** An application inside another one's folder is part of it (e.g. a compose file in a Toolkit's config). */
+    private static List<Stack.Finding> withoutNested(List<Stack.Finding> findings) {
+        List<Stack.Finding> out = new ArrayList<>();
+        for (Stack.Finding f : findings) {
+            boolean nested = false;
+            for (Stack.Finding g : findings) {
+                if (g == f) {
+                    continue;
+                }
+                String fd = f.detected().installDir();
+                String gd = g.detected().installDir();
+                boolean fGeneric = f.detected().stackId().equals(GenericComposeStack.ID);
+                boolean gGeneric = g.detected().stackId().equals(GenericComposeStack.ID);
+                if (!fd.equals(gd) && Paths2.isWithin(fd, gd) && (fGeneric || !gGeneric)) {
+                    nested = true;
+                }
+            }
+            if (!nested) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static DetectedStack withStats(Stack.Finding f, Map<String, PathStats> stats) {
+        DetectedStack d = f.detected();
+        List<Component> components = new ArrayList<>();
+        for (Component c : d.components()) {
+            PathStats s = stats.getOrDefault(c.path(), PathStats.missing(c.path()));
+            if (!s.exists() && f.dropIfMissing().contains(c.path())) {
+                continue;
+            }
+            String note = c.note();
+            if (s.type() == PathStats.Type.UNKNOWN) {
+                note = note + (note.isEmpty() ? "" : " ") + "(not readable by this login; size unknown)";
+            } else if (!s.exists()) {
+                note = note + (note.isEmpty() ? "" : " ") + "(not found on the server)";
+            } else if (s.type() == PathStats.Type.DIRECTORY && s.empty()) {
+                note = note + (note.isEmpty() ? "" : " ") + "(empty)";
+            }
+            components.add(c.withSize(s.sizeBytes()).withNote(note));
+        }
+        return new DetectedStack(
+                d.stackId(), d.displayName(), d.edition(), d.version(), d.installDir(), components, d.evidence());
+    }
+
+    /** Home folders by user id, from {@code /etc/passwd}. */
+    static Map<Integer, String> homes(FileText passwd) {
+        Map<Integer, String> out = new HashMap<>();
+        if (passwd == null || !passwd.ok()) {
+            return out;
+        }
+        for (String line : passwd.text().split("\\R")) {
+            String[] f = line.split(":");
+            if (f.length >= 6) {
+                try {
+                    out.put(Integer.parseInt(f[2]), f[5]);
+                } catch (NumberFormatException e) {
+                    // A malformed line says nothing about homes; skip it.
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Docker's data root: {@code data-root} (or the old {@code graph}) in daemon.json, else /var/lib/docker. */
+    static String dockerRoot(FileText daemonJson) {
+        if (daemonJson != null && daemonJson.ok()) {
+            try {
+                JsonNode n = new ObjectMapper().readTree(daemonJson.text());
+                for (String key : new String[] {"data-root", "graph"}) {
+                    if (n != null && n.hasNonNull(key) && n.get(key).asText().startsWith("/")) {
+                        return Paths2.normalize(n.get(key).asText());
+                    }
+                }
+            } catch (IOException e) {
+                // An unreadable daemon.json leaves Docker on its default root, as dockerd itself would refuse it.
+            }
+        }
+        return "/var/lib/docker";
+    }
+}

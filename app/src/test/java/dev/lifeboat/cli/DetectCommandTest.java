@@ -1,0 +1,97 @@
+package dev.lifeboat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.engine.stacks.Corpus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Cli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private Path corpusCase(String name) {
+        Optional<Path> corpus = Corpus.locate();
+        assumeTrue(corpus.isPresent(), Corpus.ABSENT);
+        return corpus.get().resolve(name).resolve("tree");
+    }
+
+    @Test
+    void detectJsonPrintsExactlyTheDesignDocumentForACorpusCase() throws Exception {
+        assertEquals(
+                ExitCodes.OK,
+                run("detect", "--fs", corpusCase("seatable-6.1.8-compose").toString(), "--json"));
+        JsonNode doc = new ObjectMapper().readTree(out.toString());
+        assertEquals(List.of("stacks"), fieldNames(doc));
+        JsonNode s = doc.get("stacks").get(0);
+        assertEquals(List.of("stack", "edition", "version", "installDir", "components"), fieldNames(s));
+        assertEquals("seatable", s.get("stack").asText());
+        assertEquals("enterprise", s.get("edition").asText());
+        assertEquals("6.1.8", s.get("version").asText());
+        assertEquals("/opt/seatable-compose", s.get("installDir").asText());
+        JsonNode mariadb = null;
+        for (JsonNode c : s.get("components")) {
+            assertEquals(List.of("path", "class", "kind", "method", "sizeBytes", "note"), fieldNames(c));
+            if (c.get("path").asText().equals("/opt/mariadb")) {
+                mariadb = c;
+            }
+        }
+        assertTrue(mariadb != null, out.toString());
+        assertEquals("backup", mariadb.get("class").asText());
+        assertEquals("mariadb", mariadb.get("kind").asText());
+        assertEquals("dump", mariadb.get("method").asText());
+        assertTrue(mariadb.get("sizeBytes").asLong() > 0);
+    }
+
+    @Test
+    void detectTextShowsClassBadgesAndHumanSizes() {
+        assertEquals(
+                ExitCodes.OK,
+                run("detect", "--fs", corpusCase("overleaf-toolkit-6.2.2-ce").toString()));
+        String text = out.toString();
+        assertTrue(text.contains("Overleaf ce 6.2.2"), text);
+        assertTrue(text.contains("[backup]"), text);
+        assertTrue(text.contains("[ephemeral]"), text);
+        assertTrue(text.contains(" B "), text);
+    }
+
+    @Test
+    void explainSaysWhatWasLookedAtWhenNothingMatches(@TempDir Path empty) {
+        assertEquals(ExitCodes.OK, run("detect", "--fs", empty.toString(), "--explain"));
+        assertTrue(out.toString().contains("No application found."), out.toString());
+        assertTrue(
+                out.toString().contains("searched /opt, /srv, /home, /root, /var/lib/docker/volumes"), out.toString());
+    }
+
+    @Test
+    void detectNeedsEitherAFolderOrATarget() {
+        assertEquals(ExitCodes.USAGE, run("detect"));
+        assertTrue(err.toString().contains("either --fs DIR or a TARGET"), err.toString());
+    }
+
+    @Test
+    void liveDetectionSaysItWaitsForTheSshConnection() {
+        assertEquals(ExitCodes.FAILED, run("detect", "admin@example.org"));
+        assertTrue(err.toString().contains("needs the SSH connection"), err.toString());
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.lifeboat.engine.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract of {@link Probe}; every implementation has a subclass that runs it (STYLE: one shared suite). */
+abstract class ProbeContractTest {
+    @TempDir
+    Path root;
+
+    /** The probe under test, over {@code root} standing for the server's {@code /}. */
+    abstract Probe probe(Path root);
+
+    private Probe probe;
+
+    @BeforeEach
+    void createTree() throws IOException {
+        write("opt/app/docker-compose.yml", "services: {}\n");
+        write("opt/app/.env", "A=1\n");
+        write("opt/app/data/big.bin", "x".repeat(1000));
+        write("opt/app/data/sub/.keep", "");
+        write("opt/app/empty/.keep", "");
+        write("opt/app/empty/deeper/.keep", "");
+        write("opt/app/.git/config.yml", "ignored: true\n");
+        write("opt/a/b/c/d/e/f/too-deep.yml", "x: 1\n");
+        write("home/ann/notes.txt", "not matched\n");
+        Files.createSymbolicLink(root.resolve("opt/app/loop"), root.resolve("opt"));
+        probe = probe(root);
+    }
+
+    private void write(String rel, String text) throws IOException {
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    @Test
+    void surveyListsMatchingFilesWithinTheDepthWithoutFollowingLinksOrEnteringGit() throws Exception {
+        Survey s = probe.survey(List.of("/opt", "/home", "/missing"), 4, List.of("*.yml", ".env"));
+        Set<String> paths = s.files().stream().map(FoundFile::path).collect(Collectors.toSet());
+        assertEquals(Set.of("/opt/app/docker-compose.yml", "/opt/app/.env"), paths);
+        assertTrue(s.files().stream().allMatch(f -> f.sizeBytes() > 0));
+    }
+
+    @Test
+    void readFilesReturnsTextsAndSaysWhatIsMissingOrNotAFile() throws Exception {
+        Map<String, FileText> r = probe.readFiles(List.of("/opt/app/.env", "/opt/app/nope", "/opt/app/data"));
+        assertEquals(3, r.size());
+        assertTrue(r.get("/opt/app/.env").ok());
+        assertEquals("A=1\n", r.get("/opt/app/.env").text());
+        assertFalse(r.get("/opt/app/.env").truncated());
+        assertEquals(FileText.Status.MISSING, r.get("/opt/app/nope").status());
+        assertEquals(FileText.Status.UNREADABLE, r.get("/opt/app/data").status());
+    }
+
+    @Test
+    void readFilesCutsLongFiles() throws Exception {
+        write("opt/app/huge.yml", "y".repeat(Probe.MAX_FILE_BYTES + 10));
+        FileText t = probe.readFiles(List.of("/opt/app/huge.yml")).get("/opt/app/huge.yml");
+        assertTrue(t.truncated());
+        assertEquals(Probe.MAX_FILE_BYTES, t.text().length());
+    }
+
+    @Test
+    void statMeasuresFoldersAndTreatsKeepOnlyFoldersAsEmpty() throws Exception {
+        Map<String, PathStats> s = probe.stat(List.of("/opt/app/data", "/opt/app/empty", "/opt/app/.env", "/nope"));
+        assertEquals(PathStats.Type.DIRECTORY, s.get("/opt/app/data").type());
+        assertEquals(1000L, s.get("/opt/app/data").sizeBytes().getAsLong());
+        assertFalse(s.get("/opt/app/data").empty());
+        assertTrue(s.get("/opt/app/empty").empty());
+        assertEquals(0L, s.get("/opt/app/empty").sizeBytes().getAsLong());
+        assertEquals(PathStats.Type.FILE, s.get("/opt/app/.env").type());
+        assertEquals(4L, s.get("/opt/app/.env").sizeBytes().getAsLong());
+        assertFalse(s.get("/nope").exists());
+    }
+
+    @Test
+    void aSymbolicLinkIsReportedAsOtherAndNotMeasuredThroughIt() throws Exception {
+        PathStats s = probe.stat(List.of("/opt/app/loop")).get("/opt/app/loop");
+        assertEquals(PathStats.Type.OTHER, s.type());
+    }
+}

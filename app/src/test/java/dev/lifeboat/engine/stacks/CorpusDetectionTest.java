@@ -1,0 +1,83 @@
+package dev.lifeboat.engine.stacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.engine.model.Component;
+import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.probe.FsProbe;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every case of the shared corpus, detected offline as {@code detect --fs CASE/tree} would. */
+class CorpusDetectionTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestFactory
+    Stream<DynamicTest> everyCorpusCaseIsDetectedAsItsExpectedJsonSays() throws Exception {
+        Optional<Path> corpus = Corpus.locate();
+        assumeTrue(corpus.isPresent(), Corpus.ABSENT);
+        return Corpus.cases(corpus.get()).stream()
+                .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
+    }
+
+    static void check(Path caseDir) throws Exception {
+        JsonNode expected = JSON.readTree(caseDir.resolve("expected.json").toFile());
+        Detection detection = Detector.withBuiltInStacks().detect(new FsProbe(caseDir.resolve("tree")));
+        List<JsonNode> wanted = new ArrayList<>();
+        if (expected.has("stacks")) {
+            expected.get("stacks").forEach(wanted::add);
+        } else if (!expected.get("stack").isNull()) {
+            wanted.add(expected);
+        }
+        String found = detection.stacks().stream()
+                .map(s -> s.stackId() + " at " + s.installDir())
+                .collect(Collectors.joining(", "));
+        assertEquals(
+                wanted.size(),
+                detection.stacks().size(),
+                "stacks found: [" + found + "]; looked at: " + detection.lookedAt());
+        for (JsonNode w : wanted) {
+            String installDir = w.get("installDir").asText();
+            DetectedStack s = detection.stacks().stream()
+                    .filter(d -> d.installDir().equals(installDir))
+                    .findFirst()
+                    .orElseGet(() -> fail("no stack at " + installDir + "; found [" + found + "]"));
+            assertEquals(w.get("stack").asText(), s.stackId(), "stack at " + installDir);
+            assertEquals(text(w.get("edition")), s.edition(), "edition of " + installDir);
+            assertEquals(text(w.get("version")), s.version(), "version of " + installDir);
+            Map<String, Component> byPath = s.components().stream()
+                    .collect(Collectors.toMap(Component::path, Function.identity(), (a, b) -> a));
+            List<String> wrong = new ArrayList<>();
+            for (JsonNode c : w.get("components")) {
+                String path = c.get("path").asText();
+                Component got = byPath.get(path);
+                if (got == null) {
+                    wrong.add("missing " + path + " (" + c.get("class").asText() + ")");
+                } else if (!got.componentClass()
+                        .jsonName()
+                        .equals(c.get("class").asText())) {
+                    wrong.add(path + " is " + got.componentClass().jsonName() + ", expected "
+                            + c.get("class").asText());
+                }
+            }
+            assertTrue(wrong.isEmpty(), String.join("\n", wrong) + "\nreported: " + byPath.keySet());
+        }
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.lifeboat.engine.stacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.probe.FsProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DescriptorLoaderTest {
+    @Test
+    void everyBuiltInDescriptorLoadsWithFingerprintsAndComponents() {
+        List<Stack> stacks = StackRegistry.builtIn();
+        assertEquals(
+                List.of("overleaf", "cytomine", "seatable", "papermerge", "nuxeo"),
+                stacks.stream().map(Stack::id).toList());
+        for (Stack s : stacks) {
+            StackDescriptor d = ((DescriptorStack) s).descriptor();
+            assertFalse(d.fingerprints().isEmpty(), d.id());
+            assertFalse(d.components().isEmpty(), d.id());
+            assertFalse(d.stopOrder().isEmpty(), d.id());
+        }
+    }
+
+    @Test
+    void singleValuesStandForListsAndDefaultsApply() throws Exception {
+        StackDescriptor d = DescriptorLoader.parse(
+                String.join(
+                        "\n",
+                        "id: wiki",
+                        "fingerprints:",
+                        "  - {image: example/wiki, weight: 60}",
+                        "components:",
+                        "  - {containerPath: /app/uploads}"),
+                "wiki.yml");
+        assertEquals("wiki", d.name());
+        assertEquals(50, d.threshold());
+        assertEquals(List.of("example/wiki"), d.fingerprints().get(0).image());
+        assertEquals("backup", d.components().get(0).componentClass());
+        assertEquals("files", d.components().get(0).kind());
+        assertTrue(d.keepUnmatchedMounts());
+    }
+
+    @Test
+    void anUnknownClassIsRefusedWhenTheDescriptorLoads() {
+        EngineException e = assertThrows(
+                EngineException.class,
+                () -> DescriptorLoader.parse("id: x\ncomponents:\n  - {path: data, class: precious}\n", "x.yml"));
+        assertTrue(e.getMessage().contains("precious"), e.getMessage());
+    }
+
+    @Test
+    void aUserDescriptorDetectsItsApplicationWithItsOwnClasses(@TempDir Path dir) throws Exception {
+        Path stacksDir = Files.createDirectories(dir.resolve("config/stacks"));
+        Files.writeString(
+                stacksDir.resolve("wiki.yml"),
+                String.join(
+                        "\n",
+                        "id: wiki",
+                        "name: Example Wiki",
+                        "fingerprints:",
+                        "  - {image: [example/wiki], weight: 60}",
+                        "version:",
+                        "  - {image: [example/wiki]}",
+                        "components:",
+                        "  - {containerPath: [/app/uploads], kind: files, class: backup}",
+                        "  - {containerPath: [/app/cache], kind: files, class: ephemeral}"));
+        Path server = dir.resolve("server");
+        Files.createDirectories(server.resolve("srv/wiki"));
+        Files.writeString(
+                server.resolve("srv/wiki/docker-compose.yml"),
+                String.join(
+                        "\n",
+                        "services:",
+                        "  wiki:",
+                        "    image: example/wiki:2.4",
+                        "    volumes: ['./uploads:/app/uploads', './cache:/app/cache']"));
+        List<String> problems = new ArrayList<>();
+        Detection d = new Detector(StackRegistry.withUserDescriptors(stacksDir, problems)).detect(new FsProbe(server));
+        assertTrue(problems.isEmpty(), problems.toString());
+        DetectedStack s = d.stacks().get(0);
+        assertEquals("wiki", s.stackId());
+        assertEquals("Example Wiki", s.displayName());
+        assertEquals("2.4", s.version());
+        assertEquals("ephemeral", Trees.classOf(s, "/srv/wiki/cache"));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.lifeboat.engine.stacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lifeboat.engine.probe.FsProbe;
+import dev.lifeboat.engine.probe.LocalCommandRunner;
+import dev.lifeboat.engine.probe.ShellProbe;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** The shell scripts live detection sends over SSH give the same answer as reading the files directly. */
+class ShellProbeCorpusTest {
+
+    @TestFactory
+    Stream<DynamicTest> shellProbeDetectsEveryCorpusCaseExactlyLikeFsProbeInAtMostThreeCommands() throws Exception {
+        Optional<Path> corpus = Corpus.locate();
+        assumeTrue(corpus.isPresent(), Corpus.ABSENT);
+        return Corpus.cases(corpus.get()).stream()
+                .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+                    Path tree = dir.resolve("tree").toAbsolutePath();
+                    Detection viaFiles = Detector.withBuiltInStacks().detect(new FsProbe(tree));
+                    LocalCommandRunner runner = new LocalCommandRunner();
+                    Detection viaShell = Detector.withBuiltInStacks().detect(new ShellProbe(runner, tree.toString()));
+                    assertEquals(viaFiles.stacks(), viaShell.stacks());
+                    assertEquals(viaFiles.problems(), viaShell.problems());
+                    assertTrue(runner.calls() <= 3, "round trips: " + runner.calls());
+                }));
+    }
+}
