@@ -1,6 +1,8 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.remote.HostKeyException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,17 @@ public final class Cli {
         return cl.execute(args);
     }
 
+    /** The exit code DESIGN §4 gives an engine failure. */
+    static int exitCode(EngineException e) {
+        if (e instanceof HostKeyException) {
+            return ExitCodes.HOST_KEY_NOT_VERIFIED;
+        }
+        if (e instanceof CancelledException) {
+            return ExitCodes.CANCELLED;
+        }
+        return ExitCodes.FAILED;
+    }
+
     private static int handleExecutionException(
             Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
@@ -40,7 +53,7 @@ public final class Cli {
             LOG.error("{} failed: {}", commandLine.getCommandName(), e.getMessage(), e);
             err.println("lifeboat: " + e.getMessage());
             err.flush();
-            return ExitCodes.FAILED;
+            return exitCode((EngineException) e);
         }
         LOG.error("{} failed unexpectedly", commandLine.getCommandName(), e);
         err.println("lifeboat: unexpected error: " + e

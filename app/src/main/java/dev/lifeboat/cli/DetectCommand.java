@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.config.AppDirs;
 import dev.lifeboat.engine.model.ByteSizes;
@@ -12,6 +13,10 @@ import dev.lifeboat.engine.model.ComponentClass;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.model.Evidence;
 import dev.lifeboat.engine.probe.FsProbe;
+import dev.lifeboat.engine.probe.RemoteCommandRunner;
+import dev.lifeboat.engine.probe.ShellProbe;
+import dev.lifeboat.engine.remote.SshSession;
+import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.engine.stacks.Detector;
 import dev.lifeboat.engine.stacks.StackRegistry;
@@ -25,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -57,6 +63,9 @@ final class DetectCommand implements Callable<Integer> {
             description = "user@host[:port], ssh://... or a Host alias.")
     String target;
 
+    @Mixin
+    SshConnectOptions ssh = new SshConnectOptions();
+
     @Option(names = "--json", description = "Print one JSON document (DESIGN §4).")
     boolean json;
 
@@ -70,26 +79,40 @@ final class DetectCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (target != null) {
-            // Live detection is the same Detector over a ShellProbe whose CommandRunner is the SSH RemoteShell.
-            err.println(
-                    "lifeboat: live detection needs the SSH connection (coming with issue 4); use --fs DIR for now");
-            return ExitCodes.FAILED;
-        }
-        if (!Files.isDirectory(fs)) {
+        if (fs != null && !Files.isDirectory(fs)) {
             throw new ParameterException(spec.commandLine(), "--fs " + fs + " is not a folder");
         }
         List<String> descriptorProblems = new ArrayList<>();
         Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
         Detector detector = new Detector(StackRegistry.withUserDescriptors(userStacks, descriptorProblems));
-        Detection detection = detector.detect(new FsProbe(fs));
         descriptorProblems.forEach(p -> err.println("lifeboat: warning: " + p));
+        long start = System.nanoTime();
+        Detection detection;
+        String how;
+        if (target == null) {
+            detection = detector.detect(new FsProbe(fs));
+            how = "offline in " + fs;
+        } else {
+            // The same Detector, over a ShellProbe whose commands run through the SSH session.
+            try (SshSession session = ssh.open(target, err);
+                    SshjRemoteShell shell = new SshjRemoteShell(session)) {
+                start = System.nanoTime();
+                RemoteCommandRunner runner = new RemoteCommandRunner(shell, CancelToken.NONE);
+                detection = detector.detect(new ShellProbe(runner));
+                how = "over SSH on " + shell.describe() + " in " + runner.commandsRun() + " round trips";
+            }
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
         if (json) {
             out.println(toJson(detection));
             // The document stays exactly DESIGN §4's; what could not be read goes to standard error.
             detection.problems().forEach(p -> err.println("lifeboat: warning: " + p));
         } else {
             printText(detection, out);
+            if (explain) {
+                out.println();
+                out.printf(Locale.ROOT, "Detected %s, %d ms.%n", how, millis);
+            }
         }
         out.flush();
         err.flush();

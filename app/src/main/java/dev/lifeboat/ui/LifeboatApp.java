@@ -1,18 +1,29 @@
 package dev.lifeboat.ui;
 
+import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.config.AppDirs;
 import dev.lifeboat.engine.config.ProfileStore;
+import dev.lifeboat.engine.model.ConnectionProfile;
+import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.probe.FsProbe;
+import dev.lifeboat.engine.probe.RemoteCommandRunner;
+import dev.lifeboat.engine.probe.ShellProbe;
+import dev.lifeboat.engine.remote.SshOptions;
+import dev.lifeboat.engine.remote.SshSession;
+import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.stacks.Detector;
 import dev.lifeboat.engine.stacks.StackRegistry;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.connect.ConnectController;
 import dev.lifeboat.ui.connect.ConnectViewModel;
+import dev.lifeboat.ui.connect.Connector;
 import dev.lifeboat.ui.detected.DetectedController;
 import dev.lifeboat.ui.detected.DetectedViewModel;
 import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -28,6 +39,21 @@ public final class LifeboatApp extends Application {
 
     public static void main(String[] args) {
         launch(LifeboatApp.class, args);
+    }
+
+    /** The session to the server the wizard works on; closed when another replaces it and when the app ends. */
+    private static final AtomicReference<SshSession> SESSION = new AtomicReference<>();
+
+    @Override
+    public void stop() {
+        replaceSession(null);
+    }
+
+    private static void replaceSession(SshSession next) {
+        SshSession old = SESSION.getAndSet(next);
+        if (old != null && old != next) {
+            old.close();
+        }
     }
 
     @Override
@@ -56,23 +82,49 @@ public final class LifeboatApp extends Application {
 
     /** The window content; with {@code demoTree} not null it opens on the Detected stack page for that folder. */
     public static Scene createScene(AppDirs dirs, Path home, Path demoTree) {
+        return createScene(dirs, home, demoTree, SshOptions.defaults());
+    }
+
+    /**
+     * The window content, connecting with {@code ssh} (the user's known_hosts and ssh config; tests pass their own)
+     * narrowed to each profile's way of logging in.
+     */
+    public static Scene createScene(AppDirs dirs, Path home, Path demoTree, SshOptions ssh) {
         WizardController wizard = new WizardController();
         Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-        ConnectController connect =
-                new ConnectController(new ConnectViewModel(new ProfileStore(dirs.config()), home), home);
+        Detector detector = new Detector(
+                StackRegistry.withUserDescriptors(dirs.config().resolve("stacks"), new java.util.ArrayList<>()));
+        DetectedController detected = new DetectedController(new DetectedViewModel());
+        Fxml.load(LifeboatApp.class, "detected/DetectedPage.fxml", detected);
+
+        Connector connector = (profile, prompter) ->
+                SshSession.open(target(profile), ssh.forProfile(profile.auth(), profile.keyFile()), prompter);
+        ConnectController connect = new ConnectController(
+                new ConnectViewModel(new ProfileStore(dirs.config()), home), home, connector, session -> {
+                    replaceSession(session);
+                    wizard.show(detected);
+                    detected.detect(session.target().display(), () -> {
+                        SshjRemoteShell shell = new SshjRemoteShell(session);
+                        return detector.detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE)));
+                    });
+                });
         Fxml.load(LifeboatApp.class, "connect/ConnectPage.fxml", connect);
         wizard.show(connect);
         if (demoTree != null) {
-            DetectedController detected = new DetectedController(new DetectedViewModel());
-            Fxml.load(LifeboatApp.class, "detected/DetectedPage.fxml", detected);
             wizard.show(detected);
-            Detector detector = new Detector(
-                    StackRegistry.withUserDescriptors(dirs.config().resolve("stacks"), new java.util.ArrayList<>()));
             detected.detect("folder " + demoTree, () -> detector.detect(new FsProbe(demoTree)));
         }
         Scene scene = new Scene(frame, 1040, 680);
         scene.getStylesheets().add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
         return scene;
+    }
+
+    /** Where a profile points; port 22 is left to the ssh config, so an alias's own Port still counts. */
+    static Target target(ConnectionProfile p) {
+        return new Target(
+                Optional.of(p.user()),
+                p.host(),
+                p.port() == Target.DEFAULT_SSH_PORT ? Optional.empty() : Optional.of(p.port()));
     }
 
     private static List<Image> icons() {

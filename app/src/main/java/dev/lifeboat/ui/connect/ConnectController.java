@@ -1,13 +1,20 @@
 package dev.lifeboat.ui.connect;
 
+import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.model.AuthMethod;
 import dev.lifeboat.engine.model.ConnectionProfile;
+import dev.lifeboat.engine.remote.SshSession;
+import dev.lifeboat.ui.common.DialogPrompter;
+import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.concurrent.Task;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -15,6 +22,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.HBox;
@@ -31,6 +39,10 @@ public final class ConnectController implements WizardPage {
 
     private final ConnectViewModel vm;
     private final Path home;
+    private final Connector connector;
+    private final Consumer<SshSession> onConnected;
+    private Task<SshSession> connecting;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
 
     @FXML
     private HBox root;
@@ -86,9 +98,36 @@ public final class ConnectController implements WizardPage {
     @FXML
     private Label problemLabel;
 
-    public ConnectController(ConnectViewModel vm, Path home) {
+    @FXML
+    private HBox connectRow;
+
+    @FXML
+    private ProgressIndicator connectProgress;
+
+    @FXML
+    private Label connectStatusLabel;
+
+    @FXML
+    private Button cancelConnectButton;
+
+    @FXML
+    private VBox errorBox;
+
+    @FXML
+    private Label errorLabel;
+
+    @FXML
+    private VBox formCard;
+
+    /**
+     * @param connector logs in (on a worker thread)
+     * @param onConnected receives the open session on the FX thread; it then belongs to the receiver
+     */
+    public ConnectController(ConnectViewModel vm, Path home, Connector connector, Consumer<SshSession> onConnected) {
         this.vm = vm;
         this.home = home;
+        this.connector = connector;
+        this.onConnected = onConnected;
     }
 
     @FXML
@@ -115,6 +154,17 @@ public final class ConnectController implements WizardPage {
         showAuth(vm.authProperty().get());
 
         problemLabel.textProperty().bind(vm.problemProperty());
+        connectProgress.visibleProperty().bind(vm.connectingProperty());
+        connectProgress.managedProperty().bind(vm.connectingProperty());
+        cancelConnectButton.visibleProperty().bind(vm.connectingProperty());
+        cancelConnectButton.managedProperty().bind(vm.connectingProperty());
+        connectStatusLabel.textProperty().bind(vm.connectStatusProperty());
+        connectRow.visibleProperty().bind(vm.connectStatusProperty().isNotEmpty());
+        connectRow.managedProperty().bind(connectRow.visibleProperty());
+        errorLabel.textProperty().bind(vm.connectErrorProperty());
+        errorBox.visibleProperty().bind(vm.connectErrorProperty().isNotEmpty());
+        errorBox.managedProperty().bind(errorBox.visibleProperty());
+        formCard.disableProperty().bind(vm.connectingProperty());
         storeErrorLabel.textProperty().bind(vm.storeErrorProperty());
         storeErrorLabel.visibleProperty().bind(vm.storeErrorProperty().isNotEmpty());
         storeErrorLabel.managedProperty().bind(storeErrorLabel.visibleProperty());
@@ -197,15 +247,45 @@ public final class ConnectController implements WizardPage {
 
     @Override
     public ObservableBooleanValue canGoNext() {
-        return vm.validProperty();
+        return vm.canConnectProperty();
     }
 
+    /** Saves the profile if asked, then logs in off the FX thread; on success hands the session on. */
     @Override
     public String next() {
+        if (vm.connectingProperty().get()) {
+            return "";
+        }
         boolean saved = vm.saveIfAsked();
         ConnectionProfile p = vm.toProfile();
-        return (saved ? "Saved profile \"" + p.name() + "\". " : "") + "Ready to connect to " + p.address() + " ("
-                + p.auth().label().toLowerCase() + ").";
+        vm.connecting(p);
+        cancelled.set(false);
+        DialogPrompter prompter = new DialogPrompter(() -> root.getScene().getWindow());
+        connecting = FxTasks.run(
+                () -> {
+                    SshSession session = connector.connect(p, prompter);
+                    if (cancelled.get()) { // the user gave up while the login finished: do not keep it open
+                        session.close();
+                        throw new CancelledException("Cancelled.");
+                    }
+                    return session;
+                },
+                session -> {
+                    vm.connected();
+                    onConnected.accept(session);
+                },
+                vm::connectFailed);
+        return (saved ? "Saved profile \"" + p.name() + "\". " : "") + "Connecting to " + p.address() + " ("
+                + p.auth().label().toLowerCase() + ") …";
+    }
+
+    @FXML
+    private void onCancelConnect() {
+        if (connecting != null && connecting.isRunning()) {
+            cancelled.set(true);
+            connecting.cancel();
+            vm.connectCancelled();
+        }
     }
 
     /** Shows a profile as its name over its address. */

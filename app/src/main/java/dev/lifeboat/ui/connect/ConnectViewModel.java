@@ -39,9 +39,13 @@ public final class ConnectViewModel {
     private final StringProperty profileName = new SimpleStringProperty("");
     private final StringProperty storeError = new SimpleStringProperty("");
     private final ObservableList<ConnectionProfile> profiles = FXCollections.observableArrayList();
+    private final BooleanProperty connecting = new SimpleBooleanProperty(false);
+    private final StringProperty connectStatus = new SimpleStringProperty("");
+    private final StringProperty connectError = new SimpleStringProperty("");
 
     private final StringBinding problem;
     private final BooleanBinding valid;
+    private final BooleanBinding canConnect;
     private final ProfileStore store;
 
     public ConnectViewModel(ProfileStore store, Path home) {
@@ -50,6 +54,41 @@ public final class ConnectViewModel {
         this.problem = Bindings.createStringBinding(
                 () -> validate().orElse(""), host, port, user, auth, keyFile, saveProfile, profileName);
         this.valid = problem.isEmpty();
+        this.canConnect = valid.and(connecting.not());
+    }
+
+    /** A connection attempt to {@code p} started. */
+    public void connecting(ConnectionProfile p) {
+        connectError.set("");
+        connectStatus.set("Connecting to " + p.address() + " …");
+        connecting.set(true);
+    }
+
+    /** The attempt succeeded. */
+    public void connected() {
+        connecting.set(false);
+        connectStatus.set("");
+    }
+
+    /** The attempt failed; {@code error} says why and what to do. */
+    public void connectFailed(Throwable error) {
+        connecting.set(false);
+        connectStatus.set("");
+        connectError.set(errorMessage(error));
+    }
+
+    /** The user cancelled the attempt. */
+    public void connectCancelled() {
+        connecting.set(false);
+        connectStatus.set("Cancelled. Nothing was changed on the server.");
+    }
+
+    /** The words shown for a failed attempt: the engine's own explanation, or a pointer to the log. */
+    static String errorMessage(Throwable error) {
+        if (error instanceof EngineException) {
+            return error.getMessage();
+        }
+        return "Unexpected error: " + error + ". Details are in the log (~/.local/state/lifeboat/logs/lifeboat.log).";
     }
 
     /**
@@ -218,6 +257,26 @@ public final class ConnectViewModel {
     /** The first problem of the form, or "" when valid. */
     public StringBinding problemProperty() {
         return problem;
+    }
+
+    /** True while a connection attempt runs. */
+    public BooleanProperty connectingProperty() {
+        return connecting;
+    }
+
+    /** What the running attempt is doing, or what became of it; "" when idle. */
+    public StringProperty connectStatusProperty() {
+        return connectStatus;
+    }
+
+    /** Why the last attempt failed; "" when it did not. */
+    public StringProperty connectErrorProperty() {
+        return connectError;
+    }
+
+    /** True when Next may start a connection: the form is complete and no attempt runs. */
+    public BooleanBinding canConnectProperty() {
+        return canConnect;
     }
 
     /** True when the form is complete and Next may proceed. */

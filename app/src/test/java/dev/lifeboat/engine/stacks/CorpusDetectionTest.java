@@ -34,22 +34,43 @@ class CorpusDetectionTest {
     }
 
     static void check(Path caseDir) throws Exception {
-        JsonNode expected = JSON.readTree(caseDir.resolve("expected.json").toFile());
         Detection detection = Detector.withBuiltInStacks().detect(new FsProbe(caseDir.resolve("tree")));
+        List<JsonNode> wanted = expectedStacks(caseDir);
+        String found = found(detection);
+        assertEquals(
+                wanted.size(),
+                detection.stacks().size(),
+                "stacks found: [" + found + "]; looked at: " + detection.lookedAt());
+        for (JsonNode w : wanted) {
+            checkStack(w, detection);
+        }
+    }
+
+    /** The stacks a case's expected.json lists (none for a negative case). */
+    static List<JsonNode> expectedStacks(Path caseDir) throws java.io.IOException {
+        JsonNode expected = JSON.readTree(caseDir.resolve("expected.json").toFile());
         List<JsonNode> wanted = new ArrayList<>();
         if (expected.has("stacks")) {
             expected.get("stacks").forEach(wanted::add);
         } else if (!expected.get("stack").isNull()) {
             wanted.add(expected);
         }
-        String found = detection.stacks().stream()
+        return wanted;
+    }
+
+    private static String found(Detection detection) {
+        return detection.stacks().stream()
                 .map(s -> s.stackId() + " at " + s.installDir())
                 .collect(Collectors.joining(", "));
-        assertEquals(
-                wanted.size(),
-                detection.stacks().size(),
-                "stacks found: [" + found + "]; looked at: " + detection.lookedAt());
-        for (JsonNode w : wanted) {
+    }
+
+    /**
+     * Checks that {@code detection} holds the stack {@code w} describes (an expected.json stack): same install
+     * folder, stack, edition, version, and each listed component with its class.
+     */
+    static void checkStack(JsonNode w, Detection detection) {
+        String found = found(detection);
+        {
             String installDir = w.get("installDir").asText();
             DetectedStack s = detection.stacks().stream()
                     .filter(d -> d.installDir().equals(installDir))

@@ -1,0 +1,93 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.model.Target;
+import dev.lifeboat.engine.remote.Prompter;
+import dev.lifeboat.engine.remote.SshOptions;
+import dev.lifeboat.engine.remote.SshSession;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * The SSH options every command that reaches a server shares (a picocli mixin), and the one place the CLI opens a
+ * session from them. Passwords are never options: they are asked on the terminal, or read from a file.
+ */
+final class SshConnectOptions {
+
+    @Option(
+            names = {"-i", "--identity"},
+            paramLabel = "FILE",
+            description = "Private key file to log in with (tried before those of the ssh config and the agent).")
+    Path identity;
+
+    @Option(
+            names = "--accept-host-key",
+            paramLabel = "SHA256:...",
+            description = "Trust this host key fingerprint if the server's key is not in known_hosts yet, and"
+                    + " remember it. Compare it with one your server's administrator gave you. A changed key is"
+                    + " always refused.")
+    List<String> acceptHostKeys = new ArrayList<>();
+
+    @Option(
+            names = "--known-hosts",
+            paramLabel = "FILE",
+            description = "The known_hosts file to check host keys against (default: ~/.ssh/known_hosts).")
+    Path knownHosts;
+
+    @Option(
+            names = "--ssh-config",
+            paramLabel = "FILE",
+            description = "The OpenSSH client config for Host aliases, ProxyJump... (default: ~/.ssh/config;"
+                    + " 'none' for none).")
+    String sshConfig;
+
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
+            description = "Read the login and sudo password from the first line of FILE instead of asking"
+                    + " (for scripts; keep the file private).")
+    Path passwordFile;
+
+    @Option(names = "--batch", description = "Never ask anything on the terminal; fail instead (for cron jobs).")
+    boolean batch;
+
+    SshOptions toSshOptions() {
+        SshOptions o = SshOptions.defaults();
+        if (knownHosts != null) {
+            o = o.withKnownHostsFile(knownHosts);
+        }
+        if (sshConfig != null) {
+            o = o.withSshConfigFile(sshConfig.equals("none") ? null : Path.of(sshConfig));
+        }
+        if (identity != null) {
+            o = o.withKeyFile(identity);
+        }
+        return o.withAcceptedFingerprints(Set.copyOf(acceptHostKeys));
+    }
+
+    /** The prompter for this run: a file's password, the terminal, or nobody in batch mode. */
+    Prompter prompter(PrintWriter err) throws EngineException {
+        char[] password = null;
+        if (passwordFile != null) {
+            try {
+                List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
+                password = lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+            } catch (IOException e) {
+                throw new EngineException("Could not read the password file " + passwordFile + ": " + e.getMessage());
+            }
+        }
+        return new TerminalPrompter(batch ? null : System.console(), err, password);
+    }
+
+    /** Logs in to {@code target}, asking on the terminal what must be asked. */
+    SshSession open(String target, PrintWriter err) throws EngineException {
+        return SshSession.open(Target.parse(target), toSshOptions(), prompter(err));
+    }
+}

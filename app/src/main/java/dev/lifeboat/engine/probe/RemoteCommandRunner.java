@@ -1,0 +1,46 @@
+package dev.lifeboat.engine.probe;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.remote.OutputSink;
+import dev.lifeboat.engine.remote.RemoteShell;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the probe's commands through a {@link RemoteShell}: the plug between {@link ShellProbe} and an SSH session.
+ * Counts the commands it ran (each is one SSH round trip) so callers and benchmarks can report them.
+ *
+ * <p>Output is kept up to {@link #LIMIT_BYTES}; a survey of a very large tree beyond that is an error that says so
+ * rather than a silently cut listing.
+ */
+public final class RemoteCommandRunner implements CommandRunner {
+    /** The most output one probe command may return. */
+    public static final int LIMIT_BYTES = 64 << 20;
+
+    private final RemoteShell shell;
+    private final CancelToken cancel;
+    private final AtomicInteger commands = new AtomicInteger();
+
+    public RemoteCommandRunner(RemoteShell shell, CancelToken cancel) {
+        this.shell = shell;
+        this.cancel = cancel;
+    }
+
+    @Override
+    public byte[] run(CommandSpec spec) throws EngineException {
+        commands.incrementAndGet();
+        OutputSink.Captured out = OutputSink.capture(LIMIT_BYTES);
+        shell.run(spec, null, out, cancel);
+        if (out.truncated()) {
+            throw new EngineException("The server's answer to '" + spec.display() + "' was larger than "
+                    + (LIMIT_BYTES >> 20) + " MiB; the folders searched are too large to survey.");
+        }
+        return out.stdoutBytes();
+    }
+
+    /** How many commands (SSH round trips) ran so far. */
+    public int commandsRun() {
+        return commands.get();
+    }
+}
