@@ -74,6 +74,9 @@ public final class LifeboatApp extends Application {
      */
     public static final String DEMO_DETECTED_PROPERTY = "lifeboat.demo.detected";
 
+    /** System property naming a saved profile to connect to as soon as the window opens ({@code --open NAME}). */
+    public static final String OPEN_PROFILE_PROPERTY = "lifeboat.open.profile";
+
     /** The whole window content; tests build it the same way with their own folders. */
     public static Scene createScene(AppDirs dirs, Path home) {
         String demo = System.getProperty(DEMO_DETECTED_PROPERTY);
@@ -110,6 +113,14 @@ public final class LifeboatApp extends Application {
                 });
         Fxml.load(LifeboatApp.class, "connect/ConnectPage.fxml", connect);
         wizard.show(connect);
+        String open = System.getProperty(OPEN_PROFILE_PROPERTY);
+        if (open != null && !open.isBlank() && demoTree == null) {
+            if (connect.select(open)) {
+                javafx.application.Platform.runLater(wizard::next);
+            } else {
+                wizard.status("No saved profile named \"" + open + "\".");
+            }
+        }
         if (demoTree != null) {
             wizard.show(detected);
             detected.detect("folder " + demoTree, () -> detector.detect(new FsProbe(demoTree)));

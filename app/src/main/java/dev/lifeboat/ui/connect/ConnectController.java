@@ -210,6 +210,17 @@ public final class ConnectController implements WizardPage {
         }
     }
 
+    /** Selects the saved profile of that name, filling in the form; false when there is none. */
+    public boolean select(String profileName) {
+        for (ConnectionProfile p : vm.profiles()) {
+            if (p.name().equals(profileName)) {
+                profileList.getSelectionModel().select(p);
+                return true;
+            }
+        }
+        return false;
+    }
+
     @FXML
     private void onNewProfile() {
         profileList.getSelectionModel().clearSelection();
@@ -298,6 +309,7 @@ public final class ConnectController implements WizardPage {
                 setText(null);
                 return;
             }
+            setPrefWidth(0); // never wider than the list: long names end in "…" instead of a scroll bar
             Label name = new Label(p.name());
             name.getStyleClass().add("profile-name");
             Label address = new Label(p.address());

@@ -86,9 +86,19 @@ public final class WizardController {
 
     @FXML
     private void onNext() {
-        if (current != null) {
+        next();
+    }
+
+    /** Does what the Next button does, when it is enabled. */
+    public void next() {
+        if (current != null && !nextButton.isDisabled()) {
             statusLabel.setText(current.next());
         }
+    }
+
+    /** Shows a line in the status bar. */
+    public void status(String text) {
+        statusLabel.setText(text);
     }
 
     @FXML
