@@ -66,6 +66,12 @@ final class DetectCommand implements Callable<Integer> {
     @Mixin
     SshConnectOptions ssh = new SshConnectOptions();
 
+    @Option(
+            names = "--sudo",
+            description = "Look as root (through sudo when you log in as another user; its password is asked or read"
+                    + " from --password-file), so that folders closed to your login are seen and measured too.")
+    boolean sudo;
+
     @Option(names = "--json", description = "Print one JSON document (DESIGN §4).")
     boolean json;
 
@@ -97,7 +103,7 @@ final class DetectCommand implements Callable<Integer> {
             try (SshSession session = ssh.open(target, err);
                     SshjRemoteShell shell = new SshjRemoteShell(session)) {
                 start = System.nanoTime();
-                RemoteCommandRunner runner = new RemoteCommandRunner(shell, CancelToken.NONE);
+                RemoteCommandRunner runner = new RemoteCommandRunner(shell, CancelToken.NONE, sudo);
                 detection = detector.detect(new ShellProbe(runner));
                 how = "over SSH on " + shell.describe() + " in " + runner.commandsRun() + " round trips";
             }
@@ -182,6 +188,9 @@ final class DetectCommand implements Callable<Integer> {
             out.println();
             out.println("Could not read everything:");
             detection.problems().forEach(p -> out.println("  " + p));
+            if (target != null && !sudo && detection.problems().stream().anyMatch(p -> p.contains("denied"))) {
+                out.println("Some folders are closed to this login: add --sudo to look as root.");
+            }
         }
     }
 

@@ -84,9 +84,24 @@ class DetectCommandTest {
     }
 
     @Test
-    void liveDetectionSaysItWaitsForTheSshConnection() {
-        assertEquals(ExitCodes.FAILED, run("detect", "admin@example.org"));
-        assertTrue(err.toString().contains("needs the SSH connection"), err.toString());
+    void anUnreachableServerFailsWithAClearMessage() {
+        // .invalid never resolves (RFC 2606); the message names the host and the exit code is "failed".
+        assertEquals(ExitCodes.FAILED, run("detect", "--batch", "--ssh-config", "none", "admin@nowhere.invalid"));
+        assertTrue(err.toString().contains("nowhere.invalid"), err.toString());
+        assertTrue(err.toString().startsWith("lifeboat: "), err.toString());
+    }
+
+    @Test
+    void hostKeyAndCancelMapToTheirExitCodes() {
+        var key = new dev.lifeboat.engine.remote.HostKeyInfo("h", 22, "ssh-ed25519", "SHA256:x", "AAAA");
+        assertEquals(
+                ExitCodes.HOST_KEY_NOT_VERIFIED,
+                Cli.exitCode(new dev.lifeboat.engine.remote.HostKeyUnknownException(key)));
+        assertEquals(
+                ExitCodes.HOST_KEY_NOT_VERIFIED,
+                Cli.exitCode(new dev.lifeboat.engine.remote.HostKeyChangedException(key, "known_hosts")));
+        assertEquals(ExitCodes.CANCELLED, Cli.exitCode(new dev.lifeboat.engine.CancelledException("stop")));
+        assertEquals(ExitCodes.FAILED, Cli.exitCode(new dev.lifeboat.engine.EngineException("no")));
     }
 
     private static List<String> fieldNames(JsonNode n) {

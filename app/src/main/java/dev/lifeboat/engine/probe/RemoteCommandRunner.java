@@ -20,18 +20,29 @@ public final class RemoteCommandRunner implements CommandRunner {
 
     private final RemoteShell shell;
     private final CancelToken cancel;
+    private final boolean asRoot;
     private final AtomicInteger commands = new AtomicInteger();
 
+    /** Runs the probe's commands as the login user. */
     public RemoteCommandRunner(RemoteShell shell, CancelToken cancel) {
+        this(shell, cancel, false);
+    }
+
+    /**
+     * @param asRoot run each command as root (through sudo for a non-root login, asking for its password if sudo
+     *     wants one), so that folders closed to the login user can be looked into and measured
+     */
+    public RemoteCommandRunner(RemoteShell shell, CancelToken cancel, boolean asRoot) {
         this.shell = shell;
         this.cancel = cancel;
+        this.asRoot = asRoot;
     }
 
     @Override
     public byte[] run(CommandSpec spec) throws EngineException {
         commands.incrementAndGet();
         OutputSink.Captured out = OutputSink.capture(LIMIT_BYTES);
-        shell.run(spec, null, out, cancel);
+        shell.run(asRoot ? spec.asRoot() : spec, null, out, cancel);
         if (out.truncated()) {
             throw new EngineException("The server's answer to '" + spec.display() + "' was larger than "
                     + (LIMIT_BYTES >> 20) + " MiB; the folders searched are too large to survey.");
