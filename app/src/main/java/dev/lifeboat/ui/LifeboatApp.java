@@ -106,10 +106,16 @@ public final class LifeboatApp extends Application {
                 new ConnectViewModel(new ProfileStore(dirs.config()), home), home, connector, session -> {
                     replaceSession(session);
                     wizard.show(detected);
-                    detected.detect(session.target().display(), () -> {
-                        SshjRemoteShell shell = new SshjRemoteShell(session);
-                        return detector.detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE)));
-                    });
+                    SshjRemoteShell shell = new SshjRemoteShell(session);
+                    boolean root = "root".equals(session.target().user());
+                    detected.detect(
+                            session.target().display(),
+                            () -> detector.detect(
+                                    new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, false))),
+                            root
+                                    ? null
+                                    : () -> detector.detect(
+                                            new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, true))));
                 });
         Fxml.load(LifeboatApp.class, "connect/ConnectPage.fxml", connect);
         wizard.show(connect);

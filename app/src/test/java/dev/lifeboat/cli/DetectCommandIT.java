@@ -113,4 +113,31 @@ class DetectCommandIT {
         assertTrue(wrong.err().toLowerCase().contains("password"), "says which methods were tried: " + wrong.err());
         assertTrue(!wrong.err().contains("not-the-password"), "never echoes a secret");
     }
+
+    @Test
+    void aSudoUserSeesClosedFoldersOnlyWithSudo() throws Exception {
+        Path knownHosts = TestbedHosts.knownHosts(dir);
+        Path pw = Files.writeString(dir.resolve("pw"), TestbedHosts.password("admin") + "\n");
+        String target = "admin@" + TestbedHosts.ip("srv-a");
+        List<String> common =
+                ssh(knownHosts, "-i", TestbedHosts.keyFile("admin").toString());
+
+        Run plain = lifeboat(args(List.of("detect"), args(common, target)));
+        assertEquals(ExitCodes.OK, plain.exit(), plain.err());
+        assertTrue(plain.out().contains("add --sudo"), "hints at --sudo: " + plain.out());
+
+        Run sudo = lifeboat(
+                args(List.of("detect"), args(common, "--sudo", "--password-file", pw.toString(), "--json", target)));
+        assertEquals(ExitCodes.OK, sudo.exit(), sudo.err());
+        JsonNode mariadb = null;
+        for (JsonNode s : new ObjectMapper().readTree(sudo.out()).get("stacks")) {
+            for (JsonNode c : s.get("components")) {
+                if (c.get("path").asText().equals("/opt/mariadb")) {
+                    mariadb = c;
+                }
+            }
+        }
+        assertTrue(mariadb != null && mariadb.get("sizeBytes").asLong() > 1_000_000, "measured as root: " + mariadb);
+        assertTrue(!sudo.err().contains(TestbedHosts.password("admin")), "the sudo password never shows");
+    }
 }

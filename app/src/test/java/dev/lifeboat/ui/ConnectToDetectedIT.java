@@ -69,10 +69,22 @@ class ConnectToDetectedIT {
     }
 
     private static void waitFor(FxRobot robot, String query) throws Exception {
-        WaitForAsyncUtils.waitFor(
-                30,
-                TimeUnit.SECONDS,
-                () -> robot.lookup(query).tryQuery().filter(Node::isVisible).isPresent());
+        try {
+            WaitForAsyncUtils.waitFor(
+                    30,
+                    TimeUnit.SECONDS,
+                    () -> robot.lookup(query).tryQuery().filter(Node::isVisible).isPresent());
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Say what the window showed instead: the page's message and the status bar.
+            throw new AssertionError("no visible " + query + " after 30 s; page says: "
+                    + robot.lookup(".hint").queryAllAs(Label.class).stream()
+                            .map(Label::getText)
+                            .toList()
+                    + "; error: "
+                    + robot.lookup(".error-message").tryQueryAs(Label.class).map(Label::getText)
+                    + "; status: "
+                    + robot.lookup(".status").tryQueryAs(Label.class).map(Label::getText));
+        }
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -159,5 +171,38 @@ class ConnectToDetectedIT {
                 .tryQuery()
                 .map(n -> !n.isVisible())
                 .orElse(true));
+    }
+
+    @Test
+    void aSudoUserCanLookAgainAsRoot(FxRobot robot) throws Exception {
+        Files.writeString(
+                knownHosts,
+                String.join(
+                                "\n",
+                                Files.readAllLines(
+                                        TestbedHosts.knownHosts(Files.createDirectories(home.resolve("kh3")))))
+                        + "\n");
+        fillIn(robot, "admin", "#keyToggle", TestbedHosts.keyFile("admin"));
+        robot.clickOn("#nextButton");
+
+        waitFor(robot, "#rootButton");
+        assertTrue(text(robot, "#readNoteLabel").contains("closed to this login"), text(robot, "#readNoteLabel"));
+        robot.clickOn("#rootButton");
+
+        waitFor(robot, ".dialog-pane .password-field");
+        robot.interact(() -> robot.lookup(".dialog-pane .password-field")
+                .queryAs(PasswordField.class)
+                .setText(TestbedHosts.password("admin")));
+        robot.clickOn("OK");
+
+        TableView<ComponentRow> table = robot.lookup(".component-table").queryTableView();
+        @SuppressWarnings("unchecked")
+        ComboBox<DetectedStack> choice = robot.lookup("#stackChoice").queryAs(ComboBox.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> choice.getItems().stream()
+                .flatMap(s -> s.components().stream())
+                .anyMatch(c -> c.path().equals("/opt/mariadb") && c.sizeBytes().orElse(0) > 1_000_000));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(!robot.lookup("#readRow").query().isVisible(), "as root, nothing is closed any more");
+        assertTrue(table.getItems().size() > 0);
     }
 }

@@ -271,7 +271,9 @@ public final class ConnectController implements WizardPage {
         ConnectionProfile p = vm.toProfile();
         vm.connecting(p);
         cancelled.set(false);
-        DialogPrompter prompter = new DialogPrompter(() -> root.getScene().getWindow());
+        // The window, taken now: the session's later questions (sudo) come when this page has left the scene.
+        javafx.stage.Window window = root.getScene().getWindow();
+        DialogPrompter prompter = new DialogPrompter(() -> window);
         connecting = FxTasks.run(
                 () -> {
                     SshSession session = connector.connect(p, prompter);

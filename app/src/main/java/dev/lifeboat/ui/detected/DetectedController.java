@@ -33,6 +33,8 @@ import javafx.util.StringConverter;
 public final class DetectedController implements WizardPage {
     private final DetectedViewModel vm;
     private Task<Detection> running;
+    private String where = "";
+    private FxTasks.Work<Detection> asRoot;
 
     @FXML
     private VBox root;
@@ -48,6 +50,15 @@ public final class DetectedController implements WizardPage {
 
     @FXML
     private Button cancelButton;
+
+    @FXML
+    private HBox readRow;
+
+    @FXML
+    private Label readNoteLabel;
+
+    @FXML
+    private Button rootButton;
 
     @FXML
     private HBox choiceRow;
@@ -113,6 +124,12 @@ public final class DetectedController implements WizardPage {
         progressRow.visibleProperty().bind(messageLabel.visibleProperty().or(progress.visibleProperty()));
         progressRow.managedProperty().bind(progressRow.visibleProperty());
 
+        readNoteLabel.textProperty().bind(vm.readNoteProperty());
+        readRow.visibleProperty().bind(vm.readNoteProperty().isNotEmpty());
+        readRow.managedProperty().bind(readRow.visibleProperty());
+        rootButton.visibleProperty().bind(vm.lookAsRootShownProperty());
+        rootButton.managedProperty().bind(rootButton.visibleProperty());
+
         choiceRow.visibleProperty().bind(vm.choiceNeededProperty());
         choiceRow.managedProperty().bind(choiceRow.visibleProperty());
         stackChoice.setItems(vm.stacks());
@@ -169,10 +186,28 @@ public final class DetectedController implements WizardPage {
      * result. {@code where} names the server or folder for the progress line.
      */
     public void detect(String where, FxTasks.Work<Detection> work) {
+        detect(where, work, null);
+    }
+
+    /**
+     * As {@link #detect(String, FxTasks.Work)}; {@code asRoot}, when not null, is the same detection run as root,
+     * offered when folders turn out to be closed to the login user.
+     */
+    public void detect(String where, FxTasks.Work<Detection> work, FxTasks.Work<Detection> asRoot) {
         cancel();
+        this.where = where;
+        this.asRoot = asRoot;
+        vm.offerRoot(asRoot != null);
         vm.probing(where);
         running =
                 FxTasks.run(work, vm::show, e -> vm.fail(e instanceof EngineException ? e.getMessage() : e.toString()));
+    }
+
+    @FXML
+    private void onLookAsRoot() {
+        if (asRoot != null) {
+            detect(where + " as root", asRoot, null);
+        }
     }
 
     @FXML

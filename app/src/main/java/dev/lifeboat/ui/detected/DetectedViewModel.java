@@ -57,6 +57,10 @@ public final class DetectedViewModel {
     private final ObservableList<String> evidence = FXCollections.observableArrayList();
     private final ObservableList<String> problems = FXCollections.observableArrayList();
     private final BooleanProperty evidenceShown = new SimpleBooleanProperty(false);
+    private final StringProperty readNote = new SimpleStringProperty("");
+    private final BooleanProperty closedToLogin = new SimpleBooleanProperty(false);
+    private final BooleanProperty rootOffered = new SimpleBooleanProperty(false);
+    private final BooleanBinding lookAsRootShown = rootOffered.and(closedToLogin);
     private final BooleanBinding choiceNeeded = Bindings.size(stacks).greaterThan(1);
     private final BooleanBinding canGoNext = state.isEqualTo(State.DONE).and(selected.isNotNull());
 
@@ -70,6 +74,8 @@ public final class DetectedViewModel {
         message.set("Looking at " + where + " … (three requests: files, configuration, sizes)");
         stacks.clear();
         problems.clear();
+        readNote.set("");
+        closedToLogin.set(false);
         selected.set(null);
     }
 
@@ -77,6 +83,14 @@ public final class DetectedViewModel {
     public void show(Detection detection) {
         stacks.setAll(detection.stacks());
         problems.setAll(detection.problems());
+        closedToLogin.set(detection.problems().stream().anyMatch(DetectedViewModel::closedToLogin));
+        if (closedToLogin.get()) {
+            readNote.set("Some folders are closed to this login: what is in them, and their sizes (—), is missing.");
+        } else if (!detection.problems().isEmpty()) {
+            readNote.set(detection.problems().size() + " things could not be read; \"Why this stack?\" lists them.");
+        } else {
+            readNote.set("");
+        }
         state.set(State.DONE);
         if (detection.stacks().isEmpty()) {
             message.set("No known application and no compose project found. Looked at: "
@@ -124,7 +138,29 @@ public final class DetectedViewModel {
         for (Evidence e : s.evidence()) {
             why.add("+" + e.weight() + "  " + e.what());
         }
+        problems.forEach(p -> why.add("could not read: " + p));
         evidence.setAll(why);
+    }
+
+    /** Whether a detection problem says a folder is closed to the login user (find's and stat's wording). */
+    static boolean closedToLogin(String problem) {
+        String p = problem.toLowerCase(java.util.Locale.ROOT);
+        return p.contains("permission denied") || p.contains("closed to this login");
+    }
+
+    /** Whether the page may offer to look again as root (the login is not root). */
+    public void offerRoot(boolean offered) {
+        rootOffered.set(offered);
+    }
+
+    /** What could not be read, in one sentence; "" when everything could. */
+    public StringProperty readNoteProperty() {
+        return readNote;
+    }
+
+    /** True when looking again as root would show more. */
+    public BooleanBinding lookAsRootShownProperty() {
+        return lookAsRootShown;
     }
 
     /** E.g. "12 components · backup 4 (3.4 MB) · ephemeral 6 (120 MB)". */
