@@ -95,4 +95,30 @@ class ConnectViewModelTest {
         assertEquals("lab.example.org", vm.hostProperty().get());
         assertEquals(AuthMethod.AGENT, vm.authProperty().get());
     }
+
+    @Test
+    void whileConnectingNextIsOffAndAFailureSaysWhy() {
+        vm.hostProperty().set("example.org");
+        vm.userProperty().set("admin");
+        vm.authProperty().set(dev.lifeboat.engine.model.AuthMethod.AGENT);
+        assertTrue(vm.canConnectProperty().get());
+
+        vm.connecting(vm.toProfile());
+        assertFalse(vm.canConnectProperty().get());
+        assertTrue(vm.connectStatusProperty().get().contains("admin@example.org"));
+
+        vm.connectFailed(new dev.lifeboat.engine.EngineException("Authentication failed for admin@example.org."));
+        assertTrue(vm.canConnectProperty().get());
+        assertEquals(
+                "Authentication failed for admin@example.org.",
+                vm.connectErrorProperty().get());
+
+        vm.connecting(vm.toProfile());
+        assertEquals("", vm.connectErrorProperty().get(), "a new attempt clears the old error");
+        vm.connectCancelled();
+        assertTrue(vm.connectStatusProperty().get().startsWith("Cancelled"));
+
+        vm.connectFailed(new IllegalStateException("boom"));
+        assertTrue(vm.connectErrorProperty().get().contains("log"), "unexpected errors point at the log");
+    }
 }

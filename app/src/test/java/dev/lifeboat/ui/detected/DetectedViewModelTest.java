@@ -116,4 +116,23 @@ class DetectedViewModelTest {
         vm.show(new Detection(List.of(overleaf()), List.of(), List.of(), 3));
         assertEquals(List.of("+30  file /srv/overleaf-toolkit/config/overleaf.rc"), vm.evidence());
     }
+
+    @Test
+    void foldersClosedToTheLoginAreSaidAndLookingAsRootIsOfferedWhenPossible() {
+        vm.offerRoot(true);
+        vm.show(new Detection(
+                List.of(overleaf()), List.of(), List.of("find: '/opt/mariadb/mysql': Permission denied"), 3));
+        assertTrue(vm.readNoteProperty().get().contains("closed to this login"));
+        assertTrue(vm.lookAsRootShownProperty().get());
+        assertTrue(vm.evidence().stream().anyMatch(e -> e.startsWith("could not read: ")));
+
+        vm.offerRoot(false); // the login is root already
+        assertFalse(vm.lookAsRootShownProperty().get());
+
+        vm.offerRoot(true);
+        vm.probing("server");
+        assertEquals("", vm.readNoteProperty().get());
+        vm.show(new Detection(List.of(overleaf()), List.of(), List.of(), 3));
+        assertFalse(vm.lookAsRootShownProperty().get(), "nothing closed: nothing to offer");
+    }
 }
