@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * with patterns ({@code *}, {@code ?}, {@code !negation}), {@code HostName} (with {@code %h}), {@code User},
  * {@code Port}, {@code IdentityFile} (with {@code ~}, {@code %d}, {@code %u}, {@code %h}, {@code %r}) and
  * {@code ProxyJump}. As in OpenSSH the first value found for a keyword wins; {@code IdentityFile}s accumulate.
- * {@code Match} blocks and {@code Include} are not supported and are skipped. Immutable and thread-safe.
+ * {@code Include} (globs in the last path element; relative paths are relative to the config file's folder, which is
+ * {@code ~/.ssh} for the user's own) reads the named files in place, in name order, as if their lines stood there.
+ * {@code Match} blocks are not supported and never apply. Immutable and thread-safe.
  */
 public final class SshConfig {
 
@@ -43,19 +45,42 @@ public final class SshConfig {
         return new SshConfig(List.of());
     }
 
-    /** Reads a file; a missing file is an empty configuration. */
+    /** How deep Includes may nest, as in OpenSSH. */
+    private static final int MAX_INCLUDE_DEPTH = 16;
+
+    /** Reads a file and what it includes; a missing file is an empty configuration. */
     public static SshConfig load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return empty();
         }
-        return parse(Files.readString(file, StandardCharsets.UTF_8));
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Block(List.of("*"), new ArrayList<>()));
+        read(
+                Files.readString(file, StandardCharsets.UTF_8),
+                file.toAbsolutePath().getParent(),
+                blocks,
+                0);
+        return new SshConfig(blocks);
     }
 
-    /** Parses configuration text. Unknown keywords are kept but ignored. */
+    /** Parses configuration text; Includes are not followed. Unknown keywords are kept but ignored. */
     public static SshConfig parse(String text) {
         List<Block> blocks = new ArrayList<>();
-        Block current = new Block(List.of("*"), new ArrayList<>());
-        blocks.add(current);
+        blocks.add(new Block(List.of("*"), new ArrayList<>()));
+        try {
+            read(text, null, blocks, 0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // cannot happen: nothing is read without a folder
+        }
+        return new SshConfig(blocks);
+    }
+
+    /**
+     * Adds the lines of {@code text} to {@code blocks}, continuing the last block. {@code dir} is where relative
+     * Include paths start; null follows no Include.
+     */
+    private static void read(String text, Path dir, List<Block> blocks, int depth) throws IOException {
+        Block current = blocks.get(blocks.size() - 1);
         for (String raw : text.split("\r?\n")) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -70,11 +95,47 @@ public final class SshConfig {
             } else if (keyword.equals("match")) {
                 current = new Block(List.of(), new ArrayList<>()); // never applies
                 blocks.add(current);
+            } else if (keyword.equals("include")) {
+                if (dir == null) {
+                    continue;
+                }
+                if (depth >= MAX_INCLUDE_DEPTH) {
+                    throw new IOException("Include nested more than " + MAX_INCLUDE_DEPTH + " deep (a loop?)");
+                }
+                for (String pattern : value.split("\\s+")) {
+                    for (Path f : includedFiles(pattern, dir)) {
+                        read(Files.readString(f, StandardCharsets.UTF_8), dir, blocks, depth + 1);
+                    }
+                }
+                current = blocks.get(blocks.size() - 1);
             } else {
                 current.entries().add(new Entry(keyword, value));
             }
         }
-        return new SshConfig(blocks);
+    }
+
+    /** The files an Include pattern names, in name order; none when nothing matches (as in OpenSSH). */
+    private static List<Path> includedFiles(String pattern, Path dir) throws IOException {
+        String p = pattern;
+        if (p.equals("~") || p.startsWith("~/")) {
+            p = System.getProperty("user.home") + p.substring(1);
+        }
+        Path path = dir.resolve(p);
+        Path parent = path.getParent();
+        String glob = path.getFileName().toString();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (var files = Files.newDirectoryStream(parent, glob)) {
+            files.forEach(f -> {
+                if (Files.isRegularFile(f)) {
+                    out.add(f);
+                }
+            });
+        }
+        out.sort(null);
+        return out;
     }
 
     /** The settings for what the user typed as a host (an alias or a real name). */

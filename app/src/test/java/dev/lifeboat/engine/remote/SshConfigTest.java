@@ -1,7 +1,17 @@
 package dev.lifeboat.engine.remote;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static assertTrue;
 
 import dev.lifeboat.engine.model.Target;
 import java.nio.file.Path;
@@ -88,5 +98,29 @@ class SshConfigTest {
         assertEquals(22, r.target().port());
         assertEquals("me", r.target().user());
         assertTrue(r.jumps().isEmpty());
+    }
+
+    @Test
+    void includedFilesAreReadInPlaceInNameOrder(@TempDir Path ssh)
+            throws Exception {
+        Files.createDirectories(ssh.resolve("config.d"));
+        Files.writeString(
+                ssh.resolve("config.d/20-lab"), "Host lab\n  HostName lab.example.org\n  User second\n");
+        Files.writeString(ssh.resolve("config.d/10-lab"), "Host lab\n  User first\n  Port 2222\n");
+        Files.writeString(ssh.resolve("config"), "Include config.d/*\n\nHost *\n  User fallback\n");
+        SshConfig config = SshConfig.load(ssh.resolve("config"));
+        SshConfig.HostSettings lab = config.resolve("lab");
+        assertEquals(Optional.of("first"), lab.user(), "10-lab comes first and the first value wins");
+        assertEquals(Optional.of(2222), lab.port());
+        assertEquals(Optional.of("lab.example.org"), lab.hostName());
+        assertEquals(Optional.of("fallback"), config.resolve("other").user());
+    }
+
+    @Test
+    void anIncludeLoopIsAClearError(@TempDir Path ssh) throws Exception {
+        Files.writeString(ssh.resolve("config"), "Include config\n");
+        var e = assertThrows(
+                IOException.class, () -> SshConfig.load(ssh.resolve("config")));
+        assertTrue(e.getMessage().contains("loop"), e.getMessage());
     }
 }
