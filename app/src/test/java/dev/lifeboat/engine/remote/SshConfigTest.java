@@ -1,23 +1,17 @@
 package dev.lifeboat.engine.remote;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-
-import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static assertTrue;
-
 import dev.lifeboat.engine.model.Target;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SshConfigTest {
     private static final String CONFIG =
@@ -101,11 +95,9 @@ class SshConfigTest {
     }
 
     @Test
-    void includedFilesAreReadInPlaceInNameOrder(@TempDir Path ssh)
-            throws Exception {
+    void includedFilesAreReadInPlaceInNameOrder(@TempDir Path ssh) throws Exception {
         Files.createDirectories(ssh.resolve("config.d"));
-        Files.writeString(
-                ssh.resolve("config.d/20-lab"), "Host lab\n  HostName lab.example.org\n  User second\n");
+        Files.writeString(ssh.resolve("config.d/20-lab"), "Host lab\n  HostName lab.example.org\n  User second\n");
         Files.writeString(ssh.resolve("config.d/10-lab"), "Host lab\n  User first\n  Port 2222\n");
         Files.writeString(ssh.resolve("config"), "Include config.d/*\n\nHost *\n  User fallback\n");
         SshConfig config = SshConfig.load(ssh.resolve("config"));
@@ -119,8 +111,7 @@ class SshConfigTest {
     @Test
     void anIncludeLoopIsAClearError(@TempDir Path ssh) throws Exception {
         Files.writeString(ssh.resolve("config"), "Include config\n");
-        var e = assertThrows(
-                IOException.class, () -> SshConfig.load(ssh.resolve("config")));
+        var e = assertThrows(IOException.class, () -> SshConfig.load(ssh.resolve("config")));
         assertTrue(e.getMessage().contains("loop"), e.getMessage());
     }
 }
