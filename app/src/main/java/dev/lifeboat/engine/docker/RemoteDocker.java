@@ -16,6 +16,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.LineSink;
 import dev.lifeboat.engine.remote.OutputSink;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
@@ -55,12 +56,15 @@ public final class RemoteDocker implements AutoCloseable {
     private static final long EXIT_POLL_MILLIS = 100;
 
     private final String where;
+    private final SshjRemoteShell shell;
     private final DockerConnector connector;
     private final DockerSocketBridge bridge;
     private final DockerClient client;
 
-    private RemoteDocker(String where, DockerConnector connector, DockerSocketBridge bridge, DockerClient client) {
-        this.where = where;
+    private RemoteDocker(
+            SshjRemoteShell shell, DockerConnector connector, DockerSocketBridge bridge, DockerClient client) {
+        this.where = shell.describe();
+        this.shell = shell;
         this.connector = connector;
         this.bridge = bridge;
         this.client = client;
@@ -96,8 +100,7 @@ public final class RemoteDocker implements AutoCloseable {
                 .dockerHost(host)
                 .connectionTimeout(Duration.ofSeconds(30))
                 .build();
-        RemoteDocker d =
-                new RemoteDocker(shell.describe(), connector, bridge, DockerClientImpl.getInstance(config, http));
+        RemoteDocker d = new RemoteDocker(shell, connector, bridge, DockerClientImpl.getInstance(config, http));
         try {
             d.client.pingCmd().exec();
         } catch (RuntimeException e) {
@@ -204,8 +207,8 @@ public final class RemoteDocker implements AutoCloseable {
 
     /**
      * Runs a command in a running container and streams its output to the sink (stdout and stderr kept apart).
-     * Blocks until it ends; cancelling closes the stream (the process inside the container is not signalled; keep
-     * exec'd commands short or self-terminating).
+     * Blocks until it ends. Cancelling stops the process inside the container too (SIGTERM to its process group,
+     * through the server's own {@code kill} as root: see {@link #stopExec}) and closes the stream.
      */
     public ExecResult exec(String container, List<String> command, OutputSink sink, CancelToken cancel)
             throws EngineException {
@@ -225,10 +228,14 @@ public final class RemoteDocker implements AutoCloseable {
                 }
             }
         };
-        try (AutoCloseable c = cancel.onCancel(() -> closeQuietly(cb))) {
+        try (AutoCloseable c = cancel.onCancel(() -> {
+            stopExec(execId, container);
+            closeQuietly(cb);
+        })) {
             client.execStartCmd(execId).exec(cb);
             cb.awaitCompletion();
         } catch (InterruptedException e) {
+            stopExec(execId, container);
             closeQuietly(cb);
             Thread.currentThread().interrupt();
             throw new CancelledException("docker exec in " + container + " was interrupted.");
@@ -387,6 +394,41 @@ public final class RemoteDocker implements AutoCloseable {
                 .withTty(false)
                 .exec()
                 .getId());
+    }
+
+    /**
+     * Stops a running exec's process inside its container. Docker has no API for it, and closing the stream leaves
+     * the process running, so: the engine names the process's pid on the server (the exec's {@code Pid}), and the
+     * server's {@code kill} sends SIGTERM to its process group and then to the pid itself, as root (the process may
+     * run as another user in the container). Best effort: a failure is logged, since the caller is already stopping.
+     */
+    void stopExec(String execId, String container) {
+        try {
+            var r = client.inspectExecCmd(execId).exec();
+            Long pid = r.getPidLong();
+            if (!Boolean.TRUE.equals(r.isRunning()) || pid == null || pid <= 1) {
+                return;
+            }
+            String p = String.valueOf(pid);
+            CommandSpec kill = CommandSpec.write(
+                            "sh", "-c", "kill -TERM -- -\"$1\" 2>/dev/null; kill -TERM \"$1\"", "sh", p)
+                    .asRoot()
+                    .withTimeout(Duration.ofSeconds(20));
+            var result = shell.capture(kill);
+            if (result.ok()) {
+                LOG.info("Stopped exec {} (pid {}) in {} on {}", execId, p, container, where);
+            } else {
+                LOG.warn(
+                        "Could not stop exec {} (pid {}) in {} on {}: {}",
+                        execId,
+                        p,
+                        container,
+                        where,
+                        result.stderr().strip());
+            }
+        } catch (RuntimeException | EngineException e) {
+            LOG.warn("Could not stop exec {} in {} on {}: {}", execId, container, where, e.getMessage());
+        }
     }
 
     private long exitCode(String execId) throws EngineException {

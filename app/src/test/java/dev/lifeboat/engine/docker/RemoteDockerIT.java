@@ -125,6 +125,40 @@ class RemoteDockerIT {
     }
 
     @Test
+    void cancellingAnExecStopsTheProcessInsideTheContainer() throws Exception {
+        try (SshSession s = TestbedHosts.admin("srv-a", dir)) {
+            SshjRemoteShell shell = new SshjRemoteShell(s);
+            try (RemoteDocker d = RemoteDocker.connect(shell)) {
+                CancelToken cancel = new CancelToken();
+                Thread canceller = new Thread(() -> {
+                    try {
+                        Thread.sleep(1500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    cancel.cancel();
+                });
+                canceller.start();
+                assertThrows(
+                        dev.lifeboat.engine.CancelledException.class,
+                        () -> d.exec(BOX, List.of("sleep", "3001"), OutputSink.DISCARD, cancel));
+                canceller.join();
+                CommandSpec count = CommandSpec.read(
+                        "sh",
+                        "-c",
+                        "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\"; echo; done 2>/dev/null"
+                                + " | grep -c '^sleep 3001' || true");
+                String left = "?";
+                for (int i = 0; i < 50 && !left.equals("0"); i++) {
+                    left = shell.capture(count).stdout().strip();
+                    Thread.sleep(100);
+                }
+                assertEquals("0", left, "no 'sleep 3001' left running on the server");
+            }
+        }
+    }
+
+    @Test
     void aUserWithoutDockerOrSudoGetsAClearError() throws Exception {
         try (SshSession s = SshSession.open(
                 new SshEndpoint.Route(
