@@ -2,7 +2,9 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.remote.AuthenticationException;
 import dev.lifeboat.engine.remote.HostKeyException;
+import dev.lifeboat.engine.remote.SudoException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,9 @@ public final class Cli {
         if (e instanceof EngineException) {
             LOG.error("{} failed: {}", commandLine.getCommandName(), e.getMessage(), e);
             err.println("lifeboat: " + e.getMessage());
+            if (e instanceof AuthenticationException || e instanceof SudoException) {
+                err.println("lifeboat: without a terminal to ask on, give the password with --password-file FILE.");
+            }
             err.flush();
             return exitCode((EngineException) e);
         }

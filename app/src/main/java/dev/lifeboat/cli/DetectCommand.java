@@ -12,6 +12,7 @@ import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.model.ComponentClass;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.model.Evidence;
+import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.probe.FsProbe;
 import dev.lifeboat.engine.probe.RemoteCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
@@ -85,6 +86,14 @@ final class DetectCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Target where = null;
+        if (target != null) {
+            try {
+                where = Target.parse(target);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "TARGET " + target + ": " + e.getMessage());
+            }
+        }
         if (fs != null && !Files.isDirectory(fs)) {
             throw new ParameterException(spec.commandLine(), "--fs " + fs + " is not a folder");
         }
@@ -100,7 +109,7 @@ final class DetectCommand implements Callable<Integer> {
             how = "offline in " + fs;
         } else {
             // The same Detector, over a ShellProbe whose commands run through the SSH session.
-            try (SshSession session = ssh.open(target, err);
+            try (SshSession session = ssh.open(where, err);
                     SshjRemoteShell shell = new SshjRemoteShell(session)) {
                 start = System.nanoTime();
                 RemoteCommandRunner runner = new RemoteCommandRunner(shell, CancelToken.NONE, sudo);

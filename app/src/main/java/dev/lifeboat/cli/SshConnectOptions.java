@@ -87,7 +87,7 @@ final class SshConnectOptions {
     }
 
     /** Logs in to {@code target}, asking on the terminal what must be asked. */
-    SshSession open(String target, PrintWriter err) throws EngineException {
-        return SshSession.open(Target.parse(target), toSshOptions(), prompter(err));
+    SshSession open(Target target, PrintWriter err) throws EngineException {
+        return SshSession.open(target, toSshOptions(), prompter(err));
     }
 }

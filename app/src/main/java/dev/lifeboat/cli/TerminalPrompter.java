@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Answers the engine's questions on the terminal, like the OpenSSH client does: passwords without echo, host keys by
- * typing "yes". Without a terminal (cron, pipes) it answers nothing, and the command fails with a message naming the
- * option that answers instead. A password from {@code --password-file} serves the login and sudo.
+ * typing "yes". Without a terminal (cron, pipes) it answers nothing, and the command fails (the CLI then names the
+ * option that answers instead). A password from {@code --password-file} serves the login's password prompts and sudo.
  */
 final class TerminalPrompter implements Prompter {
     private final Console console;
@@ -31,10 +31,22 @@ final class TerminalPrompter implements Prompter {
 
     @Override
     public Optional<char[]> password(String userAtHost, String promptText) {
+        if (!isPasswordPrompt(promptText)) {
+            // A keyboard-interactive question of its own (a one-time code...): asked as the server puts it, and
+            // never answered with the password file.
+            return read(userAtHost + ": " + promptText.strip() + " ");
+        }
         if (password != null) {
             return Optional.of(password.clone());
         }
         return read(userAtHost + "'s password: ");
+    }
+
+    /** Whether a server's prompt asks for the password (or says nothing particular). */
+    static boolean isPasswordPrompt(String promptText) {
+        return promptText == null
+                || promptText.isBlank()
+                || promptText.toLowerCase(Locale.ROOT).contains("password");
     }
 
     @Override

@@ -49,10 +49,13 @@ public final class LifeboatApp extends Application {
         replaceSession(null);
     }
 
+    /** Makes {@code next} the current session and closes the one before, off the FX thread. */
     private static void replaceSession(SshSession next) {
         SshSession old = SESSION.getAndSet(next);
         if (old != null && old != next) {
-            old.close();
+            Thread t = new Thread(old::close, "lifeboat-close-session");
+            t.setDaemon(true);
+            t.start();
         }
     }
 
@@ -104,7 +107,6 @@ public final class LifeboatApp extends Application {
                 SshSession.open(target(profile), ssh.forProfile(profile.auth(), profile.keyFile()), prompter);
         ConnectController connect = new ConnectController(
                 new ConnectViewModel(new ProfileStore(dirs.config()), home), home, connector, session -> {
-                    replaceSession(session);
                     wizard.show(detected);
                     SshjRemoteShell shell = new SshjRemoteShell(session);
                     boolean root = "root".equals(session.target().user());
@@ -116,6 +118,8 @@ public final class LifeboatApp extends Application {
                                     ? null
                                     : () -> detector.detect(
                                             new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, true))));
+                    // Only now, with the old detection cancelled by detect(), is the old session closed.
+                    replaceSession(session);
                 });
         Fxml.load(LifeboatApp.class, "connect/ConnectPage.fxml", connect);
         wizard.show(connect);

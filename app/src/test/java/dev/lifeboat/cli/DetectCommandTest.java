@@ -109,4 +109,10 @@ class DetectCommandTest {
         n.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void aMalformedTargetIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, run("detect", "admin@host:70000"));
+        assertTrue(err.toString().contains("70000"), err.toString());
+    }
 }

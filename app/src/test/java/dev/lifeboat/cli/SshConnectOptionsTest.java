@@ -55,6 +55,7 @@ class SshConnectOptionsTest {
         assertArrayEquals("s3cret".toCharArray(), p.password("a@h", "Password:").orElseThrow());
         assertArrayEquals("s3cret".toCharArray(), p.sudoPassword("a@h").orElseThrow());
         assertTrue(p.passphrase(Path.of("/k")).isEmpty(), "batch: no terminal to ask on");
+        assertTrue(p.password("a@h", "Verification code:").isEmpty(), "a one-time code is never the password file's");
         assertFalse(p.confirmUnknownHostKey(new HostKeyInfo("h", 22, "ssh-ed25519", "SHA256:x", "AAAA")));
     }
 

@@ -228,11 +228,24 @@ public final class RemoteDocker implements AutoCloseable {
                 }
             }
         };
+        if (cancel.isCancelled()) {
+            throw new CancelledException("docker exec in " + container + " was cancelled before it started.");
+        }
         try (AutoCloseable c = cancel.onCancel(() -> {
-            stopExec(execId, container);
-            closeQuietly(cb);
+            // Not on the cancelling thread (maybe the FX thread): stopping takes an inspect and an SSH command.
+            Thread stopper = new Thread(
+                    () -> {
+                        stopExec(execId, container);
+                        closeQuietly(cb);
+                    },
+                    "lifeboat-docker-stop");
+            stopper.setDaemon(true);
+            stopper.start();
         })) {
             client.execStartCmd(execId).exec(cb);
+            if (cancel.isCancelled()) {
+                stopExec(execId, container); // cancelled while it started: the listener found nothing to stop yet
+            }
             cb.awaitCompletion();
         } catch (InterruptedException e) {
             stopExec(execId, container);
@@ -411,7 +424,7 @@ public final class RemoteDocker implements AutoCloseable {
             }
             String p = String.valueOf(pid);
             CommandSpec kill = CommandSpec.write(
-                            "sh", "-c", "kill -TERM -- -\"$1\" 2>/dev/null; kill -TERM \"$1\"", "sh", p)
+                            "sh", "-c", "kill -s TERM -- \"-$1\" 2>/dev/null; kill -s TERM \"$1\"", "sh", p)
                     .asRoot()
                     .withTimeout(Duration.ofSeconds(20));
             var result = shell.capture(kill);

@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks one server's host key against an OpenSSH known_hosts file (hashed and plain entries, {@code [host]:port}),
  * as OpenSSH does: a listed key passes; a different key of a listed type is refused (changed); an unlisted key is
- * refused unless its fingerprint was accepted ahead of time or the {@link Prompter} confirms it, and is then appended
- * to the file as a hashed entry. One instance per connection attempt; it remembers the outcome so that the caller can
- * throw the right exception after sshj's generic failure.
+ * refused unless its fingerprint was accepted ahead of time, and is then appended to the file as a hashed entry.
+ * It never asks anyone: sshj calls it on its reader thread while the handshake runs against a timeout, so the caller
+ * asks the person after the refusal and connects again with the confirmed fingerprint (see {@link SshSession}). One
+ * instance per connection attempt; it remembers the outcome so that the caller can throw the right exception after
+ * sshj's generic failure.
  */
 final class KnownHostsVerifier extends OpenSSHKnownHosts {
     private static final Logger LOG = LoggerFactory.getLogger(KnownHostsVerifier.class);
@@ -42,19 +44,16 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
     private final String connectHost;
     private final int connectPort;
     private final Set<String> acceptedFingerprints;
-    private final Prompter prompter;
     private Outcome outcome = Outcome.NOT_CHECKED;
     private HostKeyInfo presented;
 
-    KnownHostsVerifier(
-            Path file, String connectHost, int connectPort, Set<String> acceptedFingerprints, Prompter prompter)
+    KnownHostsVerifier(Path file, String connectHost, int connectPort, Set<String> acceptedFingerprints)
             throws IOException {
         super(file.toFile());
         this.file = file;
         this.connectHost = connectHost;
         this.connectPort = connectPort;
         this.acceptedFingerprints = acceptedFingerprints;
-        this.prompter = prompter;
     }
 
     @Override
@@ -70,8 +69,7 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
     @Override
     protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
         HostKeyInfo info = describe(connectHost, connectPort, key);
-        boolean accepted = acceptedFingerprints.contains(info.fingerprint()) || prompter.confirmUnknownHostKey(info);
-        if (!accepted) {
+        if (!acceptedFingerprints.contains(info.fingerprint())) {
             outcome = Outcome.UNKNOWN_REFUSED;
             return false;
         }

@@ -32,7 +32,15 @@ public final class SshConfig {
 
     private record Entry(String keyword, String value) {}
 
-    private record Block(List<String> patterns, List<Entry> entries) {}
+    /**
+     * A Host block: it applies when every one of its conditions matches (its own Host patterns, and those of the
+     * blocks it was included from).
+     */
+    private record Block(List<List<String>> conditions, List<Entry> entries) {
+        boolean appliesTo(String host) {
+            return conditions.stream().allMatch(patterns -> matches(patterns, host));
+        }
+    }
 
     private final List<Block> blocks;
 
@@ -48,40 +56,51 @@ public final class SshConfig {
     /** How deep Includes may nest, as in OpenSSH. */
     private static final int MAX_INCLUDE_DEPTH = 16;
 
-    /** Reads a file and what it includes; a missing file is an empty configuration. */
+    /** Reads the user's config file and what it includes; a missing file is an empty configuration. */
     public static SshConfig load(Path file) throws IOException {
+        return load(file, Path.of(System.getProperty("user.home"), ".ssh"));
+    }
+
+    /**
+     * Reads a config file and what it includes; relative Include paths start in {@code sshDir} ({@code ~/.ssh} in
+     * OpenSSH, for the user's config and for {@code -F} files alike).
+     */
+    public static SshConfig load(Path file, Path sshDir) throws IOException {
         if (!Files.isRegularFile(file)) {
             return empty();
         }
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Block(List.of("*"), new ArrayList<>()));
-        read(
-                Files.readString(file, StandardCharsets.UTF_8),
-                file.toAbsolutePath().getParent(),
-                blocks,
-                0);
+        read(text(file), sshDir, List.of(), blocks, 0);
         return new SshConfig(blocks);
     }
 
     /** Parses configuration text; Includes are not followed. Unknown keywords are kept but ignored. */
     public static SshConfig parse(String text) {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Block(List.of("*"), new ArrayList<>()));
         try {
-            read(text, null, blocks, 0);
+            read(text, null, List.of(), blocks, 0);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // cannot happen: nothing is read without a folder
         }
         return new SshConfig(blocks);
     }
 
+    /** A file's text; bytes that are not UTF-8 become U+FFFD rather than an error (a stray binary file). */
+    private static String text(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    }
+
     /**
-     * Adds the lines of {@code text} to {@code blocks}, continuing the last block. {@code dir} is where relative
-     * Include paths start; null follows no Include.
+     * Appends the blocks of {@code text} to {@code blocks}, in file order. {@code outer} are the conditions of the
+     * block the text was included from (empty at the top). An Include reads the named files in place; the lines after
+     * it continue in a fresh copy of the block it stood in, so that they keep their place in the order of blocks.
+     * {@code sshDir} is where relative Include paths start; null follows no Include.
      */
-    private static void read(String text, Path dir, List<Block> blocks, int depth) throws IOException {
-        Block current = blocks.get(blocks.size() - 1);
-        for (String raw : text.split("\r?\n")) {
+    private static void read(String text, Path sshDir, List<List<String>> outer, List<Block> blocks, int depth)
+            throws IOException {
+        Block current = new Block(outer, new ArrayList<>());
+        blocks.add(current);
+        for (String raw : text.split("\\r?\\n")) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
@@ -90,28 +109,35 @@ public final class SshConfig {
             String keyword = kv[0].toLowerCase(Locale.ROOT);
             String value = kv.length > 1 ? unquote(kv[1].strip()) : "";
             if (keyword.equals("host")) {
-                current = new Block(List.of(value.split("\\s+")), new ArrayList<>());
+                current = new Block(with(outer, List.of(value.split("\\s+"))), new ArrayList<>());
                 blocks.add(current);
             } else if (keyword.equals("match")) {
-                current = new Block(List.of(), new ArrayList<>()); // never applies
+                current = new Block(with(outer, List.of()), new ArrayList<>()); // never applies
                 blocks.add(current);
             } else if (keyword.equals("include")) {
-                if (dir == null) {
+                if (sshDir == null) {
                     continue;
                 }
                 if (depth >= MAX_INCLUDE_DEPTH) {
                     throw new IOException("Include nested more than " + MAX_INCLUDE_DEPTH + " deep (a loop?)");
                 }
                 for (String pattern : value.split("\\s+")) {
-                    for (Path f : includedFiles(pattern, dir)) {
-                        read(Files.readString(f, StandardCharsets.UTF_8), dir, blocks, depth + 1);
+                    for (Path f : includedFiles(pattern, sshDir)) {
+                        read(text(f), sshDir, current.conditions(), blocks, depth + 1);
                     }
                 }
-                current = blocks.get(blocks.size() - 1);
+                current = new Block(current.conditions(), new ArrayList<>());
+                blocks.add(current);
             } else {
                 current.entries().add(new Entry(keyword, value));
             }
         }
+    }
+
+    private static List<List<String>> with(List<List<String>> outer, List<String> patterns) {
+        List<List<String>> all = new ArrayList<>(outer);
+        all.add(patterns);
+        return List.copyOf(all);
     }
 
     /** The files an Include pattern names, in name order; none when nothing matches (as in OpenSSH). */
@@ -128,8 +154,11 @@ public final class SshConfig {
         }
         List<Path> out = new ArrayList<>();
         try (var files = Files.newDirectoryStream(parent, glob)) {
+            boolean dotsWanted = glob.startsWith(".");
             files.forEach(f -> {
-                if (Files.isRegularFile(f)) {
+                // As OpenSSH's glob: hidden files (editor swap files, .bak) only when the pattern names them.
+                if (Files.isRegularFile(f)
+                        && (dotsWanted || !f.getFileName().toString().startsWith("."))) {
                     out.add(f);
                 }
             });
@@ -146,7 +175,7 @@ public final class SshConfig {
         List<String> proxyJump = null;
         List<String> identityFiles = new ArrayList<>();
         for (Block b : blocks) {
-            if (!matches(b.patterns(), host)) {
+            if (!b.appliesTo(host)) {
                 continue;
             }
             for (Entry e : b.entries()) {

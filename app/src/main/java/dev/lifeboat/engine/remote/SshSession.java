@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.keepalive.KeepAliveProvider;
@@ -82,6 +83,7 @@ public final class SshSession implements AutoCloseable {
     private Login login;
     private Path loginKeyFile;
     private volatile boolean passphraseUsed;
+    private boolean closed; // guarded by this
 
     private SshSession(SshEndpoint.Route route, SshOptions options, Prompter prompter) {
         this.route = route;
@@ -101,7 +103,10 @@ public final class SshSession implements AutoCloseable {
         try {
             config = options.sshConfigFile() == null ? SshConfig.empty() : SshConfig.load(options.sshConfigFile());
         } catch (IOException | RuntimeException e) {
-            throw new EngineException("Could not read the ssh config " + options.sshConfigFile(), e);
+            throw new EngineException(
+                    "Could not read the ssh config " + options.sshConfigFile() + ": " + e.getMessage()
+                            + ". Fix it (on the command line, --ssh-config none connects without it).",
+                    e);
         }
         SshEndpoint.Route route = SshEndpoint.resolve(
                 target,
@@ -226,6 +231,7 @@ public final class SshSession implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         closeClients();
         synchronized (passwordLock) {
             if (password != null) {
@@ -236,6 +242,10 @@ public final class SshSession implements AutoCloseable {
     }
 
     private synchronized SSHClient client() throws EngineException {
+        if (closed) {
+            // Never log in again behind the back of whoever closed it (e.g. a late cancel on an old session).
+            throw new ConnectionLostException("The connection to " + target().display() + " was closed.", null);
+        }
         if (!isConnected()) {
             if (!clients.isEmpty()) {
                 LOG.info("Connection to {} was lost; reconnecting", target().display());
@@ -262,13 +272,17 @@ public final class SshSession implements AutoCloseable {
         try {
             for (int i = 0; i < hops.size(); i++) {
                 SshEndpoint hop = hops.get(i);
-                SSHClient c = newClient();
-                clients.add(c);
-                KnownHostsVerifier verifier = verifier(hop);
-                c.addHostKeyVerifier(verifier);
-                // sshj starts the keep-alive thread on connect only if an interval is set by then.
-                configureKeepAlive(c);
-                connectHop(c, hop, previous, verifier);
+                SSHClient c;
+                try {
+                    c = connectHop(hop, previous, Set.of());
+                } catch (HostKeyUnknownException e) {
+                    // Asked here, with no handshake waiting on the answer (sshj's would time out after 30 s while a
+                    // person compares fingerprints), then connected again trusting exactly the key confirmed.
+                    if (!prompter.confirmUnknownHostKey(e.key())) {
+                        throw e;
+                    }
+                    c = connectHop(hop, previous, Set.of(e.key().fingerprint()));
+                }
                 authenticate(c, hop, i == hops.size() - 1);
                 previous = c;
             }
@@ -278,10 +292,29 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
-    private KnownHostsVerifier verifier(SshEndpoint hop) throws EngineException {
+    /** A new client connected to one hop (not logged in yet), trusting also {@code confirmed} fingerprints. */
+    private SSHClient connectHop(SshEndpoint hop, SSHClient via, Set<String> confirmed) throws EngineException {
+        SSHClient c = newClient();
+        clients.add(c);
+        KnownHostsVerifier verifier = verifier(hop, confirmed);
+        c.addHostKeyVerifier(verifier);
+        // sshj starts the keep-alive thread on connect only if an interval is set by then.
+        configureKeepAlive(c);
         try {
-            return new KnownHostsVerifier(
-                    options.knownHostsFile(), hop.host(), hop.port(), options.acceptedFingerprints(), prompter);
+            connectHop(c, hop, via, verifier);
+        } catch (EngineException e) {
+            clients.remove(c);
+            closeQuietly(c);
+            throw e;
+        }
+        return c;
+    }
+
+    private KnownHostsVerifier verifier(SshEndpoint hop, Set<String> confirmed) throws EngineException {
+        Set<String> accepted = new java.util.HashSet<>(options.acceptedFingerprints());
+        accepted.addAll(confirmed);
+        try {
+            return new KnownHostsVerifier(options.knownHostsFile(), hop.host(), hop.port(), accepted);
         } catch (IOException e) {
             throw new EngineException("Could not read the known hosts file " + options.knownHostsFile(), e);
         }
@@ -527,6 +560,14 @@ public final class SshSession implements AutoCloseable {
                 return false;
             }
         };
+    }
+
+    private static void closeQuietly(SSHClient c) {
+        try {
+            c.disconnect();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Disconnect failed", e);
+        }
     }
 
     private void closeClients() {

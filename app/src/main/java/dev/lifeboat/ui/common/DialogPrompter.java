@@ -35,6 +35,12 @@ public final class DialogPrompter implements Prompter {
 
     @Override
     public Optional<char[]> password(String userAtHost, String promptText) {
+        if (promptText != null
+                && !promptText.isBlank()
+                && !promptText.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+            return onFx(
+                    () -> askSecret("Sign in", userAtHost + " asks", promptText.strip(), "Answer"), Optional.empty());
+        }
         return onFx(
                 () -> askSecret(
                         "Password",
@@ -139,11 +145,15 @@ public final class DialogPrompter implements Prompter {
         if (Platform.isFxApplicationThread()) {
             return question.get();
         }
+        if (Thread.currentThread().isInterrupted()) {
+            return no; // the work was cancelled: do not show a question nobody waits for
+        }
         FutureTask<T> task = new FutureTask<>(question::get);
         Platform.runLater(task);
         try {
             return task.get();
         } catch (InterruptedException e) {
+            task.cancel(false); // not shown yet: never shown
             Thread.currentThread().interrupt();
             return no;
         } catch (ExecutionException e) {

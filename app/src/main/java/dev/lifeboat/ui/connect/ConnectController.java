@@ -12,6 +12,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.concurrent.Task;
@@ -42,7 +43,32 @@ public final class ConnectController implements WizardPage {
     private final Connector connector;
     private final Consumer<SshSession> onConnected;
     private Task<SshSession> connecting;
-    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private Attempt attempt;
+
+    /**
+     * One connection attempt: whether the user gave up on it, and the session it opened until someone takes it.
+     * Exactly one of the worker, Cancel and the success handler takes the session ({@code getAndSet(null)}), so a
+     * session opened just as the user cancels is closed, never leaked.
+     */
+    private record Attempt(AtomicBoolean gaveUp, AtomicReference<SshSession> opened) {
+        Attempt() {
+            this(new AtomicBoolean(), new AtomicReference<>());
+        }
+
+        /** Closes the session if nobody took it, off the FX thread (a disconnect may wait on the network). */
+        void closeUntaken() {
+            SshSession s = opened.getAndSet(null);
+            if (s != null) {
+                FxTasks.run(
+                        () -> {
+                            s.close();
+                            return null;
+                        },
+                        x -> {},
+                        e -> {});
+            }
+        }
+    }
 
     @FXML
     private HBox root;
@@ -270,22 +296,26 @@ public final class ConnectController implements WizardPage {
         boolean saved = vm.saveIfAsked();
         ConnectionProfile p = vm.toProfile();
         vm.connecting(p);
-        cancelled.set(false);
+        Attempt current = new Attempt();
+        attempt = current;
         // The window, taken now: the session's later questions (sudo) come when this page has left the scene.
         javafx.stage.Window window = root.getScene().getWindow();
         DialogPrompter prompter = new DialogPrompter(() -> window);
         connecting = FxTasks.run(
                 () -> {
-                    SshSession session = connector.connect(p, prompter);
-                    if (cancelled.get()) { // the user gave up while the login finished: do not keep it open
-                        session.close();
+                    current.opened().set(connector.connect(p, prompter));
+                    if (current.gaveUp().get()) { // the user gave up while the login finished
+                        current.closeUntaken();
                         throw new CancelledException("Cancelled.");
                     }
-                    return session;
+                    return null;
                 },
-                session -> {
-                    vm.connected();
-                    onConnected.accept(session);
+                ignored -> {
+                    SshSession session = current.opened().getAndSet(null);
+                    if (session != null) {
+                        vm.connected();
+                        onConnected.accept(session);
+                    }
                 },
                 vm::connectFailed);
         return (saved ? "Saved profile \"" + p.name() + "\". " : "") + "Connecting to " + p.address() + " ("
@@ -295,8 +325,9 @@ public final class ConnectController implements WizardPage {
     @FXML
     private void onCancelConnect() {
         if (connecting != null && connecting.isRunning()) {
-            cancelled.set(true);
+            attempt.gaveUp().set(true);
             connecting.cancel();
+            attempt.closeUntaken();
             vm.connectCancelled();
         }
     }

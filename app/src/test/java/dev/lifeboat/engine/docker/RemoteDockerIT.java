@@ -141,19 +141,19 @@ class RemoteDockerIT {
                 canceller.start();
                 assertThrows(
                         dev.lifeboat.engine.CancelledException.class,
-                        () -> d.exec(BOX, List.of("sleep", "3001"), OutputSink.DISCARD, cancel));
+                        () -> d.exec(BOX, List.of("sh", "-c", "sleep 3001 | sleep 3002"), OutputSink.DISCARD, cancel));
                 canceller.join();
                 CommandSpec count = CommandSpec.read(
                         "sh",
                         "-c",
                         "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\"; echo; done 2>/dev/null"
-                                + " | grep -c '^sleep 3001' || true");
+                                + " | grep -c '^sleep 300[12]' || true");
                 String left = "?";
                 for (int i = 0; i < 50 && !left.equals("0"); i++) {
                     left = shell.capture(count).stdout().strip();
                     Thread.sleep(100);
                 }
-                assertEquals("0", left, "no 'sleep 3001' left running on the server");
+                assertEquals("0", left, "nothing of the pipeline is left running on the server");
             }
         }
     }

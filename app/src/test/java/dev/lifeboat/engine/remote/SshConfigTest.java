@@ -100,7 +100,7 @@ class SshConfigTest {
         Files.writeString(ssh.resolve("config.d/20-lab"), "Host lab\n  HostName lab.example.org\n  User second\n");
         Files.writeString(ssh.resolve("config.d/10-lab"), "Host lab\n  User first\n  Port 2222\n");
         Files.writeString(ssh.resolve("config"), "Include config.d/*\n\nHost *\n  User fallback\n");
-        SshConfig config = SshConfig.load(ssh.resolve("config"));
+        SshConfig config = SshConfig.load(ssh.resolve("config"), ssh);
         SshConfig.HostSettings lab = config.resolve("lab");
         assertEquals(Optional.of("first"), lab.user(), "10-lab comes first and the first value wins");
         assertEquals(Optional.of(2222), lab.port());
@@ -111,7 +111,39 @@ class SshConfigTest {
     @Test
     void anIncludeLoopIsAClearError(@TempDir Path ssh) throws Exception {
         Files.writeString(ssh.resolve("config"), "Include config\n");
-        var e = assertThrows(IOException.class, () -> SshConfig.load(ssh.resolve("config")));
+        var e = assertThrows(IOException.class, () -> SshConfig.load(ssh.resolve("config"), ssh));
         assertTrue(e.getMessage().contains("loop"), e.getMessage());
+    }
+
+    @Test
+    void linesAfterAnIncludeKeepTheirContextAndOrder(@TempDir Path ssh) throws Exception {
+        // As OrbStack and similar tools set it up: an Include at the top, then the user's global settings.
+        Files.writeString(ssh.resolve("orb"), "Host orb\n  HostName 127.0.0.1\n  User orbuser\n");
+        Files.writeString(ssh.resolve("config"), "Include orb\nUser deploy\nIdentityFile ~/.ssh/deploy\n");
+        SshConfig config = SshConfig.load(ssh.resolve("config"), ssh);
+        assertEquals(Optional.of("deploy"), config.resolve("prod").user(), "the global User is not Host orb's");
+        assertEquals(List.of("~/.ssh/deploy"), config.resolve("prod").identityFiles());
+        assertEquals(Optional.of("orbuser"), config.resolve("orb").user(), "first value wins, in file order");
+    }
+
+    @Test
+    void anIncludeInsideAHostBlockAppliesOnlyToThatHost(@TempDir Path ssh) throws Exception {
+        Files.writeString(ssh.resolve("extra"), "User special\n");
+        Files.writeString(ssh.resolve("config"), "Host lab\n  Include extra\nHost *\n  User other\n");
+        SshConfig config = SshConfig.load(ssh.resolve("config"), ssh);
+        assertEquals(Optional.of("special"), config.resolve("lab").user());
+        assertEquals(Optional.of("other"), config.resolve("prod").user());
+    }
+
+    @Test
+    void hiddenAndBinaryFilesDoNotBreakAnInclude(@TempDir Path ssh) throws Exception {
+        Files.createDirectories(ssh.resolve("config.d"));
+        Files.write(ssh.resolve("config.d/.lab.swp"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        Files.write(
+                ssh.resolve("config.d/lab"), "Host lab\n  User me\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.writeString(ssh.resolve("config"), "Include config.d/*\n");
+        assertEquals(
+                Optional.of("me"),
+                SshConfig.load(ssh.resolve("config"), ssh).resolve("lab").user());
     }
 }
