@@ -10,12 +10,23 @@ public final class FakePrompter implements Prompter {
     private final String password;
     private final String passphrase;
     private final boolean trustUnknownKeys;
+    private final long thinkMillis;
     public final List<String> asked = new ArrayList<>();
 
     private FakePrompter(String password, String passphrase, boolean trustUnknownKeys) {
+        this(password, passphrase, trustUnknownKeys, 0);
+    }
+
+    private FakePrompter(String password, String passphrase, boolean trustUnknownKeys, long thinkMillis) {
         this.password = password;
         this.passphrase = passphrase;
         this.trustUnknownKeys = trustUnknownKeys;
+        this.thinkMillis = thinkMillis;
+    }
+
+    /** Trusts unknown host keys after thinking that long, as a person comparing fingerprints might. */
+    public static FakePrompter trustingAfter(java.time.Duration think) {
+        return new FakePrompter(null, null, true, think.toMillis());
     }
 
     public static FakePrompter refusing() {
@@ -55,6 +66,14 @@ public final class FakePrompter implements Prompter {
     @Override
     public synchronized boolean confirmUnknownHostKey(HostKeyInfo key) {
         asked.add("hostkey " + key.fingerprint());
+        if (thinkMillis > 0) {
+            try {
+                Thread.sleep(thinkMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         return trustUnknownKeys;
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -228,40 +227,14 @@ class SshSessionIT {
     void aPersonMayTakeTheirTimeToCompareTheFingerprint() throws Exception {
         // sshj's handshake gives up after 30 s; the question is asked outside it, so a slow answer still connects.
         Path kh = dir.resolve("slow_known_hosts");
-        FakePrompter trusting = FakePrompter.trusting();
-        Prompter slow = new Prompter() {
-            @Override
-            public Optional<char[]> password(String userAtHost, String promptText) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<char[]> passphrase(Path keyFile) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<char[]> sudoPassword(String userAtHost) {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean confirmUnknownHostKey(HostKeyInfo key) {
-                try {
-                    Thread.sleep(35_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return trusting.confirmUnknownHostKey(key);
-            }
-        };
+        FakePrompter slow = FakePrompter.trustingAfter(java.time.Duration.ofSeconds(35));
         try (SshSession s = SshSession.open(
                 direct("srv-a", "root", TestbedHosts.keyFile("root")),
                 TestbedHosts.options(kh, SshOptions.LoginMethod.KEY_FILE),
                 slow)) {
             assertEquals("0", run(s, "id", "-u"));
         }
-        assertEquals(1, trusting.asked.size(), "asked once: " + trusting.asked);
+        assertEquals(1, slow.asked.size(), "asked once: " + slow.asked);
         assertTrue(Files.readString(kh).startsWith("|1|"), "remembered");
     }
 
