@@ -2,26 +2,23 @@ package dev.lifeboat.engine.remote;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.testbed.Testbed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * The testbed's servers as the remote ITs need them, read from {@code testbed.json} (see the testbed branch's
- * README). Tests that use it are skipped when the testbed is not up.
+ * The testbed's servers as the remote ITs need them, through {@link Testbed}'s reading of {@code testbed.json}
+ * (see testbed/README.md). Tests that use it are skipped when the testbed is not up.
  */
 public final class TestbedHosts {
-    static final Path STATE =
-            Path.of(System.getenv().getOrDefault("LIFEBOAT_TESTBED_STATE", "/var/lib/lifeboat-testbed"));
-    private static JsonNode json;
+    static final Path STATE = Testbed.stateDir();
+    private static Testbed testbed;
 
     private TestbedHosts() {}
 
@@ -30,51 +27,38 @@ public final class TestbedHosts {
         assumeTrue(
                 Files.isRegularFile(STATE.resolve("testbed.json")),
                 "testbed not up: no " + STATE.resolve("testbed.json"));
-        assumeTrue(json().path("servers").has("srv-a"), "testbed.json names no srv-a");
+        assumeTrue(testbed().description().servers().containsKey("srv-a"), "testbed.json names no srv-a");
     }
 
-    static synchronized JsonNode json() {
-        if (json == null) {
-            try {
-                json = new ObjectMapper().readTree(STATE.resolve("testbed.json").toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    private static synchronized Testbed testbed() {
+        if (testbed == null) {
+            testbed = Testbed.load();
         }
-        return json;
+        return testbed;
     }
 
     public static String ip(String server) {
-        return json().path("servers").path(server).path("ip").asText();
+        return testbed().server(server).ip();
     }
 
+    /** A user's key file (the users are the same on both servers). */
     public static Path keyFile(String user) {
-        return Path.of(json().path("servers")
-                .path("srv-a")
-                .path("users")
-                .path(user)
-                .path("keyFile")
-                .asText());
+        return testbed().server("srv-a").user(user).key();
     }
 
     public static String password(String user) {
-        return json().path("servers")
-                .path("srv-a")
-                .path("users")
-                .path(user)
-                .path("password")
-                .asText();
+        return testbed().server("srv-a").user(user).password();
     }
 
     public static Path wrongKeyFile() {
-        return Path.of(json().path("wrongKeyFile").asText());
+        return testbed().wrongKey();
     }
 
     /** A fresh known_hosts file in {@code dir} listing both servers' real keys. */
     public static Path knownHosts(Path dir) {
         try {
             Path f = dir.resolve("known_hosts");
-            Files.copy(STATE.resolve("known_hosts"), f);
+            Files.copy(testbed().knownHostsFile(), f);
             return f;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,9 +91,5 @@ public final class TestbedHosts {
                 new SshEndpoint.Route(List.of(), endpoint(server, "admin", keyFile("admin"))),
                 options(knownHosts(dir), SshOptions.LoginMethod.KEY_FILE),
                 FakePrompter.withPassword(password("admin")));
-    }
-
-    static Optional<String> env(String name) {
-        return Optional.ofNullable(System.getenv(name));
     }
 }
