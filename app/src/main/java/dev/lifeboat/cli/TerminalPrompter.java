@@ -31,7 +31,7 @@ final class TerminalPrompter implements Prompter {
 
     @Override
     public Optional<char[]> password(String userAtHost, String promptText) {
-        if (!isPasswordPrompt(promptText)) {
+        if (!Prompter.isPasswordPrompt(promptText)) {
             // A keyboard-interactive question of its own (a one-time code...): asked as the server puts it, and
             // never answered with the password file.
             return read(userAtHost + ": " + promptText.strip() + " ");
@@ -40,13 +40,6 @@ final class TerminalPrompter implements Prompter {
             return Optional.of(password.clone());
         }
         return read(userAtHost + "'s password: ");
-    }
-
-    /** Whether a server's prompt asks for the password (or says nothing particular). */
-    static boolean isPasswordPrompt(String promptText) {
-        return promptText == null
-                || promptText.isBlank()
-                || promptText.toLowerCase(Locale.ROOT).contains("password");
     }
 
     @Override

@@ -11,8 +11,10 @@ import dev.lifeboat.engine.probe.ShellProbe;
 import dev.lifeboat.engine.remote.SshOptions;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
+import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.engine.stacks.Detector;
 import dev.lifeboat.engine.stacks.StackRegistry;
+import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.connect.ConnectController;
 import dev.lifeboat.ui.connect.ConnectViewModel;
@@ -53,9 +55,7 @@ public final class LifeboatApp extends Application {
     private static void replaceSession(SshSession next) {
         SshSession old = SESSION.getAndSet(next);
         if (old != null && old != next) {
-            Thread t = new Thread(old::close, "lifeboat-close-session");
-            t.setDaemon(true);
-            t.start();
+            FxTasks.background(old::close);
         }
     }
 
@@ -112,12 +112,8 @@ public final class LifeboatApp extends Application {
                     boolean root = "root".equals(session.target().user());
                     detected.detect(
                             session.target().display(),
-                            () -> detector.detect(
-                                    new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, false))),
-                            root
-                                    ? null
-                                    : () -> detector.detect(
-                                            new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, true))));
+                            liveDetection(detector, shell, false),
+                            root ? null : liveDetection(detector, shell, true));
                     // Only now, with the old detection cancelled by detect(), is the old session closed.
                     replaceSession(session);
                 });
@@ -138,6 +134,11 @@ public final class LifeboatApp extends Application {
         Scene scene = new Scene(frame, 1040, 680);
         scene.getStylesheets().add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
         return scene;
+    }
+
+    /** Detection over the shell's server, as the login user or as root; cancelled by interrupting the worker. */
+    private static FxTasks.Work<Detection> liveDetection(Detector detector, SshjRemoteShell shell, boolean asRoot) {
+        return () -> detector.detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, asRoot)));
     }
 
     /** Where a profile points; port 22 is left to the ssh config, so an alias's own Port still counts. */

@@ -30,6 +30,16 @@ public interface Prompter {
      */
     boolean confirmUnknownHostKey(HostKeyInfo key);
 
+    /**
+     * Whether a server's keyboard-interactive prompt asks for the login password (or says nothing particular), as
+     * opposed to a question of its own such as a one-time code, which no stored password may answer.
+     */
+    static boolean isPasswordPrompt(String promptText) {
+        return promptText == null
+                || promptText.isBlank()
+                || promptText.toLowerCase(java.util.Locale.ROOT).contains("password");
+    }
+
     /** Answers nothing and trusts nothing: for batch runs where every answer must come from options. */
     Prompter NONE = new Prompter() {
         @Override

@@ -549,7 +549,7 @@ public final class SshSession implements AutoCloseable {
 
             @Override
             public char[] getResponse(String prompt, boolean echo) {
-                if (prompt.toLowerCase().contains("password")) {
+                if (Prompter.isPasswordPrompt(prompt)) {
                     return passwordFor(userAtHost, prompt.strip());
                 }
                 return prompter.password(userAtHost, prompt.strip()).orElse(null);

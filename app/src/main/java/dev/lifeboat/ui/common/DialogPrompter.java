@@ -35,9 +35,7 @@ public final class DialogPrompter implements Prompter {
 
     @Override
     public Optional<char[]> password(String userAtHost, String promptText) {
-        if (promptText != null
-                && !promptText.isBlank()
-                && !promptText.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+        if (!Prompter.isPasswordPrompt(promptText)) {
             return onFx(
                     () -> askSecret("Sign in", userAtHost + " asks", promptText.strip(), "Answer"), Optional.empty());
         }

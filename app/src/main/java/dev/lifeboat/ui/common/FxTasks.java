@@ -44,6 +44,11 @@ public final class FxTasks {
         return task;
     }
 
+    /** Runs {@code work} on a worker thread with no result to hand back, e.g. closing a session. */
+    public static void background(Runnable work) {
+        WORKERS.execute(work);
+    }
+
     /** True when called on the FX application thread. */
     public static boolean onFxThread() {
         return Platform.isFxApplicationThread();

@@ -59,13 +59,7 @@ public final class ConnectController implements WizardPage {
         void closeUntaken() {
             SshSession s = opened.getAndSet(null);
             if (s != null) {
-                FxTasks.run(
-                        () -> {
-                            s.close();
-                            return null;
-                        },
-                        x -> {},
-                        e -> {});
+                FxTasks.background(s::close);
             }
         }
     }
