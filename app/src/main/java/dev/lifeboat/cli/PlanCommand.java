@@ -10,6 +10,7 @@ import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.transfer.RsyncTransfer;
+import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupPlanner;
 import java.io.PrintWriter;
@@ -63,7 +64,8 @@ final class PlanCommand implements Callable<Integer> {
         try (SshSession session = ssh.open(where, err);
                 SshjRemoteShell shell = new SshjRemoteShell(session);
                 RsyncTransfer transfer = new RsyncTransfer(shell)) {
-            ServerApp.Chosen app = ServerApp.choose(shell, options.app, options.sudo, err);
+            Applications.Chosen app =
+                    Applications.choose(shell, options.app, options.sudo, w -> err.println("lifeboat: warning: " + w));
             BackupPlan plan = new BackupPlanner(
                             shell,
                             options.store(),

@@ -127,7 +127,7 @@ public final class Detector {
             }
             lookedAt.add(dir + ": " + (best.isPresent() ? best.get().detected().stackId() : "no application")
                     + (scores.length() == 0 ? "" : " (scores:" + scores + ")"));
-            ComposeProject project = composeProject(site.containers());
+            ComposeProject project = composeProject(containersOf(dir, survey.containers()));
             best.ifPresent(f -> {
                 findings.add(
                         project == null
@@ -265,6 +265,22 @@ public final class Detector {
             components.add(c.withSize(s.sizeBytes()).withNote(note));
         }
         return d.withComponents(components);
+    }
+
+    /**
+     * The running containers that belong to an install folder: compose ran in it or below it (the Toolkit runs
+     * compose on {@code lib/*.yml}, so its working dir is {@code lib}), or its compose files lie in it.
+     */
+    static List<RunningContainer> containersOf(String dir, List<RunningContainer> all) {
+        List<RunningContainer> out = new ArrayList<>();
+        for (RunningContainer c : all) {
+            boolean wd = !c.workingDir().isBlank() && Paths2.isWithin(Paths2.normalize(c.workingDir()), dir);
+            boolean files = c.configFiles().stream().anyMatch(f -> Paths2.isWithin(f, dir));
+            if (wd || files) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** The compose project of a site's running containers (the most common project name), or null. */

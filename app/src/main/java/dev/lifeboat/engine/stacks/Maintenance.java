@@ -62,9 +62,9 @@ public record Maintenance(
     }
 
     /**
-     * How to tell that the application is up. Every container that was started must be running (and healthy, where
-     * its image defines a Docker health check); with {@link #service} and {@link #port} set, an HTTP GET of {@link
-     * #path} on that service's container must also answer with a status below 400.
+     * How to tell that the application is up. With {@link #service} and {@link #port} set: every started container
+     * runs (none unhealthy) and an HTTP GET of {@link #path} on that service's container answers below 400. Without:
+     * every started container runs and is healthy where its image defines a Docker health check.
      *
      * @param service the compose services that may answer HTTP (the first one the project has is asked); empty for
      *     "all running" only

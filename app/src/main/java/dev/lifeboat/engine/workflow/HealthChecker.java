@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Waits until an application is up again: every started container runs (and is healthy where its image says how),
- * and, where the stack names one, an HTTP GET on a service's container answers below 400. The HTTP request is made
+ * Waits until an application is up again: where the stack names an HTTP check, every started container runs (none
+ * unhealthy) and an HTTP GET on the service's container answers below 400; otherwise every started container runs and
+ * is healthy where its image defines a Docker health check. The HTTP request is made
  * on the server (curl, else wget, else python3), to the container's own address, so no port needs to be published.
  */
 public final class HealthChecker {
@@ -96,7 +97,10 @@ public final class HealthChecker {
             throws EngineException {
         List<ContainerState> now = docker.inspect(started);
         for (ContainerState c : now) {
-            if (!c.up()) {
+            // With an HTTP check, the application's own answer is what counts: a Docker health check that has not
+            // run yet ("starting", its first interval can be 30 s) does not hold the site down; "unhealthy" does.
+            boolean ok = http.isPresent() ? c.running() && !c.health().equals("unhealthy") : c.up();
+            if (!ok) {
                 return c.label() + " is " + c.status() + (c.health().isEmpty() ? "" : " (" + c.health() + ")");
             }
         }

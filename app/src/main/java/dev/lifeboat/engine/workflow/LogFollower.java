@@ -93,5 +93,13 @@ final class LogFollower implements AutoCloseable {
         for (Thread t : threads) {
             t.interrupt();
         }
+        for (Thread t : threads) {
+            try {
+                t.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

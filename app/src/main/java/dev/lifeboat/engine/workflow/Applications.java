@@ -1,4 +1,4 @@
-package dev.lifeboat.cli;
+package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
@@ -12,24 +12,27 @@ import dev.lifeboat.engine.stacks.Detector;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.stacks.Stack;
 import dev.lifeboat.engine.stacks.StackRegistry;
-import dev.lifeboat.engine.workflow.PreflightException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** Detects what a server runs and picks the one application a command works on ({@code --app}). */
-final class ServerApp {
-    private ServerApp() {}
+/**
+ * Detects what a server runs and picks the one application a command works on ({@code --app}: its install folder, or
+ * its stack id when only one of that stack runs there). Refuses with the choices when it cannot tell.
+ */
+public final class Applications {
+    private Applications() {}
 
     /** The chosen application and how it is stopped and started. */
-    record Chosen(DetectedStack stack, Maintenance maintenance) {}
+    public record Chosen(DetectedStack stack, Maintenance maintenance) {}
 
-    static Chosen choose(SshjRemoteShell shell, String app, boolean sudo, PrintWriter err) throws EngineException {
+    public static Chosen choose(SshjRemoteShell shell, String app, boolean sudo, Consumer<String> warnings)
+            throws EngineException {
         List<String> problems = new ArrayList<>();
         Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
         List<Stack> stacks = StackRegistry.withUserDescriptors(userStacks, problems);
-        problems.forEach(p -> err.println("lifeboat: warning: " + p));
+        problems.forEach(warnings);
         Detection d =
                 new Detector(stacks).detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, sudo)));
         List<DetectedStack> found = d.stacks();
