@@ -159,6 +159,12 @@ public final class TreeIndex {
             for (String n : names) {
                 walk(filesDir, p.resolve(n), rel + "/" + n, prevDir, previous, sink, counts);
             }
+        } else if (a.isRegularFile() && fakeType(meta) == 'l') {
+            // rsync --fake-super keeps a symlink as a regular file holding its target, its real mode in the xattr.
+            sink.accept(new Entry('l', hashFile(p), 0, meta, rel));
+        } else if (a.isRegularFile() && fakeType(meta) == 'o') {
+            // ... and fifos, sockets and devices as empty regular files.
+            sink.accept(new Entry('o', "-", 0, meta, rel));
         } else if (a.isRegularFile()) {
             String digest = reuse(p, a, rel, prevDir, previous);
             if (digest == null) {
@@ -168,6 +174,20 @@ public final class TreeIndex {
             sink.accept(new Entry('f', digest, a.size(), meta, rel));
         } else {
             sink.accept(new Entry('o', "-", 0, meta, rel));
+        }
+    }
+
+    /** What the server had where fake-super kept a regular file: {@code f}, {@code l} (symlink) or {@code o}. */
+    static char fakeType(String meta) {
+        if (meta.startsWith("local ")) {
+            return 'f';
+        }
+        int sp = meta.indexOf(' ');
+        try {
+            int type = Integer.parseInt(sp < 0 ? meta : meta.substring(0, sp), 8) & 0170000;
+            return type == 0 || type == 0100000 ? 'f' : type == 0120000 ? 'l' : 'o';
+        } catch (NumberFormatException e) {
+            return 'f';
         }
     }
 

@@ -73,8 +73,21 @@ public final class BackupPlanner {
         }
         serverTools(asRoot);
 
-        // What becomes of each component.
-        List<Component> components = stack.components();
+        // What becomes of each component. The install folder itself is copied whole (compose files, scripts, build
+        // files, config the descriptor does not name): a restore onto an empty server needs all of it.
+        List<Component> components = new ArrayList<>(stack.components());
+        if (installFolderIsCopied(stack.installDir())
+                && components.stream().noneMatch(c -> c.path().equals(stack.installDir()))) {
+            components.add(
+                    0,
+                    new Component(
+                            stack.installDir(),
+                            ComponentClass.BACKUP,
+                            "config",
+                            "copy",
+                            java.util.OptionalLong.empty(),
+                            "the install folder as a whole (compose files, scripts, config)"));
+        }
         List<String> roots = new ArrayList<>();
         for (Component c : components) {
             if (c.componentClass() == ComponentClass.BACKUP && c.method().equals("copy")) {
@@ -300,6 +313,18 @@ public final class BackupPlanner {
         steps.add(new BackupPlan.Step(
                 "retention", "Remove old snapshots (keep the last 7, 4 weekly, 6 monthly)", false, List.of()));
         return steps;
+    }
+
+    /** An install folder is copied whole unless it is a home or system folder (compose run from ~ or /). */
+    static boolean installFolderIsCopied(String dir) {
+        String d = dir.replaceAll("/+$", "");
+        return !(d.isEmpty()
+                || d.equals("/root")
+                || d.matches("/home/[^/]+")
+                || d.equals("/home")
+                || d.equals("/opt")
+                || d.equals("/srv")
+                || d.equals("/var/lib/docker/volumes"));
     }
 
     static int grace(ContainerState c) {
