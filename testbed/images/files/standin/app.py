@@ -889,6 +889,7 @@ class Writer(threading.Thread):
             if self.next is None:
                 try:
                     self.next = self.resume()
+                    self.last = self.next - 1
                 except Exception as e:  # noqa: BLE001 - stores not reachable yet
                     for s in self.stores:
                         s.close()
