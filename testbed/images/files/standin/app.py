@@ -679,14 +679,20 @@ class WriterStore:
         conn, self.conn = self.conn, None
         if conn is not None:
             try:
-                conn.client.close() if self.engine == "mongo" else conn.close()
+                self.disconnect(conn)
             except Exception:  # noqa: BLE001 - a broken connection may not close cleanly
                 pass
+
+    def disconnect(self, conn):
+        conn.close()
 
 
 class MongoWriterStore(WriterStore):
     """Collection lifeboat_writer: {_id: N, file, body}."""
     engine = "mongo"
+
+    def disconnect(self, db):
+        db.client.close()
 
     def put(self, n):
         self.c()[WRITER_NAME].replace_one({"_id": n}, {"_id": n, "file": pair_file(n), "body": pair_body(n)},
