@@ -61,7 +61,12 @@ public final class DumpWriter implements AutoCloseable {
     private void finish() throws IOException {
         if (!closed) {
             closed = true;
-            zstd.close();
+            try {
+                zstd.close();
+            } finally {
+                // A failed close of the compressor (disk full) must not leak the file: it would keep the disk busy.
+                counted.close();
+            }
         }
     }
 

@@ -132,10 +132,18 @@ public final class SnapshotStore {
         public void close() {
             try {
                 channel.truncate(0);
+            } catch (IOException e) {
+                // A full disk may refuse even this; the lock goes with the channel anyway.
+            }
+            try {
                 lock.release();
+            } catch (IOException e) {
+                // Released when the channel closes.
+            }
+            try {
                 channel.close();
             } catch (IOException e) {
-                // The OS releases the lock with the file anyway.
+                // Nothing more to release.
             }
         }
     }

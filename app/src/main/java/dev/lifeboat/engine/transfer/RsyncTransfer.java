@@ -429,9 +429,21 @@ public final class RsyncTransfer implements FileTransfer {
         return t;
     }
 
+    /** Kills rsync and its carrier and waits until they are gone, so that nothing writes to the store after this. */
     private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = p.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle c : children) {
+                c.onExit().get(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("rsync did not end within seconds of being killed");
+        }
     }
 
     /** A private ssh config naming every hop, and a known_hosts with exactly the keys Lifeboat verified. */

@@ -192,13 +192,19 @@ public final class BackupWorkflow {
                 ExecutorService pool = Executors.newSingleThreadExecutor(r -> daemon(r, "lifeboat-final-sync"));
                 try {
                     steps.start("final-sync", "Copy what changed");
+                    CancelToken syncCancel = new CancelToken();
                     Future<FileTransfer.Result> f =
-                            pool.submit(() -> copy("final-sync", plan, files, linkDest, cancel));
-                    try {
+                            pool.submit(() -> copy("final-sync", plan, files, linkDest, syncCancel));
+                    try (AutoCloseable link = cancel.onCancel(syncCancel::cancel)) {
                         dumpAll(plan, snap, dumps, steps, events, cancel);
                     } catch (EngineException | RuntimeException e) {
-                        f.cancel(true);
+                        // Stop the copy and wait until rsync is gone before the error goes on: nothing may write to
+                        // the store after the run returns.
+                        syncCancel.cancel();
+                        awaitQuietly(f);
                         throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
                     fin = join(f);
                     steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
@@ -625,6 +631,16 @@ public final class BackupWorkflow {
                 throw re;
             }
             throw new EngineException(c.getMessage(), c);
+        }
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        try {
+            f.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("the final copy ended with {}", e.toString());
         }
     }
 

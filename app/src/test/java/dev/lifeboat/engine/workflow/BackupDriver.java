@@ -21,10 +21,19 @@ final class BackupDriver implements AutoCloseable {
     final SnapshotStore store;
 
     BackupDriver(String server, Path dir, Path store) throws EngineException {
-        this.session = TestbedHosts.root(server, dir);
+        this.session = TestbedHosts.root(server, tempDir(dir));
         this.shell = new SshjRemoteShell(session);
         this.transfer = new RsyncTransfer(shell);
         this.store = new SnapshotStore(store);
+    }
+
+    private static Path tempDir(Path dir) throws EngineException {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            return java.nio.file.Files.createTempDirectory(dir, "ssh-");
+        } catch (java.io.IOException e) {
+            throw new EngineException("temp dir", e);
+        }
     }
 
     BackupPlan plan(String app) throws EngineException {

@@ -1,0 +1,281 @@
+package dev.lifeboat.engine.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.CancelledException;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.progress.ProgressListener;
+import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.testbed.Testbed;
+import dev.lifeboat.testbed.TestbedTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What goes wrong during a backup, on the testbed: each case leaves the site running, no snapshot that looks
+ * complete, and a next run that succeeds.
+ */
+@TestbedTest
+class BackupFaultsIT {
+    private static final String PAPERMERGE = "/opt/papermerge";
+    private final Testbed testbed;
+
+    @TempDir
+    Path dir;
+
+    BackupFaultsIT(Testbed testbed) {
+        this.testbed = testbed;
+    }
+
+    private Path store() {
+        return dir.resolve("store");
+    }
+
+    /** Every container of the project runs. */
+    private boolean allRunning(String project) {
+        String out = testbed.exec(
+                        "srv-a",
+                        "docker",
+                        "ps",
+                        "-a",
+                        "--filter",
+                        "label=com.docker.compose.project=" + project,
+                        "--format",
+                        "{{.State}}")
+                .orThrow()
+                .stdout();
+        return !out.isBlank() && out.lines().allMatch(l -> l.strip().equals("running"));
+    }
+
+    private void assertNothingComplete(Path appDir) throws Exception {
+        if (!Files.isDirectory(appDir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(appDir)) {
+            for (Path p : s.toList()) {
+                assertFalse(SnapshotStore.complete(p), "a failed run left a complete-looking snapshot: " + p);
+            }
+        }
+    }
+
+    private BackupWorkflow.Result backupAgain(String app) throws Exception {
+        List<WorkflowEvent> events = Collections.synchronizedList(new ArrayList<>());
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            BackupWorkflow.Result r = d.backup(app, events::add, new CancelToken());
+            assertTrue(SnapshotStore.complete(r.snapshot()));
+            assertTrue(
+                    events.stream()
+                            .anyMatch(e -> e instanceof WorkflowEvent.Warning w
+                                    && w.message().contains("Finishing the incomplete snapshot")),
+                    "the next run finishes the partial snapshot");
+            return r;
+        }
+    }
+
+    @Test
+    void aDumpThatFailsWhileTheSiteIsDownStartsItAgain() throws Exception {
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            ProgressListener refuse = e -> {
+                if (e instanceof WorkflowEvent.DowntimeStarted) {
+                    testbed.dbRefuseDumps("srv-a", "papermerge_postgres_1");
+                }
+            };
+            EngineException e =
+                    assertThrows(EngineException.class, () -> d.backup(PAPERMERGE, refuse, new CancelToken()));
+            assertTrue(e.getMessage().contains("dump"), e.getMessage());
+            assertTrue(allRunning("papermerge"), "the site runs again after the failed dump");
+            assertNothingComplete(d.plan(PAPERMERGE).appDir());
+        } finally {
+            testbed.dbAllowDumps("srv-a", "papermerge_postgres_1");
+        }
+        backupAgain(PAPERMERGE);
+    }
+
+    @Test
+    void cancellingWhileTheSiteIsDownStartsItAgain() throws Exception {
+        CancelToken cancel = new CancelToken();
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            ProgressListener ctrlC = e -> {
+                if (e instanceof WorkflowEvent.StepFinished f && f.step().equals("stop")) {
+                    new Thread(cancel::cancel).start();
+                }
+            };
+            assertThrows(CancelledException.class, () -> d.backup(PAPERMERGE, ctrlC, cancel));
+            assertTrue(allRunning("papermerge"), "the site runs again after the cancel");
+            assertNothingComplete(d.plan(PAPERMERGE).appDir());
+        }
+        backupAgain(PAPERMERGE);
+    }
+
+    @Test
+    void aStoreThatFillsUpWhileTheSiteIsDownStartsItAgain() throws Exception {
+        Path small = dir.resolve("small");
+        Files.createDirectories(small);
+        testbed.localStoreSmall(small, "80m");
+        try {
+            try (BackupDriver d = new BackupDriver("srv-a", dir, small)) {
+                Path appDir = d.plan(PAPERMERGE).appDir();
+                ProgressListener fill = e -> {
+                    if (e instanceof WorkflowEvent.DowntimeStarted) {
+                        try {
+                            byte[] mb = new byte[1 << 20];
+                            try (var out = Files.newOutputStream(small.resolve("filler"))) {
+                                for (int i = 0; i < 200; i++) {
+                                    out.write(mb);
+                                }
+                            }
+                        } catch (java.io.IOException full) {
+                            // Full: what this test wants.
+                        }
+                    }
+                };
+                assertThrows(EngineException.class, () -> d.backup(PAPERMERGE, fill, new CancelToken()));
+                assertTrue(allRunning("papermerge"), "the site runs again after the store filled up");
+                assertNothingComplete(appDir);
+            }
+        } finally {
+            testbed.localStoreRelease(small);
+        }
+    }
+
+    @Test
+    void aStoreTooSmallIsRefusedBeforeAnythingStops() throws Exception {
+        Path small = dir.resolve("tiny");
+        Files.createDirectories(small);
+        testbed.localStoreSmall(small, "4m");
+        try (BackupDriver d = new BackupDriver("srv-a", dir, small)) {
+            String before = testbed.exec(
+                            "srv-a", "docker", "inspect", "-f", "{{.State.StartedAt}}", "papermerge_papermerge_1")
+                    .orThrow()
+                    .stdout();
+            PreflightException e = assertThrows(
+                    PreflightException.class, () -> d.backup(PAPERMERGE, ProgressListener.NONE, new CancelToken()));
+            assertTrue(e.getMessage().contains("free"), e.getMessage());
+            assertEquals(
+                    before,
+                    testbed.exec("srv-a", "docker", "inspect", "-f", "{{.State.StartedAt}}", "papermerge_papermerge_1")
+                            .orThrow()
+                            .stdout(),
+                    "nothing was stopped");
+        } finally {
+            testbed.localStoreRelease(small);
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void whenTheConnectionIsCutWhileTheSiteIsDownTheServerStartsItByItself() throws Exception {
+        AtomicLong cutAt = new AtomicLong();
+        AtomicLong upAt = new AtomicLong();
+        Duration cut = Duration.ofSeconds(ServerGuard.DEADLINE_SECONDS + 25);
+        Thread watcher = new Thread(() -> {
+            while (cutAt.get() == 0) {
+                sleep(100);
+            }
+            sleep(2000);
+            long end = cutAt.get() + cut.toMillis() + 60_000;
+            while (System.currentTimeMillis() < end) {
+                if (allRunning("papermerge")) {
+                    upAt.set(System.currentTimeMillis());
+                    return;
+                }
+                sleep(500);
+            }
+        });
+        watcher.start();
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            ProgressListener cutter = e -> {
+                if (e instanceof WorkflowEvent.StepStarted s && s.step().equals("final-sync") && cutAt.get() == 0) {
+                    testbed.netCut("srv-a", cut);
+                    cutAt.set(System.currentTimeMillis());
+                }
+            };
+            assertThrows(EngineException.class, () -> d.backup(PAPERMERGE, cutter, new CancelToken()));
+            watcher.join();
+            assertTrue(upAt.get() > 0, "the site runs again");
+            assertTrue(
+                    upAt.get() < cutAt.get() + cut.toMillis(),
+                    "the server's guard started it while the connection was still cut (" + (upAt.get() - cutAt.get())
+                            + " ms after the cut)");
+            assertNothingComplete(d.store.appDir(d.session.target().host(), 22, "papermerge", "papermerge"));
+        } finally {
+            testbed.netRestore("srv-a");
+        }
+        backupAgain(PAPERMERGE);
+    }
+
+    @Test
+    void noPasswordAppearsInPsOnTheServerOrInAnyLog() throws Exception {
+        List<String> secrets = new ArrayList<>();
+        for (String c : List.of("mariadb", "seatable-redis", "papermerge_postgres_1", "cytomine-ce_postgis_1")) {
+            String env = testbed.exec(
+                            "srv-a", "docker", "inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", c)
+                    .orThrow()
+                    .stdout();
+            env.lines()
+                    .filter(l -> l.matches("[A-Z_]*(PASSWORD|PASS)=.+"))
+                    .forEach(l -> secrets.add(l.substring(l.indexOf('=') + 1)));
+        }
+        assertTrue(secrets.size() >= 4, "the test knows the passwords: " + secrets.size());
+        // Sample the server's whole process list (it shows the containers' processes too) every 20 ms.
+        Thread sampler = new Thread(() -> testbed.exec(
+                "srv-a",
+                "sh",
+                "-c",
+                "rm -f /tmp/ps-samples; end=$(( $(date +%s) + 60 )); while [ ! -f /tmp/ps-stop ] && [ $(date +%s) -lt $end ]; "
+                        + "do ps -eww -o args >> /tmp/ps-samples; sleep 0.02; done; rm -f /tmp/ps-stop"));
+        testbed.exec("srv-a", "rm", "-f", "/tmp/ps-stop", "/tmp/ps-samples");
+        sampler.start();
+        List<Path> snaps = new ArrayList<>();
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            for (String app :
+                    List.of("/opt/seatable-compose", PAPERMERGE, "/home/cytomine/Cytomine-community-edition")) {
+                snaps.add(
+                        d.backup(app, ProgressListener.NONE, new CancelToken()).snapshot());
+            }
+        } finally {
+            testbed.exec("srv-a", "touch", "/tmp/ps-stop");
+            sampler.join();
+        }
+        String samples =
+                testbed.exec("srv-a", "cat", "/tmp/ps-samples").orThrow().stdout();
+        assertTrue(
+                samples.contains("mariadb-dump") && samples.contains("pg_dump"),
+                "the samples caught the dumps running (" + samples.length() + " bytes of samples)");
+        List<String> logs = new ArrayList<>(List.of(samples));
+        for (Path s : snaps) {
+            logs.add(Files.readString(s.resolve(SnapshotStore.RUN_LOG)));
+        }
+        Path appLog = Path.of(System.getProperty("user.home"), ".local/state/lifeboat/logs/lifeboat.log");
+        if (Files.exists(appLog)) {
+            logs.add(Files.readString(appLog));
+        }
+        for (String secret : secrets) {
+            for (String l : logs) {
+                assertFalse(l.contains(secret), "a password appears in ps output or a log");
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
