@@ -344,13 +344,22 @@ public class DescriptorStack implements Stack {
         return new ArrayList<>(out.values());
     }
 
-    /** The host path holding a container path: the mount with the longest target that contains it. */
+    /**
+     * The host path holding a container path: of every eligible service's mounts, the one with the longest target
+     * that contains it. A component belongs to the service whose mount it is under, so a rule that names no engine,
+     * service or image resolves through a database container's mounts only for that database's own kind: {@code
+     * /data/git-bridge} is not a folder inside Redis's {@code /data}.
+     */
     private static Optional<String[]> viaMount(
             ComponentRule r,
             String containerPathTemplate,
             Settings settings,
             Compose compose,
             Set<Compose.Mount> used) {
+        boolean unrestricted = r.service().isEmpty() && r.image().isEmpty() && r.engine() == null;
+        Compose.Mount best = null;
+        Compose.Service bestService = null;
+        String bestPath = null;
         for (Compose.Service s : compose.services()) {
             if (!r.service().isEmpty() && !r.service().contains(s.name())) {
                 continue;
@@ -365,6 +374,13 @@ public class DescriptorStack implements Stack {
                                     DatabaseKinds.of(i).map(r.engine()::equals).orElse(false))) {
                 continue;
             }
+            if (unrestricted
+                    && s.allImages().stream()
+                            .map(DatabaseKinds::of)
+                            .flatMap(Optional::stream)
+                            .anyMatch(kind -> !kind.equals(r.kind()))) {
+                continue;
+            }
             Map<String, String> vars = new LinkedHashMap<>(settings.merged());
             vars.putAll(s.environment());
             String cp = Interpolation.apply(containerPathTemplate, vars);
@@ -373,21 +389,22 @@ public class DescriptorStack implements Stack {
                 continue;
             }
             cp = Paths2.normalize(cp);
-            Compose.Mount best = null;
             for (Compose.Mount m : s.mounts()) {
                 if (Paths2.isWithin(cp, m.target())
                         && (best == null || m.target().length() > best.target().length())) {
                     best = m;
+                    bestService = s;
+                    bestPath = cp;
                 }
             }
-            if (best != null) {
-                used.add(best);
-                String rest = cp.substring(best.target().length());
-                String host = rest.isEmpty() ? best.hostPath() : Paths2.join(best.hostPath(), rest.substring(1));
-                return Optional.of(new String[] {host, "mount " + best.target() + " of service " + s.name()});
-            }
         }
-        return Optional.empty();
+        if (best == null) {
+            return Optional.empty();
+        }
+        used.add(best);
+        String rest = bestPath.substring(best.target().length());
+        String host = rest.isEmpty() ? best.hostPath() : Paths2.join(best.hostPath(), rest.substring(1));
+        return Optional.of(new String[] {host, "mount " + best.target() + " of service " + bestService.name()});
     }
 
     /** The compose files and {@code .env} of the install folder: they hold the configuration and secrets. */
@@ -426,8 +443,11 @@ public class DescriptorStack implements Stack {
                 if (used.contains(m) || isSystemPath(m.hostPath()) || out.containsKey(m.hostPath())) {
                     continue;
                 }
-                boolean covered = out.keySet().stream().anyMatch(p -> Paths2.isWithin(m.hostPath(), p));
-                if (covered) {
+                // Inside a component already, or around components already described (another service's view of
+                // the same data, e.g. a backup sidecar mounting the server's data folder): not a component of its own.
+                boolean overlaps = out.keySet().stream()
+                        .anyMatch(p -> Paths2.isWithin(m.hostPath(), p) || Paths2.isWithin(p, m.hostPath()));
+                if (overlaps) {
                     continue;
                 }
                 String kind = s.allImages().stream()

@@ -255,7 +255,43 @@ public final class Detector {
             components.add(c.withSize(s.sizeBytes()).withNote(note));
         }
         return new DetectedStack(
-                d.stackId(), d.displayName(), d.edition(), d.version(), d.installDir(), components, d.evidence());
+                d.stackId(),
+                d.displayName(),
+                d.edition(),
+                d.version(),
+                d.installDir(),
+                withoutContained(components),
+                d.evidence());
+    }
+
+    /**
+     * No component contains another, so that nothing is copied twice and every path has one class. Of a folder and
+     * a path inside it, the folder is kept when it matters at least as much (a {@code backup} compose folder covers
+     * its {@code .env}); a folder that matters less than something inside it (an {@code ephemeral} folder around a
+     * {@code backup} file) gives way, so nothing that must be kept is lost.
+     */
+    static List<Component> withoutContained(List<Component> components) {
+        List<Component> out = new ArrayList<>(components);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            search:
+            for (Component inner : out) {
+                for (Component outer : out) {
+                    if (inner != outer
+                            && !inner.path().equals(outer.path())
+                            && Paths2.isWithin(inner.path(), outer.path())) {
+                        // ComponentClass is declared from most to least important.
+                        boolean outerCovers = outer.componentClass().ordinal()
+                                <= inner.componentClass().ordinal();
+                        out.remove(outerCovers ? inner : outer);
+                        changed = true;
+                        break search;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Home folders by user id, from {@code /etc/passwd}. */
