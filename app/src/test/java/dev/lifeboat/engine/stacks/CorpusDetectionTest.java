@@ -95,6 +95,8 @@ class CorpusDetectionTest {
                 }
             }
             assertTrue(wrong.isEmpty(), String.join("\n", wrong) + "\nreported: " + byPath.keySet());
+            // A component that contains another would be copied twice, with two classes.
+            LayoutWalkTest.assertNoComponentContainsAnother(s);
         }
     }
 
