@@ -74,7 +74,8 @@ class DetectCommandTest {
         assertEquals(ExitCodes.OK, run("detect", "--fs", empty.toString(), "--explain"));
         assertTrue(out.toString().contains("No application found."), out.toString());
         assertTrue(
-                out.toString().contains("searched /opt, /srv, /home, /root, /var/lib/docker/volumes"), out.toString());
+                out.toString().contains("searched " + dev.lifeboat.engine.stacks.Detector.searchLimits()),
+                out.toString());
     }
 
     @Test

@@ -90,12 +90,12 @@ public class DescriptorStack implements Stack {
             for (String file : alternatives) {
                 Optional<String> text = site.text(file);
                 if (text.isPresent()) {
-                    s.add(file, KeyValueFile.parse(text.get()));
+                    s.add(file, KeyValueFile.parse(text.get(), site.resolve(file)));
                     break;
                 }
             }
         }
-        site.text(".env").ifPresent(t -> s.add(".env", KeyValueFile.parse(t)));
+        site.text(".env").ifPresent(t -> s.add(".env", KeyValueFile.parse(t, site.resolve(".env"))));
         return s;
     }
 
@@ -123,7 +123,9 @@ public class DescriptorStack implements Stack {
         List<Component> components = components(site, all, compose, dropIfMissing);
         DetectedStack detected =
                 new DetectedStack(id(), displayName(), edition, version, site.dir(), components, evidence);
-        return Optional.of(new Finding(detected, descriptor.threshold(), dropIfMissing, compose.problems()));
+        List<String> problems = new ArrayList<>(settings.problems());
+        problems.addAll(compose.problems());
+        return Optional.of(new Finding(detected, descriptor.threshold(), dropIfMissing, problems));
     }
 
     /** Settings plus the compose extensions and every service's environment, for key lookups. */
@@ -243,7 +245,8 @@ public class DescriptorStack implements Stack {
                 found = v == null ? null : extract(v, r.regex());
             } else if (!r.image().isEmpty()) {
                 found = imageValue(r, compose);
-            } else {
+            } else if (settings.unreadable().isEmpty()) {
+                // An unconditional default (e.g. edition ce) only when the files that could say otherwise were read.
                 found = r.value();
             }
             if (found != null && !found.isBlank()) {

@@ -26,8 +26,9 @@ import java.util.TreeSet;
 
 /**
  * Finds the applications on a server: the one code path for live ({@code ShellProbe} over SSH) and offline ({@code
- * FsProbe}) detection. Costs exactly three probe calls: survey (containers and candidate files), read (the config
- * files of candidate folders), stat (sizes of the components found).
+ * FsProbe}) detection. Costs three probe calls: survey (containers and candidate files), read (the config files of
+ * candidate folders), stat (sizes of the components found); one more read per level of compose {@code include:} or
+ * {@code extends: {file:}} that names files not read yet (at most {@link Compose#MAX_INCLUDE_DEPTH}).
  *
  * <p>Blocking; thread-safe (holds no state between calls). Errors of single files or folders end up in {@link
  * Detection#problems()}; {@link EngineException} only when the probe as a whole fails.
@@ -37,11 +38,19 @@ public final class Detector {
      * Where applications are installed (DESIGN §3, Detection); compose projects kept inside Docker volumes (e.g.
      * stacks managed by a web UI) are found too.
      */
-    public static final List<String> SEARCH_ROOTS =
-            List.of("/opt", "/srv", "/home", "/root", "/var/lib/docker/volumes");
+    public static final List<String> SEARCH_ROOTS = List.of(
+            "/opt", "/srv", "/home", "/root", "/data", "/var/www", "/mnt", "/usr/local", "/var/lib/docker/volumes");
 
-    /** How deep below a search root files are looked for: /home/USER/APP/lib/config-seed/FILE is 5. */
-    public static final int SEARCH_DEPTH = 6;
+    /**
+     * How deep below a search root files are looked for: /home/USER/APP/lib/config-seed/FILE is 5, and installs kept
+     * a few folders further down (/home/USER/clients/acme/prod/APP/...) are still found.
+     */
+    public static final int SEARCH_DEPTH = 10;
+
+    /** Where and how deep detection searches, for people: said whenever nothing is found. */
+    public static String searchLimits() {
+        return String.join(", ", SEARCH_ROOTS) + ", down to " + SEARCH_DEPTH + " levels below each";
+    }
 
     private static final List<String> BASE_PATTERNS = List.of("*.yml", "*.yaml", ".env", "Dockerfile*");
 
@@ -72,15 +81,21 @@ public final class Detector {
         List<String> lookedAt = new ArrayList<>();
         List<String> problems = new ArrayList<>();
 
+        int calls = 0;
         // Round trip 1: what runs, and which files could be configuration.
         Survey survey = probe.survey(SEARCH_ROOTS, SEARCH_DEPTH, namePatterns());
+        calls++;
         problems.addAll(survey.problems());
         Map<String, FoundFile> listed = new LinkedHashMap<>();
-        survey.files().forEach(f -> listed.put(f.path(), f));
-        lookedAt.add("searched " + String.join(", ", SEARCH_ROOTS) + " (" + SEARCH_DEPTH + " levels deep) on "
-                + probe.describe() + ": " + listed.size() + " candidate files, "
-                + survey.containers().size()
-                + " running containers");
+        Set<String> seenFiles = new HashSet<>();
+        for (FoundFile f : survey.files()) {
+            // The same file reached along a second path (a link to a folder already searched) is listed once.
+            if (f.fileKey().isEmpty() || seenFiles.add(f.fileKey() + "/" + Paths2.name(f.path()))) {
+                listed.put(f.path(), f);
+            }
+        }
+        lookedAt.add("searched " + searchLimits() + " on " + probe.describe() + ": " + listed.size()
+                + " candidate files, " + survey.containers().size() + " running containers");
 
         Map<String, List<RunningContainer>> byDir = new LinkedHashMap<>();
         for (RunningContainer c : survey.containers()) {
@@ -93,7 +108,27 @@ public final class Detector {
 
         // Round trip 2: the files stacks need to decide.
         List<String> reads = reads(candidates, listed, byDir);
-        Map<String, FileText> texts = probe.readFiles(reads);
+        Map<String, FileText> texts = new LinkedHashMap<>(probe.readFiles(reads));
+        calls++;
+        // Compose files that include or extend files not read yet: one more round trip per level, bounded.
+        for (int level = 0; level < Compose.MAX_INCLUDE_DEPTH; level++) {
+            List<String> more = referenced(texts);
+            if (more.isEmpty()) {
+                break;
+            }
+            texts.putAll(probe.readFiles(more));
+            calls++;
+        }
+        texts.values().forEach(t -> {
+            if (t.truncated()) {
+                problems.add(t.path() + " is larger than " + (Probe.MAX_FILE_BYTES >> 20)
+                        + " MiB; only its first " + (Probe.MAX_FILE_BYTES >> 20)
+                        + " MiB were read, so what it says after that is not known");
+            } else if (t.status() == FileText.Status.SKIPPED) {
+                problems.add(t.path() + " was not read: the files before it already came to "
+                        + (Probe.MAX_READ_BYTES >> 20) + " MiB");
+            }
+        });
         Map<Integer, String> homes = homes(texts.get("/etc/passwd"));
         String dockerRoot = dockerRoot(texts.get("/etc/docker/daemon.json"));
 
@@ -103,7 +138,15 @@ public final class Detector {
             Optional<Stack.Finding> best = Optional.empty();
             StringBuilder scores = new StringBuilder();
             for (Stack s : stacks) {
-                Optional<Stack.Finding> f = s.examine(site);
+                Optional<Stack.Finding> f;
+                try {
+                    f = s.examine(site);
+                } catch (RuntimeException e) {
+                    // A stack (most likely a user's descriptor) that cannot cope with this folder must not stop the
+                    // detection of everything else.
+                    problems.add("stack " + s.id() + " failed on " + dir + ": " + e);
+                    continue;
+                }
                 if (f.isPresent()) {
                     int score = f.get().detected().score();
                     scores.append(' ')
@@ -136,6 +179,7 @@ public final class Detector {
         Set<String> paths = new TreeSet<>();
         kept.forEach(f -> f.detected().components().forEach(c -> paths.add(c.path())));
         Map<String, PathStats> stats = probe.stat(new ArrayList<>(paths));
+        calls++;
         List<DetectedStack> out = new ArrayList<>();
         for (Stack.Finding f : kept) {
             out.add(withStats(f, stats));
@@ -144,7 +188,7 @@ public final class Detector {
         if (out.isEmpty()) {
             lookedAt.add("no known application and no compose project found");
         }
-        return new Detection(out, lookedAt, problems, 3);
+        return new Detection(out, lookedAt, problems, calls);
     }
 
     /** Folders that may hold an application: compose folders, stack anchors, running projects. */
@@ -208,6 +252,28 @@ public final class Detector {
         return new ArrayList<>(out);
     }
 
+    /** Files named by {@code include:} or {@code extends: {file:}} in the compose files read, not read yet. */
+    private static List<String> referenced(Map<String, FileText> texts) {
+        Set<String> out = new LinkedHashSet<>();
+        for (FileText t : texts.values()) {
+            String n = Paths2.name(t.path());
+            if (!t.ok() || !(n.endsWith(".yml") || n.endsWith(".yaml"))) {
+                continue;
+            }
+            if (!t.text().contains("include") && !t.text().contains("extends")) {
+                continue;
+            }
+            Optional<Object> doc = YamlTexts.load(t.text(), t.path(), new String[1]);
+            if (doc.isPresent() && doc.get() instanceof Map<?, ?> top) {
+                String dir = Paths2.parent(t.path());
+                out.addAll(Compose.includes(top, dir, Map.of()));
+                out.addAll(Compose.extendedFiles(top, dir, Map.of()));
+            }
+        }
+        out.removeIf(p -> texts.containsKey(p) || p.contains("$"));
+        return new ArrayList<>(out);
+    }
+
     private static int depthBelow(String path, String dir) {
         return (int) path.substring(dir.length()).chars().filter(c -> c == '/').count();
     }
@@ -245,7 +311,9 @@ public final class Detector {
                 continue;
             }
             String note = c.note();
-            if (s.type() == PathStats.Type.UNKNOWN) {
+            if (s.type() == PathStats.Type.LINK_LOOP) {
+                note = note + (note.isEmpty() ? "" : " ") + "(a symbolic link loop; size unknown)";
+            } else if (s.type() == PathStats.Type.UNKNOWN) {
                 note = note + (note.isEmpty() ? "" : " ") + "(not readable by this login; size unknown)";
             } else if (!s.exists()) {
                 note = note + (note.isEmpty() ? "" : " ") + "(not found on the server)";
