@@ -2,7 +2,6 @@ package dev.lifeboat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +23,7 @@ class DetectCommandTest {
     }
 
     private Path corpusCase(String name) {
-        Optional<Path> corpus = Corpus.locate();
-        assumeTrue(corpus.isPresent(), Corpus.ABSENT);
-        return corpus.get().resolve(name).resolve("tree");
+        return Corpus.require().resolve(name).resolve("tree");
     }
 
     @Test
