@@ -27,8 +27,9 @@ import java.util.TreeSet;
 /**
  * Finds the applications on a server: the one code path for live ({@code ShellProbe} over SSH) and offline ({@code
  * FsProbe}) detection. Costs three probe calls: survey (containers and candidate files), read (the config files of
- * candidate folders), stat (sizes of the components found); one more read per level of compose {@code include:} or
- * {@code extends: {file:}} that names files not read yet (at most {@link Compose#MAX_INCLUDE_DEPTH}).
+ * candidate folders), stat (sizes of the components found; not made when nothing was found); one more read per
+ * level of compose {@code include:} or {@code extends: {file:}} that names files not read yet (at most {@link
+ * Compose#MAX_INCLUDE_DEPTH}). {@link Detection#probeCalls()} says how many were made.
  *
  * <p>Blocking; thread-safe (holds no state between calls). Errors of single files or folders end up in {@link
  * Detection#problems()}; {@link EngineException} only when the probe as a whole fails.
@@ -178,8 +179,11 @@ public final class Detector {
         // Round trip 3: sizes, existence and emptiness of every component, in one batch.
         Set<String> paths = new TreeSet<>();
         kept.forEach(f -> f.detected().components().forEach(c -> paths.add(c.path())));
-        Map<String, PathStats> stats = probe.stat(new ArrayList<>(paths));
-        calls++;
+        Map<String, PathStats> stats = Map.of();
+        if (!paths.isEmpty()) {
+            stats = probe.stat(new ArrayList<>(paths));
+            calls++;
+        }
         List<DetectedStack> out = new ArrayList<>();
         for (Stack.Finding f : kept) {
             out.add(withStats(f, stats));
