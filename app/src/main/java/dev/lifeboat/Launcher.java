@@ -1,6 +1,7 @@
 package dev.lifeboat;
 
 import dev.lifeboat.cli.Cli;
+import dev.lifeboat.engine.ArchitectureException;
 import dev.lifeboat.engine.config.AppDirs;
 import dev.lifeboat.ui.LifeboatApp;
 import java.io.IOException;
@@ -15,6 +16,9 @@ import java.util.Arrays;
  * <p>A plain class, not the JavaFX {@code Application}: a shaded jar whose Main-Class extends {@code Application}
  * fails with "JavaFX runtime components are missing".
  */
+@ArchitectureException(
+        reason = "says on stderr, before any logger exists, that the log folder cannot be written: logging itself"
+                + " is what cannot be used for that, and the CLI's streams do not exist yet")
 public final class Launcher {
     private Launcher() {}
 

@@ -32,7 +32,10 @@ class DetectCommandTest {
                 ExitCodes.OK,
                 run("detect", "--fs", corpusCase("seatable-6.1.8-compose").toString(), "--json"));
         JsonNode doc = new ObjectMapper().readTree(out.toString());
-        assertEquals(List.of("stacks"), fieldNames(doc));
+        // DESIGN §4's document, plus what a script needs to trust it (issue 13): nothing was left unread here.
+        assertEquals(List.of("stacks", "warnings", "partial"), fieldNames(doc));
+        assertEquals(0, doc.get("warnings").size(), doc.get("warnings").toString());
+        assertEquals(false, doc.get("partial").asBoolean());
         JsonNode s = doc.get("stacks").get(0);
         assertEquals(List.of("stack", "edition", "version", "installDir", "components"), fieldNames(s));
         assertEquals("seatable", s.get("stack").asText());
