@@ -366,7 +366,7 @@ public final class SshSession implements AutoCloseable {
             try {
                 if (tunnel[0] != null) {
                     tunnel[0].close();
-                } else if (socket != null) {
+                } else if (socket != null && socket.isConnected()) {
                     socket.close();
                 } else {
                     // Still in the TCP connect, which has its own timeout; look again shortly.
