@@ -1,8 +1,12 @@
 package dev.lifeboat;
 
 import dev.lifeboat.cli.Cli;
+import dev.lifeboat.engine.ArchitectureException;
 import dev.lifeboat.engine.config.AppDirs;
 import dev.lifeboat.ui.LifeboatApp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -12,6 +16,9 @@ import java.util.Arrays;
  * <p>A plain class, not the JavaFX {@code Application}: a shaded jar whose Main-Class extends {@code Application}
  * fails with "JavaFX runtime components are missing".
  */
+@ArchitectureException(
+        reason = "says on stderr, before any logger exists, that the log folder cannot be written: logging itself"
+                + " is what cannot be used for that, and the CLI's streams do not exist yet")
 public final class Launcher {
     private Launcher() {}
 
@@ -32,10 +39,31 @@ public final class Launcher {
         }
     }
 
-    /** Must run before the first logger is created: logback.xml reads these properties. */
+    /**
+     * Must run before the first logger is created: logback.xml reads these properties. A log folder that cannot be
+     * written (a service account without a home, a read-only XDG_STATE_HOME) falls back to one in the temporary
+     * folder, said once on standard error; standard output is never touched.
+     */
     static void configureLogging(String[] args) {
-        System.setProperty("lifeboat.log.dir", AppDirs.forCurrentUser().logs().toString());
+        Path logs = AppDirs.forCurrentUser().logs();
+        if (!writable(logs)) {
+            Path fallback = Path.of(
+                    System.getProperty("java.io.tmpdir"), "lifeboat-" + System.getProperty("user.name"), "logs");
+            System.err.println("lifeboat: warning: cannot write logs to " + logs
+                    + (writable(fallback) ? "; logging to " + fallback + " instead" : "; not logging to a file"));
+            logs = fallback;
+        }
+        System.setProperty("lifeboat.log.dir", logs.toString());
         boolean debug = Arrays.asList(args).contains("--debug");
         System.setProperty("lifeboat.console.level", debug ? "DEBUG" : "OFF");
+    }
+
+    private static boolean writable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.isDirectory(dir) && Files.isWritable(dir);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 }

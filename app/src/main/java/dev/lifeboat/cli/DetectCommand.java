@@ -94,13 +94,21 @@ final class DetectCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "TARGET " + target + ": " + e.getMessage());
             }
         }
+        if (fs != null && fs.toString().isBlank()) {
+            // Path.of("") is the current folder: an empty argument (an unset shell variable) must not mean that.
+            throw new ParameterException(spec.commandLine(), "--fs needs a folder, not an empty name");
+        }
         if (fs != null && !Files.isDirectory(fs)) {
             throw new ParameterException(spec.commandLine(), "--fs " + fs + " is not a folder");
+        }
+        if (target != null) {
+            // Checked before connecting: a typo here must not cost a login, or be noticed only after it.
+            ssh.validate(spec.commandLine());
         }
         List<String> descriptorProblems = new ArrayList<>();
         Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
         Detector detector = new Detector(StackRegistry.withUserDescriptors(userStacks, descriptorProblems));
-        descriptorProblems.forEach(p -> err.println("lifeboat: warning: " + p));
+        descriptorProblems.forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
         long start = System.nanoTime();
         Detection detection;
         String how;
@@ -119,9 +127,9 @@ final class DetectCommand implements Callable<Integer> {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (json) {
-            out.println(toJson(detection));
-            // The document stays exactly DESIGN §4's; what could not be read goes to standard error.
-            detection.problems().forEach(p -> err.println("lifeboat: warning: " + p));
+            out.println(toJson(detection, descriptorProblems, explain));
+            // Also on standard error, for people watching a script run.
+            detection.problems().forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
         } else {
             printText(detection, out);
             if (explain) {
@@ -134,8 +142,18 @@ final class DetectCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Exactly DESIGN §4's document. */
+    /** DESIGN §4's document, without warnings or explanation. */
     static String toJson(Detection detection) {
+        return toJson(detection, List.of(), false);
+    }
+
+    /**
+     * DESIGN §4's document plus what a script needs to trust it: {@code warnings} (what could not be read or
+     * searched, also the user's broken stack descriptors) and {@code partial} (true when there are warnings, i.e.
+     * "nothing found" may mean "could not look"); with {@code explain}, each stack's {@code evidence} and the
+     * top-level {@code lookedAt}.
+     */
+    static String toJson(Detection detection, List<String> descriptorProblems, boolean explain) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         ArrayNode stacks = root.putArray("stacks");
@@ -159,6 +177,21 @@ final class DetectCommand implements Callable<Integer> {
                 }
                 cn.put("note", c.note());
             }
+            if (explain) {
+                ArrayNode evidence = n.putArray("evidence");
+                for (Evidence e : s.evidence()) {
+                    evidence.addObject().put("what", e.what()).put("weight", e.weight());
+                }
+            }
+        }
+        List<String> warnings = new ArrayList<>(descriptorProblems);
+        warnings.addAll(detection.problems());
+        ArrayNode w = root.putArray("warnings");
+        warnings.forEach(w::add);
+        root.put("partial", !detection.problems().isEmpty());
+        if (explain) {
+            ArrayNode looked = root.putArray("lookedAt");
+            detection.lookedAt().forEach(looked::add);
         }
         try {
             return mapper.writeValueAsString(root);
@@ -169,34 +202,35 @@ final class DetectCommand implements Callable<Integer> {
 
     private void printText(Detection detection, PrintWriter out) {
         if (detection.stacks().isEmpty()) {
-            out.println("No application found.");
-            if (!explain) {
-                out.println("Looked in " + String.join(", ", Detector.SEARCH_ROOTS) + "; add --explain to see where.");
-            }
+            out.println(
+                    detection.problems().isEmpty()
+                            ? "No application found."
+                            : "No application found, but not everything could be read (see below).");
+            out.println("Looked in " + Detector.searchLimits() + (explain ? "." : "; add --explain to see more."));
         }
         for (DetectedStack s : detection.stacks()) {
             out.println();
-            out.println(s.displayName()
+            out.println(Text.printable(s.displayName()
                     + (s.edition() == null ? "" : " " + s.edition())
                     + (s.version() == null ? ", version unknown" : " " + s.version())
-                    + "   in " + s.installDir());
+                    + "   in " + s.installDir()));
             printComponents(s, out);
             if (explain) {
                 out.println("  Why:");
                 for (Evidence e : s.evidence()) {
-                    out.println("    +" + e.weight() + "  " + e.what());
+                    out.println("    +" + e.weight() + "  " + Text.printable(e.what()));
                 }
             }
         }
         if (explain) {
             out.println();
             out.println("Looked at:");
-            detection.lookedAt().forEach(l -> out.println("  " + l));
+            detection.lookedAt().forEach(l -> out.println("  " + Text.printable(l)));
         }
         if (!detection.problems().isEmpty()) {
             out.println();
-            out.println("Could not read everything:");
-            detection.problems().forEach(p -> out.println("  " + p));
+            out.println("Could not read everything (the answer may be incomplete):");
+            detection.problems().forEach(p -> out.println("  " + Text.printable(p)));
             if (target != null && !sudo && detection.problems().stream().anyMatch(p -> p.contains("denied"))) {
                 out.println("Some folders are closed to this login: add --sudo to look as root.");
             }
@@ -216,9 +250,9 @@ final class DetectCommand implements Callable<Integer> {
                     Locale.ROOT,
                     row,
                     "[" + c.componentClass().jsonName() + "]",
-                    c.kind(),
+                    Text.printable(c.kind()),
                     ByteSizes.human(c.sizeBytes()),
-                    c.path());
+                    Text.printable(c.path()));
             long[] t = totals.computeIfAbsent(c.componentClass(), k -> new long[2]);
             t[0]++;
             t[1] += c.sizeBytes().orElse(0);

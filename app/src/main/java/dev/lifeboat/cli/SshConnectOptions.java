@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The SSH options every command that reaches a server shares (a picocli mixin), and the one place the CLI opens a
@@ -58,6 +60,51 @@ final class SshConnectOptions {
     @Option(names = "--batch", description = "Never ask anything on the terminal; fail instead (for cron jobs).")
     boolean batch;
 
+    /** What an accepted host key fingerprint looks like: SHA256 and 43 base64 characters, as ssh-keygen -l prints. */
+    private static final java.util.regex.Pattern FINGERPRINT =
+            java.util.regex.Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
+
+    /**
+     * Checks what can be checked before connecting, as usage errors: the key file, the ssh config file and the
+     * password file exist and can be read, and every {@code --accept-host-key} is a fingerprint.
+     */
+    void validate(CommandLine cl) {
+        readable(cl, "-i", identity);
+        readable(cl, "--password-file", passwordFile);
+        if (sshConfig != null && !sshConfig.equals("none")) {
+            if (sshConfig.isBlank()) {
+                throw new ParameterException(cl, "--ssh-config needs a file (or 'none')");
+            }
+            readable(cl, "--ssh-config", Path.of(sshConfig));
+        }
+        if (knownHosts != null && knownHosts.toString().isBlank()) {
+            throw new ParameterException(cl, "--known-hosts needs a file");
+        }
+        for (String fp : acceptHostKeys) {
+            if (!FINGERPRINT.matcher(fp.strip()).matches()) {
+                throw new ParameterException(
+                        cl,
+                        "--accept-host-key " + fp + " is not a host key fingerprint; it looks like"
+                                + " SHA256:+ 43 letters, digits, + and / (ssh-keygen -lf KEY prints it)");
+            }
+        }
+    }
+
+    private static void readable(CommandLine cl, String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        if (file.toString().isBlank()) {
+            throw new ParameterException(cl, option + " needs a file, not an empty name");
+        }
+        if (!Files.exists(file)) {
+            throw new ParameterException(cl, option + " " + file + ": no such file");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ParameterException(cl, option + " " + file + ": not a file this user can read");
+        }
+    }
+
     SshOptions toSshOptions() {
         SshOptions o = SshOptions.defaults();
         if (knownHosts != null) {
@@ -69,7 +116,8 @@ final class SshConnectOptions {
         if (identity != null) {
             o = o.withKeyFile(identity);
         }
-        return o.withAcceptedFingerprints(Set.copyOf(acceptHostKeys));
+        return o.withAcceptedFingerprints(
+                Set.copyOf(acceptHostKeys.stream().map(String::strip).toList()));
     }
 
     /** The prompter for this run: a file's password, the terminal, or nobody in batch mode. */

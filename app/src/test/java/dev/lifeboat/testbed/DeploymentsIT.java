@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Proves the six deployments run on srv-a as the testbed's deploy step left them: their containers are found by
- * compose labels (never by name) and all run, and the seed fingerprint of each is printed.
+ * compose labels (never by name) and all run, and each one's fingerprint holds exactly the documents, rows, keys and
+ * files the seed writes ({@code seed-counts.txt}), so that a store or a file missing fails here.
  */
 @TestbedTest
 class DeploymentsIT {
@@ -51,7 +56,29 @@ class DeploymentsIT {
 
         String fingerprint = testbed.fingerprint("srv-a", deployment);
         System.out.println("seed fingerprint of " + deployment + ":\n" + fingerprint);
-        assertFalse(fingerprint.isBlank(), "empty fingerprint for " + deployment);
+        List<String> counts = fingerprint
+                .lines()
+                .map(l -> l.replaceAll(" (sha256|md5)=[0-9a-f]+", ""))
+                .toList();
+        List<String> golden = seedCounts(deployment);
+        assertFalse(golden.isEmpty(), "no seed counts for " + deployment);
+        List<String> missing = golden.stream().filter(g -> !counts.contains(g)).toList();
+        assertTrue(
+                missing.isEmpty(),
+                deployment + ": not as seeded:\n" + String.join("\n", missing) + "\nfingerprint:\n" + fingerprint);
         assertEquals(fingerprint, testbed.fingerprint("srv-a", deployment), "the fingerprint is not stable");
+    }
+
+    /** The lines of {@code seed-counts.txt} for one deployment. */
+    static List<String> seedCounts(String deployment) {
+        try (InputStream in = DeploymentsIT.class.getResourceAsStream("seed-counts.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> l.startsWith(deployment + "|"))
+                    .map(l -> l.substring(deployment.length() + 1))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -14,7 +14,9 @@ public record FileText(String path, Status status, String text, boolean truncate
     public enum Status {
         OK,
         MISSING,
-        UNREADABLE
+        UNREADABLE,
+        /** Not read: the files read before it used up {@link Probe#MAX_READ_BYTES}. */
+        SKIPPED
     }
 
     public static FileText missing(String path) {
@@ -23,6 +25,10 @@ public record FileText(String path, Status status, String text, boolean truncate
 
     public static FileText unreadable(String path) {
         return new FileText(path, Status.UNREADABLE, "", false);
+    }
+
+    public static FileText skipped(String path) {
+        return new FileText(path, Status.SKIPPED, "", false);
     }
 
     public boolean ok() {

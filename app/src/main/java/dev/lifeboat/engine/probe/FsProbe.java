@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileVisitOption;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,22 +14,30 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A probe over a local folder that stands for the server's {@code /} ({@code detect --fs DIR}). Reads only; never
- * follows symbolic links (so link loops cannot trap it); unreadable folders and time limits become problems in the
- * answer.
+ * A probe over a local folder that stands for the server's {@code /} ({@code detect --fs DIR}). Reads only. Symbolic
+ * links are followed as the server would follow them, but never out of the folder: an absolute link target is taken
+ * from DIR (DIR is the server's {@code /}) and {@code ..} never climbs above it, so a link can reach nothing outside
+ * DIR. Link loops and folders reached twice are searched once; unreadable folders and time limits become problems in
+ * the answer.
  *
  * <p>Not thread-safe; cheap to create.
  */
 public final class FsProbe implements Probe {
+    /** As Linux: more links than this on the way to one file is a loop (ELOOP). */
+    private static final int MAX_LINK_HOPS = 40;
+
     private final Path root;
 
     /** A probe treating {@code root} as the server's {@code /}. */
@@ -40,75 +50,189 @@ public final class FsProbe implements Probe {
         return "folder " + root;
     }
 
-    /** The local file for a server path, or null when the path would leave the root. */
-    private Path local(String serverPath) {
-        String rel = serverPath.startsWith("/") ? serverPath.substring(1) : serverPath;
-        Path p = root.resolve(rel).normalize();
-        return p.startsWith(root) ? p : null;
+    /** A server path resolved inside the root: the local file, or {@code loop} when links go round in circles. */
+    private record Resolved(Path local, boolean loop) {}
+
+    /**
+     * Resolves a server path the way the server's kernel would, with DIR as {@code /}: every link on the way is
+     * followed, absolute targets restart at DIR, {@code ..} stops at DIR.
+     */
+    private Resolved resolve(String serverPath) {
+        Deque<String> todo = new ArrayDeque<>(List.of(serverPath.split("/")));
+        List<String> done = new ArrayList<>();
+        int hops = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.pollFirst();
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (!done.isEmpty()) {
+                    done.remove(done.size() - 1);
+                }
+                continue;
+            }
+            Path p = localOf(done).resolve(c);
+            if (Files.isSymbolicLink(p)) {
+                if (++hops > MAX_LINK_HOPS) {
+                    return new Resolved(p, true);
+                }
+                String target;
+                try {
+                    target = Files.readSymbolicLink(p).toString();
+                } catch (IOException | UnsupportedOperationException e) {
+                    done.add(c);
+                    continue;
+                }
+                if (target.startsWith("/")) {
+                    done.clear();
+                }
+                String[] parts = target.split("/");
+                for (int i = parts.length - 1; i >= 0; i--) {
+                    todo.addFirst(parts[i]);
+                }
+            } else {
+                done.add(c);
+            }
+        }
+        return new Resolved(localOf(done), false);
     }
 
-    private String serverPath(Path local) {
-        Path rel = root.relativize(local);
-        return "/" + rel.toString().replace('\\', '/');
+    private Path localOf(List<String> components) {
+        Path p = root;
+        for (String c : components) {
+            p = p.resolve(c);
+        }
+        return p;
+    }
+
+    /** The local file for a server path (links resolved inside the root), or null for a link loop. */
+    private Path local(String serverPath) {
+        Resolved r = resolve(serverPath);
+        return r.loop() ? null : r.local();
     }
 
     @Override
     public Survey survey(List<String> roots, int maxDepth, List<String> namePatterns) {
-        List<Pattern> patterns = namePatterns.stream().map(Globs::toRegex).toList();
-        List<FoundFile> found = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        long deadline = System.nanoTime() + ProbeLimits.SURVEY_SECONDS * 1_000_000_000L;
+        Walk walk = new Walk(namePatterns.stream().map(Globs::toRegex).toList(), maxDepth);
         for (String r : roots) {
-            Path start = local(r);
-            if (start == null || !Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
-                if (start != null && !Files.exists(start) && !Files.notExists(start)) {
-                    problems.add("cannot search " + r + ": permission denied");
+            if (walk.stopped) {
+                break;
+            }
+            Resolved start = resolve(r);
+            if (start.loop()) {
+                walk.problems.add("cannot search " + r + ": a symbolic link loop");
+                continue;
+            }
+            if (!Files.isDirectory(start.local())) {
+                if (!Files.exists(start.local()) && !Files.notExists(start.local())) {
+                    walk.problems.add("cannot search " + r + ": permission denied");
                 }
                 continue;
             }
-            try {
-                Files.walkFileTree(start, EnumSet.noneOf(FileVisitOption.class), maxDepth, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                        if (System.nanoTime() > deadline) {
-                            problems.add("search stopped after " + ProbeLimits.SURVEY_SECONDS + " s at "
-                                    + serverPath(dir) + "; results are partial");
-                            return FileVisitResult.TERMINATE;
-                        }
-                        Path name = dir.getFileName();
-                        if (!dir.equals(start)
-                                && name != null
-                                && ProbeLimits.PRUNED_DIR_NAMES.contains(name.toString())) {
-                            return FileVisitResult.SKIP_SUBTREE;
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
+            walk.dir(start.local(), normalize(r), 0);
+        }
+        return new Survey(List.of(), walk.found, walk.problems);
+    }
 
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                        if (attrs.isRegularFile()
-                                && Globs.anyMatches(patterns, file.getFileName().toString())) {
-                            if (found.size() >= ProbeLimits.MAX_FOUND_FILES) {
-                                problems.add("more than " + ProbeLimits.MAX_FOUND_FILES
-                                        + " candidate files; search stopped, results are partial");
-                                return FileVisitResult.TERMINATE;
-                            }
-                            found.add(new FoundFile(serverPath(file), uid(file), attrs.size()));
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
+    /** One survey's walk: depth, time and count limits, folders already searched. */
+    private final class Walk {
+        final List<Pattern> patterns;
+        final int maxDepth;
+        final long deadline = System.nanoTime() + ProbeLimits.SURVEY_SECONDS * 1_000_000_000L;
+        final List<FoundFile> found = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+        final Set<Object> searched = new HashSet<>();
+        boolean stopped;
 
-                    @Override
-                    public FileVisitResult visitFileFailed(Path file, IOException e) {
-                        problems.add("cannot read " + serverPath(file) + ": " + reason(e));
-                        return FileVisitResult.CONTINUE;
+        Walk(List<Pattern> patterns, int maxDepth) {
+            this.patterns = patterns;
+            this.maxDepth = maxDepth;
+        }
+
+        /** Searches a folder (a real folder, links resolved) whose server path is {@code serverPath}. */
+        void dir(Path local, String serverPath, int depth) {
+            if (stopped) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                problems.add("search stopped after " + ProbeLimits.SURVEY_SECONDS + " s at " + serverPath
+                        + "; results are partial");
+                stopped = true;
+                return;
+            }
+            Object key = key(local);
+            if (key != null && !searched.add(key)) {
+                return; // reached again through a link: searched once
+            }
+            List<Path> entries = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(local)) {
+                ds.forEach(entries::add);
+            } catch (IOException | DirectoryIteratorException e) {
+                problems.add("cannot read " + serverPath + ": " + reason(e));
+                return;
+            }
+            entries.sort(null);
+            for (Path entry : entries) {
+                if (stopped) {
+                    return;
+                }
+                String name = entry.getFileName().toString();
+                String sp = (serverPath.equals("/") ? "" : serverPath) + "/" + name;
+                Path target = entry;
+                BasicFileAttributes attrs;
+                try {
+                    attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (attrs.isSymbolicLink()) {
+                        Resolved r = resolve(sp);
+                        if (r.loop()) {
+                            problems.add(sp + " is a symbolic link loop; not followed");
+                            continue;
+                        }
+                        target = r.local();
+                        attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     }
-                });
-            } catch (IOException e) {
-                problems.add("cannot search " + r + ": " + reason(e));
+                } catch (NoSuchFileException e) {
+                    continue; // a dangling link: nothing there
+                } catch (IOException e) {
+                    problems.add("cannot read " + sp + ": " + reason(e));
+                    continue;
+                }
+                if (attrs.isDirectory()) {
+                    if (depth + 1 < maxDepth && !ProbeLimits.PRUNED_DIR_NAMES.contains(name)) {
+                        dir(target, sp, depth + 1);
+                    }
+                } else if (attrs.isRegularFile() && Globs.anyMatches(patterns, name)) {
+                    if (found.size() >= ProbeLimits.MAX_FOUND_FILES) {
+                        problems.add("more than " + ProbeLimits.MAX_FOUND_FILES
+                                + " candidate files; search stopped, results are partial");
+                        stopped = true;
+                        return;
+                    }
+                    Object fk = attrs.fileKey();
+                    found.add(new FoundFile(sp, uid(target), attrs.size(), fk == null ? "" : fk.toString()));
+                }
             }
         }
-        return new Survey(List.of(), found, problems);
+    }
+
+    private static String normalize(String serverPath) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : serverPath.split("/")) {
+            if (!c.isEmpty() && !c.equals(".")) {
+                sb.append('/').append(c);
+            }
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
+    }
+
+    private static Object key(Path dir) {
+        try {
+            Object k = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+            return k != null ? k : dir.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static int uid(Path file) {
@@ -121,12 +245,18 @@ public final class FsProbe implements Probe {
         }
     }
 
-    private static String reason(IOException e) {
+    private static String reason(Exception e) {
+        if (e instanceof DirectoryIteratorException d) {
+            return reason(d.getCause());
+        }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         if (e instanceof NoSuchFileException) {
             return "no such file";
+        }
+        if (e instanceof FileSystemLoopException) {
+            return "a symbolic link loop";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
     }
@@ -134,9 +264,14 @@ public final class FsProbe implements Probe {
     @Override
     public Map<String, FileText> readFiles(List<String> paths) {
         Map<String, FileText> out = new LinkedHashMap<>();
+        long budget = MAX_READ_BYTES;
         for (String path : paths) {
             Path p = local(path);
-            if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(p)) {
+            if (p == null) {
+                out.put(path, FileText.unreadable(path));
+                continue;
+            }
+            if (!Files.exists(p)) {
                 out.put(path, FileText.missing(path));
                 continue;
             }
@@ -144,10 +279,15 @@ public final class FsProbe implements Probe {
                 out.put(path, FileText.unreadable(path));
                 continue;
             }
+            if (budget <= 0) {
+                out.put(path, FileText.skipped(path));
+                continue;
+            }
             try (InputStream in = Files.newInputStream(p)) {
                 byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
                 boolean truncated = bytes.length > MAX_FILE_BYTES;
                 int n = truncated ? MAX_FILE_BYTES : bytes.length;
+                budget -= n;
                 out.put(
                         path,
                         new FileText(
@@ -169,10 +309,13 @@ public final class FsProbe implements Probe {
     }
 
     private PathStats statOne(String path) {
-        Path p = local(path);
-        if (p == null) {
-            return PathStats.missing(path);
+        // Links on the way are followed; the path itself is looked at as it is (a link is OTHER), as the shell does.
+        String name = normalize(path).substring(normalize(path).lastIndexOf('/') + 1);
+        Resolved r = resolve(path.substring(0, Math.max(0, path.lastIndexOf('/'))));
+        if (r.loop()) {
+            return new PathStats(path, PathStats.Type.LINK_LOOP, OptionalLong.empty(), false);
         }
+        Path p = name.isEmpty() ? r.local() : r.local().resolve(name);
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             // exists() and notExists() both false: a folder on the way hides the answer.
             return Files.notExists(p, LinkOption.NOFOLLOW_LINKS)

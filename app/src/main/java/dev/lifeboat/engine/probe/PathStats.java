@@ -19,7 +19,9 @@ public record PathStats(String path, Type type, OptionalLong sizeBytes, boolean 
         UNKNOWN,
         FILE,
         DIRECTORY,
-        OTHER
+        OTHER,
+        /** A symbolic link loop on the way (more links than the kernel follows). */
+        LINK_LOOP
     }
 
     public static PathStats missing(String path) {

@@ -23,13 +23,20 @@ import java.util.Map;
  */
 public interface Probe {
 
-    /** Largest number of bytes {@link #readFiles} returns per file; longer files are cut and marked truncated. */
-    int MAX_FILE_BYTES = 512 * 1024;
+    /**
+     * Largest number of bytes {@link #readFiles} returns per file; longer files are cut and marked truncated. Far
+     * above any real compose, {@code .env} or rc file, so that only a hostile or broken file is ever cut.
+     */
+    int MAX_FILE_BYTES = 8 << 20;
+
+    /** Most bytes one {@link #readFiles} call returns in all; files after that are {@link FileText.Status#SKIPPED}. */
+    int MAX_READ_BYTES = 40 << 20;
 
     /**
      * One round trip: the running compose containers (if Docker is reachable) and the regular files under {@code
      * roots}, down to {@code maxDepth} levels below each root, whose name matches one of {@code namePatterns} (shell
-     * globs on the file name, e.g. {@code *.yml}, {@code .env}). Symbolic links are not followed.
+     * globs on the file name, e.g. {@code *.yml}, {@code .env}). Symbolic links are followed (a folder reached
+     * twice, or a loop, is searched once); {@link FsProbe} never follows one out of its folder.
      */
     Survey survey(List<String> roots, int maxDepth, List<String> namePatterns) throws EngineException;
 

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rather than a silently cut listing.
  */
 public final class RemoteCommandRunner implements CommandRunner {
-    /** The most output one probe command may return. */
-    public static final int LIMIT_BYTES = 64 << 20;
+    /** The most output one probe command may return: above what {@link Probe#MAX_READ_BYTES} gives in base64. */
+    public static final int LIMIT_BYTES = 80 << 20;
 
     private final RemoteShell shell;
     private final CancelToken cancel;

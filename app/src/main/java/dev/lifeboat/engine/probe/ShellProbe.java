@@ -28,7 +28,7 @@ public final class ShellProbe implements Probe {
     // The scripts take their data as positional parameters, so nothing is ever pasted into shell code.
     private static final String SURVEY_SCRIPT = String.join(
             "\n",
-            "prefix=$1; depth=$2; pats=$3; secs=$4; docker=$5; prunes=$6; shift 6",
+            "prefix=$1; depth=$2; pats=$3; secs=$4; docker=$5; prunes=$6; follow=$7; shift 7",
             "if command -v timeout >/dev/null 2>&1; then T=\"timeout $secs\"; else T=; fi",
             "exec 3>&1",
             "if [ \"$docker\" = yes ]; then",
@@ -45,10 +45,10 @@ public final class ShellProbe implements Probe {
             "  set -- \\( \"$@\" \\) -prune -o -type f \\(; first=1",
             "  for p in $pats; do if [ $first = 1 ]; then set -- \"$@\" -name \"$p\"; first=0; else set -- \"$@\" -o -name \"$p\"; fi; done",
             "  IFS=$oldifs; set +f",
-            "  { $T find \"$r\" -mindepth 1 -maxdepth \"$depth\" -type d \"$@\" \\) -printf 'F\\t%U\\t%s\\t%p\\n'; echo \"X\t$?\t$r\" >&3; } 2>&1 1>&3 | sed 's/^/E\t/'",
+            "  { $T find $follow \"$r\" -mindepth 1 -maxdepth \"$depth\" -type d \"$@\" \\) -printf 'F\\t%U\\t%s\\t%D:%i\\t%p\\n'; echo \"X\t$?\t$r\" >&3; } 2>&1 1>&3 | sed 's/^/E\t/'",
             "}",
             "for root in \"$@\"; do",
-            "  if [ -d \"$prefix$root\" ] && [ ! -L \"$prefix$root\" ]; then search \"$prefix$root\"",
+            "  if [ -d \"$prefix$root\" ] && { [ -n \"$follow\" ] || [ ! -L \"$prefix$root\" ]; }; then search \"$prefix$root\"",
             "  else d=${prefix}${root%/*}; while [ -n \"$d\" ] && [ ! -e \"$d\" ]; do d=${d%/*}; done",
             "    if [ -n \"$d\" ] && [ -d \"$d\" ] && [ ! -x \"$d\" ]; then printf 'E\\tcannot search %s: permission denied\\n' \"$root\"; fi",
             "  fi",
@@ -57,13 +57,15 @@ public final class ShellProbe implements Probe {
 
     private static final String READ_SCRIPT = String.join(
             "\n",
-            "prefix=$1; max=$2; shift 2",
+            "prefix=$1; max=$2; budget=$3; shift 3",
             "for p in \"$@\"; do",
             "  f=$prefix$p",
             "  if [ ! -e \"$f\" ] && [ ! -L \"$f\" ]; then printf 'M\\t%s\\n' \"$p\"",
             "  elif [ ! -f \"$f\" ] || [ ! -r \"$f\" ]; then printf 'U\\t%s\\n' \"$p\"",
-            "  else n=$(wc -c < \"$f\" 2>/dev/null | tr -d ' ') || n=0",
+            "  elif [ \"$budget\" -le 0 ]; then printf 'B\\t%s\\n' \"$p\"",
+            "  else n=$(wc -c < \"$f\" 2>/dev/null | tr -d ' '); case $n in ''|*[!0-9]*) n=0;; esac",
             "    printf 'R\\t%s\\t%s\\t' \"$p\" \"$n\"; head -c \"$max\" \"$f\" | base64 | tr -d '\\n'; printf '\\n'",
+            "    if [ \"$n\" -gt \"$max\" ]; then n=$max; fi; budget=$((budget - n))",
             "  fi",
             "done",
             "exit 0");
@@ -125,7 +127,10 @@ public final class ShellProbe implements Probe {
                 String.join("/", namePatterns),
                 Integer.toString(ProbeLimits.SURVEY_SECONDS),
                 askDocker ? "yes" : "no",
-                String.join("/", ProbeLimits.PRUNED_DIR_NAMES.stream().sorted().toList())));
+                String.join("/", ProbeLimits.PRUNED_DIR_NAMES.stream().sorted().toList()),
+                // On the server links are followed as the admin's shell would (find -L detects loops); under a test
+                // prefix an absolute link would point out of the tree, so links are not followed there.
+                askDocker ? "-L" : ""));
         args.addAll(roots);
         return CommandSpec.read(args).withTimeout(Duration.ofSeconds(ProbeLimits.SURVEY_SECONDS * 2L + 10));
     }
@@ -138,8 +143,8 @@ public final class ShellProbe implements Probe {
         List<String> problems = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.startsWith("F\t")) {
-                String[] f = line.split(TAB, 4);
-                if (f.length == 4) {
+                String[] f = line.split(TAB, 5);
+                if (f.length == 5) {
                     if (files.size() >= ProbeLimits.MAX_FOUND_FILES) {
                         if (files.size() == ProbeLimits.MAX_FOUND_FILES) {
                             problems.add("more than " + ProbeLimits.MAX_FOUND_FILES
@@ -147,7 +152,7 @@ public final class ShellProbe implements Probe {
                         }
                         continue;
                     }
-                    files.add(new FoundFile(strip(f[3]), parseInt(f[1]), parseLong(f[2])));
+                    files.add(new FoundFile(strip(f[4]), parseInt(f[1]), parseLong(f[2]), f[3]));
                 }
             } else if (line.startsWith("C\t")) {
                 String[] f = line.substring(2).split(TAB, -1);
@@ -178,13 +183,22 @@ public final class ShellProbe implements Probe {
         if (open >= 0 && close > open && m.endsWith("Permission denied")) {
             return "cannot read " + strip(m.substring(open + 1, close)) + ": permission denied";
         }
+        if (open >= 0 && close > open && m.contains("File system loop detected")) {
+            return strip(m.substring(open + 1, close)) + " is a symbolic link loop; not followed";
+        }
         return prefix.isEmpty() ? m : m.replace(prefix, "");
     }
 
     /** The command {@link #readFiles} runs. */
     public CommandSpec readCommand(List<String> paths) {
-        List<String> args = new ArrayList<>(
-                List.of("sh", "-c", READ_SCRIPT, "lifeboat-read", prefix, Integer.toString(MAX_FILE_BYTES)));
+        List<String> args = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                READ_SCRIPT,
+                "lifeboat-read",
+                prefix,
+                Integer.toString(MAX_FILE_BYTES),
+                Integer.toString(MAX_READ_BYTES)));
         args.addAll(paths);
         return CommandSpec.read(args).withTimeout(Duration.ofSeconds(60));
     }
@@ -204,6 +218,8 @@ public final class ShellProbe implements Probe {
                 out.put(f[1], FileText.missing(f[1]));
             } else if (f[0].equals("U") && f.length >= 2) {
                 out.put(f[1], FileText.unreadable(f[1]));
+            } else if (f[0].equals("B") && f.length >= 2) {
+                out.put(f[1], FileText.skipped(f[1]));
             } else if (f[0].equals("R") && f.length >= 4) {
                 byte[] bytes;
                 try {

@@ -16,6 +16,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
@@ -345,14 +350,70 @@ public final class SshSession implements AutoCloseable {
     private void connectHop(SSHClient c, SshEndpoint hop, SSHClient via, KnownHostsVerifier verifier)
             throws EngineException {
         String where = hop.host() + ":" + hop.port();
+        // sshj reads the server's banner with no time limit (the socket has none while it waits): a port that
+        // accepts and then says nothing would hang here forever. The watchdog closes the connection when the whole
+        // handshake (TCP, banner, key exchange) has not finished in time, which ends the blocked read.
+        AtomicBoolean timedOut = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
+        DirectConnection[] tunnel = new DirectConnection[1];
+        Runnable[] fire = new Runnable[1];
+        fire[0] = () -> {
+            if (done.get()) {
+                return;
+            }
+            timedOut.set(true);
+            java.net.Socket socket = c.getSocket();
+            try {
+                if (tunnel[0] != null) {
+                    tunnel[0].close();
+                } else if (socket != null && socket.isConnected()) {
+                    socket.close();
+                } else {
+                    // Still in the TCP connect, which has its own timeout; look again shortly.
+                    WATCHDOG.schedule(fire[0], 200, TimeUnit.MILLISECONDS);
+                    return;
+                }
+                LOG.warn("No SSH handshake with {} within {} s; connection closed", where, handshakeSeconds());
+            } catch (IOException e) {
+                LOG.debug("closing the connection to {}: {}", where, e.getMessage());
+            }
+        };
+        ScheduledFuture<?> watchdog =
+                WATCHDOG.schedule(fire[0], options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
             if (via == null) {
                 c.connect(hop.host(), hop.port());
             } else {
-                DirectConnection tunnel = via.newDirectConnection(hop.host(), hop.port());
-                c.connectVia(tunnel);
+                tunnel[0] = via.newDirectConnection(hop.host(), hop.port());
+                c.connectVia(tunnel[0]);
+            }
+            done.set(true);
+            watchdog.cancel(false);
+            if (timedOut.get()) {
+                throw new SocketTimeoutException("handshake timed out");
             }
             verifiedKeys.add(verifier.presented());
+        } catch (IOException e) {
+            done.set(true);
+            watchdog.cancel(false);
+            if (timedOut.get()) {
+                throw new ConnectTimeoutException(
+                        where + " accepted the connection but did not complete the SSH handshake within "
+                                + handshakeSeconds() + " s (is it an SSH server?).",
+                        e);
+            }
+            connectFailed(e, where, hop, verifier);
+        }
+    }
+
+    private long handshakeSeconds() {
+        return Math.max(1, options.connectTimeout().toSeconds());
+    }
+
+    private void connectFailed(IOException ioe, String where, SshEndpoint hop, KnownHostsVerifier verifier)
+            throws EngineException {
+        try {
+            throw ioe;
         } catch (TransportException e) {
             switch (verifier.outcome()) {
                 case CHANGED -> throw new HostKeyChangedException(
@@ -378,6 +439,13 @@ public final class SshSession implements AutoCloseable {
             throw new HostUnreachableException("Could not connect to " + where + ": " + e.getMessage(), e);
         }
     }
+
+    /** One daemon thread for every session's handshake watchdog; its tasks only close sockets. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lifeboat-ssh-handshake-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private void configureKeepAlive(SSHClient c) {
         KeepAlive ka = c.getConnection().getKeepAlive();

@@ -1,11 +1,13 @@
 package dev.lifeboat.engine.stacks;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A compose project as Docker Compose would see it from files alone: which files, the project name, and each
@@ -143,52 +145,11 @@ public record Compose(
         Map<String, Map<String, Object>> services = new LinkedHashMap<>();
         Map<String, Object> volumes = new LinkedHashMap<>();
         Map<String, String> extensions = new LinkedHashMap<>();
-        String topName = null;
+        String[] topName = {null};
         for (String file : files) {
-            Optional<String> text = site.textAt(file);
-            if (text.isEmpty()) {
-                problems.add("compose file " + file + " could not be read");
-                continue;
-            }
-            String[] problem = new String[1];
-            Optional<Object> doc = YamlTexts.load(text.get(), file, problem);
-            if (doc.isEmpty()) {
-                if (problem[0] != null) {
-                    problems.add(problem[0]);
-                }
-                continue;
-            }
-            if (!(doc.get() instanceof Map<?, ?> top)) {
-                problems.add(file + " is not a compose file (no mapping at the top)");
-                continue;
-            }
-            if (top.get("name") instanceof String n) {
-                topName = Interpolation.apply(n, env);
-            }
-            for (Map.Entry<?, ?> e : top.entrySet()) {
-                String key = String.valueOf(e.getKey());
-                if (key.startsWith("x-") && e.getValue() instanceof Map<?, ?> ext) {
-                    ext.forEach((k, v) -> {
-                        if (v != null && !(v instanceof Map) && !(v instanceof List)) {
-                            extensions.put(String.valueOf(k), Interpolation.apply(String.valueOf(v), env));
-                        }
-                    });
-                }
-            }
-            if (top.get("volumes") instanceof Map<?, ?> v) {
-                v.forEach((k, val) -> volumes.put(String.valueOf(k), val));
-            }
-            if (top.get("services") instanceof Map<?, ?> s) {
-                for (Map.Entry<?, ?> e : s.entrySet()) {
-                    if (e.getValue() instanceof Map<?, ?> def) {
-                        merge(
-                                services.computeIfAbsent(String.valueOf(e.getKey()), k -> new LinkedHashMap<>()),
-                                (Map<String, Object>) def);
-                    }
-                }
-            }
+            loadFile(site, file, env, false, 0, new HashSet<>(), services, volumes, extensions, topName, problems);
         }
-        String project = projectName(site, env, topName, labelProject);
+        String project = projectName(site, env, topName[0], labelProject);
         String home = site.home();
         List<Service> out = new ArrayList<>();
         boolean envFileUsed = false;
@@ -216,6 +177,258 @@ public record Compose(
                     mounts));
         }
         return new Compose(site.dir(), files, project, out, extensions, envFileUsed, problems);
+    }
+
+    /** How deep {@code include:} and {@code extends: {file: ...}} are followed; Compose itself has no limit. */
+    static final int MAX_INCLUDE_DEPTH = 5;
+
+    /**
+     * Loads one compose file into the project: its services (with {@code extends} resolved), volumes, {@code x-}
+     * extensions and name, then the files it {@code include}s. Files reached through {@code include} or {@code
+     * extends} keep their own folder for relative paths ({@code rebase}), as Compose resolves them.
+     */
+    @SuppressWarnings("unchecked")
+    private static void loadFile(
+            Site site,
+            String file,
+            Map<String, String> env,
+            boolean rebase,
+            int depth,
+            Set<String> loading,
+            Map<String, Map<String, Object>> services,
+            Map<String, Object> volumes,
+            Map<String, String> extensions,
+            String[] topName,
+            List<String> problems) {
+        Optional<Map<?, ?>> top = parse(site, file, problems);
+        if (top.isEmpty()) {
+            return;
+        }
+        if (!loading.add(file)) {
+            problems.add(file + " includes itself (through " + String.join(", ", loading) + "); not followed again");
+            return;
+        }
+        String dir = Paths2.parent(file);
+        if (depth == 0 && top.get().get("name") instanceof String n) {
+            topName[0] = Interpolation.apply(n, env);
+        }
+        for (Map.Entry<?, ?> e : top.get().entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (key.startsWith("x-") && e.getValue() instanceof Map<?, ?> ext) {
+                ext.forEach((k, v) -> {
+                    if (v != null && !(v instanceof Map) && !(v instanceof List)) {
+                        extensions.putIfAbsent(String.valueOf(k), Interpolation.apply(String.valueOf(v), env));
+                    }
+                });
+            }
+        }
+        if (top.get().get("volumes") instanceof Map<?, ?> v) {
+            v.forEach((k, val) -> volumes.put(String.valueOf(k), val));
+        }
+        if (top.get().get("services") instanceof Map<?, ?> s) {
+            for (Map.Entry<?, ?> e : s.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> def) {
+                    Map<String, Object> resolved = extended(
+                            site,
+                            file,
+                            (Map<String, Object>) def,
+                            (Map<?, ?>) s,
+                            env,
+                            depth,
+                            problems,
+                            new HashSet<>());
+                    merge(
+                            services.computeIfAbsent(String.valueOf(e.getKey()), k -> new LinkedHashMap<>()),
+                            rebase ? rebased(resolved, dir) : resolved);
+                }
+            }
+        }
+        for (String included : includes(top.get(), dir, env)) {
+            if (depth + 1 > MAX_INCLUDE_DEPTH) {
+                problems.add(file + " includes " + included + " more than " + MAX_INCLUDE_DEPTH
+                        + " levels deep; not followed");
+                continue;
+            }
+            loadFile(site, included, env, true, depth + 1, loading, services, volumes, extensions, topName, problems);
+        }
+        loading.remove(file);
+    }
+
+    /** A compose file's top-level mapping, or empty with the reason in {@code problems}. */
+    private static Optional<Map<?, ?>> parse(Site site, String file, List<String> problems) {
+        Optional<String> text = site.textAt(file);
+        if (text.isEmpty()) {
+            problems.add("compose file " + file + " could not be read");
+            return Optional.empty();
+        }
+        String[] problem = new String[1];
+        Optional<Object> doc = YamlTexts.load(text.get(), file, problem, site.truncated(file));
+        if (doc.isEmpty()) {
+            if (problem[0] != null) {
+                problems.add(problem[0]);
+            }
+            return Optional.empty();
+        }
+        if (!(doc.get() instanceof Map<?, ?> top)) {
+            problems.add(file + " is not a compose file (no mapping at the top)");
+            return Optional.empty();
+        }
+        return Optional.of(top);
+    }
+
+    /**
+     * The files a compose file names in {@code include:} (a path, a list of paths, or entries with {@code path:}),
+     * absolute, relative ones taken from the including file's folder.
+     */
+    static List<String> includes(Map<?, ?> top, String dir, Map<String, String> env) {
+        List<String> out = new ArrayList<>();
+        for (Object item : asList(top.get("include"))) {
+            Object path = item instanceof Map<?, ?> m ? m.get("path") : item;
+            for (Object p : asList(path)) {
+                if (p != null && !(p instanceof Map)) {
+                    String f = Interpolation.apply(String.valueOf(p), env).strip();
+                    if (!f.isEmpty()) {
+                        out.add(Paths2.join(dir, f));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The file of every {@code extends: {file: ...}} in a compose file, absolute. */
+    static List<String> extendedFiles(Map<?, ?> top, String dir, Map<String, String> env) {
+        List<String> out = new ArrayList<>();
+        if (top.get("services") instanceof Map<?, ?> s) {
+            for (Object def : s.values()) {
+                if (def instanceof Map<?, ?> d
+                        && d.get("extends") instanceof Map<?, ?> ext
+                        && ext.get("file") != null) {
+                    out.add(Paths2.join(
+                            dir,
+                            Interpolation.apply(String.valueOf(ext.get("file")), env)
+                                    .strip()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A service definition with its {@code extends} applied: the base service (from the same file or {@code file:},
+     * itself extended), overlaid with this definition, as Compose merges them.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> extended(
+            Site site,
+            String file,
+            Map<String, Object> def,
+            Map<?, ?> siblings,
+            Map<String, String> env,
+            int depth,
+            List<String> problems,
+            Set<String> seen) {
+        Object ext = def.get("extends");
+        if (ext == null) {
+            return def;
+        }
+        String baseName;
+        String baseFile = null;
+        if (ext instanceof Map<?, ?> m) {
+            baseName = m.get("service") == null ? null : String.valueOf(m.get("service"));
+            if (m.get("file") != null) {
+                baseFile = Paths2.join(
+                        Paths2.parent(file),
+                        Interpolation.apply(String.valueOf(m.get("file")), env).strip());
+            }
+        } else {
+            baseName = String.valueOf(ext);
+        }
+        Map<String, Object> own = new LinkedHashMap<>(def);
+        own.remove("extends");
+        String where = (baseFile == null ? file : baseFile) + " service " + baseName;
+        if (baseName == null || depth >= MAX_INCLUDE_DEPTH || !seen.add(where)) {
+            problems.add(file + ": extends " + where + " cannot be followed (missing service, or a loop)");
+            return own;
+        }
+        Map<String, Object> base = null;
+        if (baseFile == null) {
+            if (siblings.get(baseName) instanceof Map<?, ?> b) {
+                base = extended(site, file, (Map<String, Object>) b, siblings, env, depth, problems, seen);
+            }
+        } else {
+            Optional<Map<?, ?>> top = parse(site, baseFile, problems);
+            if (top.isPresent()
+                    && top.get().get("services") instanceof Map<?, ?> s
+                    && s.get(baseName) instanceof Map<?, ?> b) {
+                base = rebased(
+                        extended(site, baseFile, (Map<String, Object>) b, s, env, depth + 1, problems, seen),
+                        Paths2.parent(baseFile));
+            }
+        }
+        if (base == null) {
+            problems.add(file + ": extends " + where + ", which is not there");
+            return own;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(base);
+        out.remove("container_name"); // Compose never inherits it
+        merge(out, own);
+        return out;
+    }
+
+    /**
+     * A service definition from a file in another folder, with its relative host paths (bind mounts, build
+     * context, env files) made absolute from that folder, so that they stay right once merged into the project.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> rebased(Map<String, Object> def, String dir) {
+        Map<String, Object> out = new LinkedHashMap<>(def);
+        if (def.get("volumes") != null) {
+            List<Object> vols = new ArrayList<>();
+            for (Object v : asList(def.get("volumes"))) {
+                if (v instanceof Map<?, ?> m) {
+                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
+                    if (copy.get("source") instanceof String src && isRelative(src)) {
+                        copy.put("source", Paths2.join(dir, src));
+                    }
+                    vols.add(copy);
+                } else if (v != null) {
+                    String sv = String.valueOf(v);
+                    int colon = sv.indexOf(':');
+                    String src = colon < 0 ? sv : sv.substring(0, colon);
+                    vols.add(colon > 0 && isRelative(src) ? Paths2.join(dir, src) + sv.substring(colon) : sv);
+                }
+            }
+            out.put("volumes", vols);
+        }
+        Object build = def.get("build");
+        if (build instanceof String b && !b.startsWith("/") && !b.contains("://")) {
+            out.put("build", Paths2.join(dir, b));
+        } else if (build instanceof Map<?, ?> bm) {
+            Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) bm);
+            Object ctx = copy.get("context");
+            String c = ctx == null ? "." : String.valueOf(ctx);
+            if (!c.startsWith("/") && !c.contains("://")) {
+                copy.put("context", Paths2.join(dir, c));
+            }
+            out.put("build", copy);
+        }
+        if (def.get("env_file") != null) {
+            List<Object> files = new ArrayList<>();
+            for (Object f : asList(def.get("env_file"))) {
+                if (f instanceof String fs && !fs.startsWith("/")) {
+                    files.add(Paths2.join(dir, fs));
+                } else {
+                    files.add(f);
+                }
+            }
+            out.put("env_file", files);
+        }
+        return out;
+    }
+
+    private static boolean isRelative(String source) {
+        return source.startsWith("./") || source.startsWith("../") || source.equals(".") || source.equals("..");
     }
 
     /** Later files override earlier ones key by key; lists of volumes and environments are combined. */

@@ -21,11 +21,12 @@ public final class CytomineStack extends DescriptorStack {
     @Override
     protected Settings settings(Site site) {
         Settings s = new Settings();
-        site.text("configuration.sh").ifPresent(t -> s.add("configuration.sh", KeyValueFile.parse(t)));
+        site.text("configuration.sh")
+                .ifPresent(t -> s.add("configuration.sh", KeyValueFile.parse(t, site.resolve("configuration.sh"))));
         for (String file : new String[] {"cytomine.template", "cytomine.yml"}) {
             site.text(file).flatMap(t -> flatten(t, file)).ifPresent(m -> s.add(file, m));
         }
-        site.text(".env").ifPresent(t -> s.add(".env", KeyValueFile.parse(t)));
+        site.text(".env").ifPresent(t -> s.add(".env", KeyValueFile.parse(t, site.resolve(".env"))));
         return s;
     }
 

@@ -1,5 +1,6 @@
 package dev.lifeboat.engine.stacks;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,12 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Reads stack descriptors from YAML, with messages that say which file and line is wrong. */
 public final class DescriptorLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private DescriptorLoader() {}
 
@@ -33,6 +37,18 @@ public final class DescriptorLoader {
             for (StackDescriptor.ComponentRule r : d.components()) {
                 // Fail at load time, not in the middle of a detection.
                 dev.lifeboat.engine.model.ComponentClass.fromJson(r.componentClass());
+            }
+            List<StackDescriptor.ValueRule> rules = new ArrayList<>(d.version());
+            rules.addAll(d.edition());
+            for (StackDescriptor.ValueRule r : rules) {
+                if (r.regex() != null) {
+                    try {
+                        Pattern.compile(r.regex(), Pattern.MULTILINE);
+                    } catch (PatternSyntaxException e) {
+                        throw new EngineException("stack descriptor " + where + ": the regex '" + r.regex()
+                                + "' is not valid: " + e.getDescription());
+                    }
+                }
             }
             return d;
         } catch (UnrecognizedPropertyException e) {
@@ -66,12 +82,20 @@ public final class DescriptorLoader {
         }
     }
 
+    /** A descriptor and the file it came from. */
+    public record Loaded(Path file, StackDescriptor descriptor) {}
+
     /**
      * The user's descriptors: every {@code *.yml} in {@code dir} (normally {@code AppDirs.config()/stacks}). A
      * missing folder gives none; a broken file is reported in {@code problems} and skipped.
      */
     public static List<StackDescriptor> fromFolder(Path dir, List<String> problems) {
-        List<StackDescriptor> out = new ArrayList<>();
+        return filesIn(dir, problems).stream().map(Loaded::descriptor).toList();
+    }
+
+    /** As {@link #fromFolder}, with the file of each descriptor, in file name order. */
+    public static List<Loaded> filesIn(Path dir, List<String> problems) {
+        List<Loaded> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
@@ -81,7 +105,7 @@ public final class DescriptorLoader {
             sorted.sort(null);
             for (Path f : sorted) {
                 try {
-                    out.add(parse(Files.readString(f), f.toString()));
+                    out.add(new Loaded(f, parse(Files.readString(f), f.toString())));
                 } catch (EngineException e) {
                     problems.add(e.getMessage());
                 } catch (IOException e) {

@@ -95,12 +95,12 @@ public class DescriptorStack implements Stack {
             for (String file : alternatives) {
                 Optional<String> text = site.text(file);
                 if (text.isPresent()) {
-                    s.add(file, KeyValueFile.parse(text.get()));
+                    s.add(file, KeyValueFile.parse(text.get(), site.resolve(file)));
                     break;
                 }
             }
         }
-        site.text(".env").ifPresent(t -> s.add(".env", KeyValueFile.parse(t)));
+        site.text(".env").ifPresent(t -> s.add(".env", KeyValueFile.parse(t, site.resolve(".env"))));
         return s;
     }
 
@@ -128,7 +128,9 @@ public class DescriptorStack implements Stack {
         List<Component> components = components(site, all, compose, dropIfMissing);
         DetectedStack detected =
                 new DetectedStack(id(), displayName(), edition, version, site.dir(), components, evidence);
-        return Optional.of(new Finding(detected, descriptor.threshold(), dropIfMissing, compose.problems()));
+        List<String> problems = new ArrayList<>(settings.problems());
+        problems.addAll(compose.problems());
+        return Optional.of(new Finding(detected, descriptor.threshold(), dropIfMissing, problems));
     }
 
     /** Settings plus the compose extensions and every service's environment, for key lookups. */
@@ -248,7 +250,8 @@ public class DescriptorStack implements Stack {
                 found = v == null ? null : extract(v, r.regex());
             } else if (!r.image().isEmpty()) {
                 found = imageValue(r, compose);
-            } else {
+            } else if (settings.unreadable().isEmpty()) {
+                // An unconditional default (e.g. edition ce) only when the files that could say otherwise were read.
                 found = r.value();
             }
             if (found != null && !found.isBlank()) {
@@ -349,13 +352,22 @@ public class DescriptorStack implements Stack {
         return new ArrayList<>(out.values());
     }
 
-    /** The host path holding a container path: the mount with the longest target that contains it. */
+    /**
+     * The host path holding a container path: of every eligible service's mounts, the one with the longest target
+     * that contains it. A component belongs to the service whose mount it is under, so a rule that names no engine,
+     * service or image resolves through a database container's mounts only for that database's own kind: {@code
+     * /data/git-bridge} is not a folder inside Redis's {@code /data}.
+     */
     private static Optional<String[]> viaMount(
             ComponentRule r,
             String containerPathTemplate,
             Settings settings,
             Compose compose,
             Set<Compose.Mount> used) {
+        boolean unrestricted = r.service().isEmpty() && r.image().isEmpty() && r.engine() == null;
+        Compose.Mount best = null;
+        Compose.Service bestService = null;
+        String bestPath = null;
         for (Compose.Service s : compose.services()) {
             if (!r.service().isEmpty() && !r.service().contains(s.name())) {
                 continue;
@@ -370,6 +382,13 @@ public class DescriptorStack implements Stack {
                                     DatabaseKinds.of(i).map(r.engine()::equals).orElse(false))) {
                 continue;
             }
+            if (unrestricted
+                    && s.allImages().stream()
+                            .map(DatabaseKinds::of)
+                            .flatMap(Optional::stream)
+                            .anyMatch(kind -> !kind.equals(r.kind()))) {
+                continue;
+            }
             Map<String, String> vars = new LinkedHashMap<>(settings.merged());
             vars.putAll(s.environment());
             String cp = Interpolation.apply(containerPathTemplate, vars);
@@ -378,21 +397,22 @@ public class DescriptorStack implements Stack {
                 continue;
             }
             cp = Paths2.normalize(cp);
-            Compose.Mount best = null;
             for (Compose.Mount m : s.mounts()) {
                 if (Paths2.isWithin(cp, m.target())
                         && (best == null || m.target().length() > best.target().length())) {
                     best = m;
+                    bestService = s;
+                    bestPath = cp;
                 }
             }
-            if (best != null) {
-                used.add(best);
-                String rest = cp.substring(best.target().length());
-                String host = rest.isEmpty() ? best.hostPath() : Paths2.join(best.hostPath(), rest.substring(1));
-                return Optional.of(new String[] {host, "mount " + best.target() + " of service " + s.name()});
-            }
         }
-        return Optional.empty();
+        if (best == null) {
+            return Optional.empty();
+        }
+        used.add(best);
+        String rest = bestPath.substring(best.target().length());
+        String host = rest.isEmpty() ? best.hostPath() : Paths2.join(best.hostPath(), rest.substring(1));
+        return Optional.of(new String[] {host, "mount " + best.target() + " of service " + bestService.name()});
     }
 
     /** The compose files and {@code .env} of the install folder: they hold the configuration and secrets. */
@@ -431,8 +451,11 @@ public class DescriptorStack implements Stack {
                 if (used.contains(m) || isSystemPath(m.hostPath()) || out.containsKey(m.hostPath())) {
                     continue;
                 }
-                boolean covered = out.keySet().stream().anyMatch(p -> Paths2.isWithin(m.hostPath(), p));
-                if (covered) {
+                // Inside a component already, or around components already described (another service's view of
+                // the same data, e.g. a backup sidecar mounting the server's data folder): not a component of its own.
+                boolean overlaps = out.keySet().stream()
+                        .anyMatch(p -> Paths2.isWithin(m.hostPath(), p) || Paths2.isWithin(p, m.hostPath()));
+                if (overlaps) {
                     continue;
                 }
                 String kind = s.allImages().stream()

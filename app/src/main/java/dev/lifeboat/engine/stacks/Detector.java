@@ -28,8 +28,10 @@ import java.util.TreeSet;
 
 /**
  * Finds the applications on a server: the one code path for live ({@code ShellProbe} over SSH) and offline ({@code
- * FsProbe}) detection. Costs exactly three probe calls: survey (containers and candidate files), read (the config
- * files of candidate folders), stat (sizes of the components found).
+ * FsProbe}) detection. Costs three probe calls: survey (containers and candidate files), read (the config files of
+ * candidate folders), stat (sizes of the components found; not made when nothing was found); one more read per
+ * level of compose {@code include:} or {@code extends: {file:}} that names files not read yet (at most {@link
+ * Compose#MAX_INCLUDE_DEPTH}). {@link Detection#probeCalls()} says how many were made.
  *
  * <p>Blocking; thread-safe (holds no state between calls). Errors of single files or folders end up in {@link
  * Detection#problems()}; {@link EngineException} only when the probe as a whole fails.
@@ -39,11 +41,19 @@ public final class Detector {
      * Where applications are installed (DESIGN §3, Detection); compose projects kept inside Docker volumes (e.g.
      * stacks managed by a web UI) are found too.
      */
-    public static final List<String> SEARCH_ROOTS =
-            List.of("/opt", "/srv", "/home", "/root", "/var/lib/docker/volumes");
+    public static final List<String> SEARCH_ROOTS = List.of(
+            "/opt", "/srv", "/home", "/root", "/data", "/var/www", "/mnt", "/usr/local", "/var/lib/docker/volumes");
 
-    /** How deep below a search root files are looked for: /home/USER/APP/lib/config-seed/FILE is 5. */
-    public static final int SEARCH_DEPTH = 6;
+    /**
+     * How deep below a search root files are looked for: /home/USER/APP/lib/config-seed/FILE is 5, and installs kept
+     * a few folders further down (/home/USER/clients/acme/prod/APP/...) are still found.
+     */
+    public static final int SEARCH_DEPTH = 10;
+
+    /** Where and how deep detection searches, for people: said whenever nothing is found. */
+    public static String searchLimits() {
+        return String.join(", ", SEARCH_ROOTS) + ", down to " + SEARCH_DEPTH + " levels below each";
+    }
 
     private static final List<String> BASE_PATTERNS = List.of("*.yml", "*.yaml", ".env", "Dockerfile*");
 
@@ -74,15 +84,21 @@ public final class Detector {
         List<String> lookedAt = new ArrayList<>();
         List<String> problems = new ArrayList<>();
 
+        int calls = 0;
         // Round trip 1: what runs, and which files could be configuration.
         Survey survey = probe.survey(SEARCH_ROOTS, SEARCH_DEPTH, namePatterns());
+        calls++;
         problems.addAll(survey.problems());
         Map<String, FoundFile> listed = new LinkedHashMap<>();
-        survey.files().forEach(f -> listed.put(f.path(), f));
-        lookedAt.add("searched " + String.join(", ", SEARCH_ROOTS) + " (" + SEARCH_DEPTH + " levels deep) on "
-                + probe.describe() + ": " + listed.size() + " candidate files, "
-                + survey.containers().size()
-                + " running containers");
+        Set<String> seenFiles = new HashSet<>();
+        for (FoundFile f : survey.files()) {
+            // The same file reached along a second path (a link to a folder already searched) is listed once.
+            if (f.fileKey().isEmpty() || seenFiles.add(f.fileKey() + "/" + Paths2.name(f.path()))) {
+                listed.put(f.path(), f);
+            }
+        }
+        lookedAt.add("searched " + searchLimits() + " on " + probe.describe() + ": " + listed.size()
+                + " candidate files, " + survey.containers().size() + " running containers");
 
         Map<String, List<RunningContainer>> byDir = new LinkedHashMap<>();
         for (RunningContainer c : survey.containers()) {
@@ -95,7 +111,27 @@ public final class Detector {
 
         // Round trip 2: the files stacks need to decide.
         List<String> reads = reads(candidates, listed, byDir);
-        Map<String, FileText> texts = probe.readFiles(reads);
+        Map<String, FileText> texts = new LinkedHashMap<>(probe.readFiles(reads));
+        calls++;
+        // Compose files that include or extend files not read yet: one more round trip per level, bounded.
+        for (int level = 0; level < Compose.MAX_INCLUDE_DEPTH; level++) {
+            List<String> more = referenced(texts);
+            if (more.isEmpty()) {
+                break;
+            }
+            texts.putAll(probe.readFiles(more));
+            calls++;
+        }
+        texts.values().forEach(t -> {
+            if (t.truncated()) {
+                problems.add(t.path() + " is larger than " + (Probe.MAX_FILE_BYTES >> 20)
+                        + " MiB; only its first " + (Probe.MAX_FILE_BYTES >> 20)
+                        + " MiB were read, so what it says after that is not known");
+            } else if (t.status() == FileText.Status.SKIPPED) {
+                problems.add(t.path() + " was not read: the files before it already came to "
+                        + (Probe.MAX_READ_BYTES >> 20) + " MiB");
+            }
+        });
         Map<Integer, String> homes = homes(texts.get("/etc/passwd"));
         String dockerRoot = dockerRoot(texts.get("/etc/docker/daemon.json"));
 
@@ -105,7 +141,15 @@ public final class Detector {
             Optional<Stack.Finding> best = Optional.empty();
             StringBuilder scores = new StringBuilder();
             for (Stack s : stacks) {
-                Optional<Stack.Finding> f = s.examine(site);
+                Optional<Stack.Finding> f;
+                try {
+                    f = s.examine(site);
+                } catch (RuntimeException e) {
+                    // A stack (most likely a user's descriptor) that cannot cope with this folder must not stop the
+                    // detection of everything else.
+                    problems.add("stack " + s.id() + " failed on " + dir + ": " + e);
+                    continue;
+                }
                 if (f.isPresent()) {
                     int score = f.get().detected().score();
                     scores.append(' ')
@@ -145,7 +189,11 @@ public final class Detector {
         // Round trip 3: sizes, existence and emptiness of every component, in one batch.
         Set<String> paths = new TreeSet<>();
         kept.forEach(f -> f.detected().components().forEach(c -> paths.add(c.path())));
-        Map<String, PathStats> stats = probe.stat(new ArrayList<>(paths));
+        Map<String, PathStats> stats = Map.of();
+        if (!paths.isEmpty()) {
+            stats = probe.stat(new ArrayList<>(paths));
+            calls++;
+        }
         List<DetectedStack> out = new ArrayList<>();
         for (Stack.Finding f : kept) {
             out.add(withStats(f, stats));
@@ -154,7 +202,7 @@ public final class Detector {
         if (out.isEmpty()) {
             lookedAt.add("no known application and no compose project found");
         }
-        return new Detection(out, lookedAt, problems, 3);
+        return new Detection(out, lookedAt, problems, calls);
     }
 
     /** Folders that may hold an application: compose folders, stack anchors, running projects. */
@@ -218,6 +266,28 @@ public final class Detector {
         return new ArrayList<>(out);
     }
 
+    /** Files named by {@code include:} or {@code extends: {file:}} in the compose files read, not read yet. */
+    private static List<String> referenced(Map<String, FileText> texts) {
+        Set<String> out = new LinkedHashSet<>();
+        for (FileText t : texts.values()) {
+            String n = Paths2.name(t.path());
+            if (!t.ok() || !(n.endsWith(".yml") || n.endsWith(".yaml"))) {
+                continue;
+            }
+            if (!t.text().contains("include") && !t.text().contains("extends")) {
+                continue;
+            }
+            Optional<Object> doc = YamlTexts.load(t.text(), t.path(), new String[1]);
+            if (doc.isPresent() && doc.get() instanceof Map<?, ?> top) {
+                String dir = Paths2.parent(t.path());
+                out.addAll(Compose.includes(top, dir, Map.of()));
+                out.addAll(Compose.extendedFiles(top, dir, Map.of()));
+            }
+        }
+        out.removeIf(p -> texts.containsKey(p) || p.contains("$"));
+        return new ArrayList<>(out);
+    }
+
     private static int depthBelow(String path, String dir) {
         return (int) path.substring(dir.length()).chars().filter(c -> c == '/').count();
     }
@@ -255,7 +325,9 @@ public final class Detector {
                 continue;
             }
             String note = c.note();
-            if (s.type() == PathStats.Type.UNKNOWN) {
+            if (s.type() == PathStats.Type.LINK_LOOP) {
+                note = note + (note.isEmpty() ? "" : " ") + "(a symbolic link loop; size unknown)";
+            } else if (s.type() == PathStats.Type.UNKNOWN) {
                 note = note + (note.isEmpty() ? "" : " ") + "(not readable by this login; size unknown)";
             } else if (!s.exists()) {
                 note = note + (note.isEmpty() ? "" : " ") + "(not found on the server)";
@@ -264,7 +336,7 @@ public final class Detector {
             }
             components.add(c.withSize(s.sizeBytes()).withNote(note));
         }
-        return d.withComponents(components);
+        return d.withComponents(withoutContained(components));
     }
 
     /**
@@ -305,6 +377,36 @@ public final class Detector {
                             e.getKey(), cs.get(0).workingDir(), cs.get(0).configFiles(), services);
                 })
                 .orElse(null);
+    }
+
+    /**
+     * No component contains another, so that nothing is copied twice and every path has one class. Of a folder and
+     * a path inside it, the folder is kept when it matters at least as much (a {@code backup} compose folder covers
+     * its {@code .env}); a folder that matters less than something inside it (an {@code ephemeral} folder around a
+     * {@code backup} file) gives way, so nothing that must be kept is lost.
+     */
+    static List<Component> withoutContained(List<Component> components) {
+        List<Component> out = new ArrayList<>(components);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            search:
+            for (Component inner : out) {
+                for (Component outer : out) {
+                    if (inner != outer
+                            && !inner.path().equals(outer.path())
+                            && Paths2.isWithin(inner.path(), outer.path())) {
+                        // ComponentClass is declared from most to least important.
+                        boolean outerCovers = outer.componentClass().ordinal()
+                                <= inner.componentClass().ordinal();
+                        out.remove(outerCovers ? inner : outer);
+                        changed = true;
+                        break search;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Home folders by user id, from {@code /etc/passwd}. */

@@ -42,7 +42,7 @@ public final class GenericComposeStack implements Stack {
     @Override
     public Optional<Finding> examine(Site site) {
         Settings settings = new Settings();
-        site.text(".env").ifPresent(t -> settings.add(".env", KeyValueFile.parse(t)));
+        site.text(".env").ifPresent(t -> settings.add(".env", KeyValueFile.parse(t, site.resolve(".env"))));
         Compose compose = Compose.load(site, settings.merged(), DescriptorStack.labelProject(site), List.of());
         if (compose.services().isEmpty()) {
             if (compose.problems().isEmpty()) {
@@ -66,6 +66,8 @@ public final class GenericComposeStack implements Stack {
                 1));
         DetectedStack detected = new DetectedStack(
                 ID, displayName(), null, null, site.dir(), new ArrayList<>(components.values()), evidence);
-        return Optional.of(new Finding(detected, 1, Set.of(), compose.problems()));
+        List<String> problems = new ArrayList<>(settings.problems());
+        problems.addAll(compose.problems());
+        return Optional.of(new Finding(detected, 1, Set.of(), problems));
     }
 }

@@ -18,6 +18,8 @@ public final class Settings {
     private record Source(String name, Map<String, String> values) {}
 
     private final List<Source> sources = new ArrayList<>(); // lowest priority first
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> unreadable = new ArrayList<>();
 
     /** Adds a source above all earlier ones. */
     public Settings add(String name, Map<String, String> values) {
@@ -25,10 +27,35 @@ public final class Settings {
         return this;
     }
 
+    /**
+     * Adds a parsed {@code KEY=value} file above all earlier sources, keeping what could not be read in it; a file
+     * with content but not one setting counts as unreadable.
+     */
+    public Settings add(String name, KeyValueFile.Parsed parsed) {
+        add(name, parsed.values());
+        problems.addAll(parsed.problems());
+        if (parsed.garbage()) {
+            unreadable.add(name);
+        }
+        return this;
+    }
+
     /** Adds every source of {@code other}, in its order, above all earlier ones. */
     public Settings addAll(Settings other) {
         sources.addAll(other.sources);
+        problems.addAll(other.problems);
+        unreadable.addAll(other.unreadable);
         return this;
+    }
+
+    /** What could not be read in the sources, for people. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Sources that had content but no setting at all (garbage): what they would have said is unknown. */
+    public List<String> unreadable() {
+        return List.copyOf(unreadable);
     }
 
     /** The first non-empty value of any of {@code keys}, asking the highest-priority source first. */

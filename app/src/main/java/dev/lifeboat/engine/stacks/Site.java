@@ -45,6 +45,12 @@ public record Site(
         return t != null && t.ok() ? Optional.of(t.text()) : Optional.empty();
     }
 
+    /** True when a file (absolute path) was larger than the probe reads, so only its start is known. */
+    public boolean truncated(String absolute) {
+        FileText t = texts.get(absolute);
+        return t != null && t.truncated();
+    }
+
     /** The text of a file by absolute path, if it was read. */
     public Optional<String> textAt(String absolute) {
         FileText t = texts.get(absolute);

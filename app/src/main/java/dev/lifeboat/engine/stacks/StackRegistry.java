@@ -18,14 +18,23 @@ public final class StackRegistry {
     }
 
     /**
-     * The shipped stacks plus the user's descriptors from {@code configStacksDir} ({@code AppDirs.config()/stacks});
-     * a user descriptor with the id of a shipped one replaces it. Broken user files are reported in {@code problems}.
+     * The shipped stacks plus the user's descriptors from {@code configStacksDir} ({@code AppDirs.config()/stacks}).
+     * Ids are unique: a user descriptor with the id of a shipped stack, or of a user descriptor read before it, is
+     * refused with a message naming its file, and the first one kept. Broken user files are reported in {@code
+     * problems} and skipped; detection goes on with the rest.
      */
     public static List<Stack> withUserDescriptors(Path configStacksDir, List<String> problems) {
         List<Stack> out = new ArrayList<>(builtIn());
-        for (StackDescriptor d : DescriptorLoader.fromFolder(configStacksDir, problems)) {
-            out.removeIf(s -> s.id().equals(d.id()));
-            out.add(new DescriptorStack(d));
+        for (DescriptorLoader.Loaded l : DescriptorLoader.filesIn(configStacksDir, problems)) {
+            String id = l.descriptor().id();
+            boolean builtInId = builtIn().stream().anyMatch(s -> s.id().equals(id));
+            if (builtInId || out.stream().anyMatch(s -> s.id().equals(id))) {
+                problems.add("stack descriptor " + l.file() + " uses the id '" + id + "' of "
+                        + (builtInId ? "a built-in stack" : "another of your descriptors")
+                        + "; give it an id of its own. It was not used");
+                continue;
+            }
+            out.add(new DescriptorStack(l.descriptor()));
         }
         return out;
     }

@@ -11,13 +11,33 @@ import java.util.concurrent.TimeUnit;
  * to {@code sh -c}. Lets tests run the probe scripts for real.
  */
 public final class LocalCommandRunner implements CommandRunner {
+    private final List<String> prefix;
     private int calls;
+
+    /** Runs the commands as the user running the tests. */
+    public LocalCommandRunner() {
+        this(List.of());
+    }
+
+    private LocalCommandRunner(List<String> prefix) {
+        this.prefix = prefix;
+    }
+
+    /**
+     * Runs the commands as another user (through {@code runuser}, so the tests must run as root): lets a test run
+     * as root, as CI does, still see what a login without root privileges sees.
+     */
+    public static LocalCommandRunner asUser(String user) {
+        return new LocalCommandRunner(List.of("runuser", "-u", user, "--"));
+    }
 
     @Override
     public byte[] run(CommandSpec spec) throws EngineException {
         calls++;
         try {
-            Process p = new ProcessBuilder(List.of("sh", "-c", spec.toShellLine()))
+            List<String> cmd = new java.util.ArrayList<>(prefix);
+            cmd.addAll(List.of("sh", "-c", spec.toShellLine()));
+            Process p = new ProcessBuilder(cmd)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             p.getOutputStream().close();

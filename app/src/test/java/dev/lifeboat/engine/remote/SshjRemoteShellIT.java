@@ -2,6 +2,7 @@ package dev.lifeboat.engine.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -215,9 +216,15 @@ class SshjRemoteShellIT {
                     shell.capture(CommandSpec.read("id", "-u").asRoot())
                             .stdout()
                             .strip());
-            assertEquals(
-                    "1000",
-                    shell.capture(CommandSpec.read("id", "-u")).stdout().strip().replaceAll("\\d+", "1000"));
+            // The login itself is not root: its uid is admin's own, as root reads it from the server's passwd.
+            String uid = shell.capture(CommandSpec.read("id", "-u")).stdout().strip();
+            String adminUid = shell.capture(
+                            CommandSpec.read("id", "-u", "admin").asRoot())
+                    .stdout()
+                    .strip();
+            assertTrue(uid.matches("[0-9]+"), uid);
+            assertNotEquals("0", uid, "admin's login runs as root");
+            assertEquals(adminUid, uid);
             assertEquals(List.of("sudo admin@" + TestbedHosts.ip("srv-a")), p.asked);
         }
     }

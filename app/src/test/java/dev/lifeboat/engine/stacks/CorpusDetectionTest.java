@@ -3,7 +3,6 @@ package dev.lifeboat.engine.stacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -27,9 +25,7 @@ class CorpusDetectionTest {
 
     @TestFactory
     Stream<DynamicTest> everyCorpusCaseIsDetectedAsItsExpectedJsonSays() throws Exception {
-        Optional<Path> corpus = Corpus.locate();
-        assumeTrue(corpus.isPresent(), Corpus.ABSENT);
-        return Corpus.cases(corpus.get()).stream()
+        return Corpus.cases(Corpus.require()).stream()
                 .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
     }
 
@@ -95,6 +91,8 @@ class CorpusDetectionTest {
                 }
             }
             assertTrue(wrong.isEmpty(), String.join("\n", wrong) + "\nreported: " + byPath.keySet());
+            // A component that contains another would be copied twice, with two classes.
+            LayoutWalkTest.assertNoComponentContainsAnother(s);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.lifeboat.engine.stacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.engine.CancelToken;
@@ -58,8 +57,7 @@ class LiveDetectionIT {
 
     @TestFactory
     Stream<DynamicTest> eachDeploymentIsDetectedAsItsCorpusCaseSays() {
-        Path corpus = Corpus.locate().orElse(null);
-        assumeTrue(corpus != null, Corpus.ABSENT);
+        Path corpus = Corpus.require();
         return DEPLOYMENTS.stream()
                 .map(name -> DynamicTest.dynamicTest(name, () -> {
                     for (JsonNode stack : CorpusDetectionTest.expectedStacks(corpus.resolve(name))) {

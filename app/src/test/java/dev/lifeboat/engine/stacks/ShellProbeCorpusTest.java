@@ -2,13 +2,11 @@ package dev.lifeboat.engine.stacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lifeboat.engine.probe.FsProbe;
 import dev.lifeboat.engine.probe.LocalCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -18,9 +16,7 @@ class ShellProbeCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> shellProbeDetectsEveryCorpusCaseExactlyLikeFsProbeInAtMostThreeCommands() throws Exception {
-        Optional<Path> corpus = Corpus.locate();
-        assumeTrue(corpus.isPresent(), Corpus.ABSENT);
-        return Corpus.cases(corpus.get()).stream()
+        return Corpus.cases(Corpus.require()).stream()
                 .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
                     Path tree = dir.resolve("tree").toAbsolutePath();
                     Detection viaFiles = Detector.withBuiltInStacks().detect(new FsProbe(tree));
