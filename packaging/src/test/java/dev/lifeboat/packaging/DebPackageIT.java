@@ -236,7 +236,8 @@ class DebPackageIT {
         Path screenshots = Files.createDirectories(installers.resolve("screenshots"));
         Path png = screenshots.resolve("deb-wizard-connect.png");
         String text = "";
-        for (int attempt = 1; attempt <= 10; attempt++) {
+        int attempt = 0;
+        while (++attempt <= 10) {
             Thread.sleep(attempt == 1 ? 3000 : 2000); // let the first page lay out and paint
             BufferedImage shot = screenshot(window);
             ImageIO.write(shot, "png", png.toFile());
@@ -246,7 +247,7 @@ class DebPackageIT {
                 break;
             }
         }
-        log("screenshot %s after %d s", png, seconds(start));
+        log("screenshot %s after %d s (%d attempts)", png, seconds(start), Math.min(attempt, 10));
         String seen = normalized(text);
         assertTrue(seen.contains("connect to your server"), "the Connect page's heading, in " + png + ":\n" + text);
         assertTrue(seen.contains("sign in with"), "the Connect page's login choice, in " + png + ":\n" + text);
