@@ -19,8 +19,11 @@ final class XwdImage {
 
     private XwdImage() {}
 
-    /** The part {@code x, y, width, height} of the screen in {@code xwd}. */
-    static BufferedImage read(byte[] xwd, int x, int y, int width, int height) {
+    /**
+     * The part {@code x, y, width, height} of the screen in {@code xwd}, clipped to the screen (a window may reach
+     * beyond it).
+     */
+    static BufferedImage read(byte[] xwd, int left, int top, int fullWidth, int fullHeight) {
         // The header is 25 CARD32s, most significant byte first, followed by the window name.
         ByteBuffer header = ByteBuffer.wrap(xwd).order(ByteOrder.BIG_ENDIAN);
         int headerSize = header.getInt(0);
@@ -43,9 +46,13 @@ final class XwdImage {
         if (bitsPerPixel != 32 && bitsPerPixel != 24) {
             throw new IllegalArgumentException("unsupported bits per pixel: " + bitsPerPixel);
         }
-        if (x < 0 || y < 0 || width <= 0 || height <= 0 || x + width > screenWidth || y + height > screenHeight) {
-            throw new IllegalArgumentException("area " + width + "x" + height + "+" + x + "+" + y
-                    + " is not inside the screen " + screenWidth + "x" + screenHeight);
+        int x = Math.max(0, left);
+        int y = Math.max(0, top);
+        int width = Math.min(left + fullWidth, screenWidth) - x;
+        int height = Math.min(top + fullHeight, screenHeight) - y;
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("area " + fullWidth + "x" + fullHeight + "+" + left + "+" + top
+                    + " is not on the screen " + screenWidth + "x" + screenHeight);
         }
         int data = headerSize + colors * COLOR_ENTRY_BYTES;
         if (xwd.length < data + (long) bytesPerLine * screenHeight) {
