@@ -12,6 +12,11 @@ what a backup tool can see of one.
 
 The profile comes from STANDIN_APP (set by the image). The app never writes to its stores on its own after start-up
 except logs and pid files (class ephemeral), so a restored server can be compared with the original.
+
+Writer mode (off by default; Overleaf, SeaTable, Papermerge, Nuxeo): while the file WRITER_FLAG exists in the
+container, a thread of `serve` writes pair N = file N in a folder the backup copies, then row N in each of the
+app's databases, every STANDIN_WRITER_INTERVAL seconds. A pair is whole or absent after a clean stop: on SIGTERM
+the thread finishes (or rolls back) the pair it is writing before the process exits. testbed/writer drives it.
 """
 import gzip
 import hashlib
@@ -38,30 +43,35 @@ def log(msg):
 
 
 # ------------------------------------------------------------------------------------------------ connections
-def mongo_client(url):
+def mongo_client(url, timeout_ms=5000):
     import pymongo
     from pymongo import uri_parser
     # The stand-in MongoDB has no authentication: connect to the host named by the URL, without credentials.
     parsed = uri_parser.parse_uri(url if url.startswith("mongodb") else f"mongodb://{url}")
     host, port = parsed["nodelist"][0]
-    return pymongo.MongoClient(host, port, directConnection=True, serverSelectionTimeoutMS=5000), parsed.get("database")
+    return pymongo.MongoClient(host, port, directConnection=True, serverSelectionTimeoutMS=timeout_ms,
+                               connectTimeoutMS=timeout_ms, socketTimeoutMS=max(timeout_ms, 2000)), \
+        parsed.get("database")
 
 
 def pg_connect(**kw):
     import psycopg2
-    conn = psycopg2.connect(connect_timeout=5, **kw)
+    kw.setdefault("connect_timeout", 5)
+    conn = psycopg2.connect(**kw)
     conn.autocommit = True
     return conn
 
 
 def my_connect(**kw):
     import pymysql
-    return pymysql.connect(connect_timeout=5, autocommit=True, charset="utf8mb4", **kw)
+    kw.setdefault("connect_timeout", 5)
+    return pymysql.connect(autocommit=True, charset="utf8mb4", **kw)
 
 
-def redis_client(host, port=6379, password=None):
+def redis_client(host, port=6379, password=None, timeout=5):
     import redis
-    return redis.Redis(host=host, port=int(port), password=password or None, socket_timeout=5)
+    return redis.Redis(host=host, port=int(port), password=password or None, socket_timeout=timeout,
+                       socket_connect_timeout=timeout)
 
 
 def http_get(url, timeout=5):
@@ -149,9 +159,15 @@ class Profile:
     (folders, schema); seed(): the known data; tick(): what it does every LOG_SECONDS besides logging."""
     ports = [80]
     health_paths = ("/", "/health", "/status")
+    writer_folder = None    # writer mode: container path of its folder (inside a backup-class folder); None: none
+    writer_owner = None     # (uid, gid) of the writer's files and folder; None: the process's own
 
     def deps(self):
         return {}
+
+    def writer_stores(self):
+        """Writer mode: the app's databases, each a WriterStore, in the order a pair writes them."""
+        return []
 
     def setup(self):
         pass
@@ -192,6 +208,17 @@ class Overleaf(Profile):
 
     def deps(self):
         return {"mongo": lambda: self.mongo().command("ping"), "redis": lambda: self.redis().ping()}
+
+    writer_folder = f"{root}/data/history/lifeboat-writer"
+    writer_owner = (uid, gid)
+
+    def writer_stores(self):
+        def mongo():
+            client, db = mongo_client(self.mongo_url, WRITER_TIMEOUT_MS)
+            return client[db or "sharelatex"]
+        return [MongoWriterStore(mongo),
+                RedisWriterStore(lambda: redis_client(self.redis_host, ENV.get("REDIS_PORT") or 6379,
+                                                      timeout=WRITER_TIMEOUT_MS / 1000))]
 
     def setup(self):
         ensure_dirs(self.root, ["data", "data/user_files", "data/template_files", "data/history", "data/compiles",
@@ -382,6 +409,17 @@ class SeaTable(Profile):
     def deps(self):
         return {"mariadb": lambda: self.my().close(), "redis": lambda: self.redis().ping()}
 
+    writer_folder = f"{base}/seafile-data/lifeboat-writer"
+
+    def writer_stores(self):
+        # The main database is dtable_db; SeaTable's Redis has no volume (ephemeral): not a writer store.
+        t = WRITER_TIMEOUT_MS / 1000
+        return [MariaDBWriterStore(lambda: my_connect(
+            host=ENV.get("SEATABLE_MYSQL_DB_HOST", "mariadb"), port=int(ENV.get("SEATABLE_MYSQL_DB_PORT", "3306")),
+            user=ENV.get("SEATABLE_MYSQL_DB_USER", "root"), password=ENV.get("SEATABLE_MYSQL_DB_PASSWORD", ""),
+            database=ENV.get("SEATABLE_MYSQL_DB_DTABLE_DB_NAME", "dtable_db"),
+            connect_timeout=t, read_timeout=t, write_timeout=t))]
+
     def setup(self):
         ensure_dirs(self.base, ["conf", "logs", "pids", "ccnet", "scripts", "db-data", "storage-data",
                                 "seafile-data", "seahub-data", "seahub-data/avatars"])
@@ -473,6 +511,14 @@ class Papermerge(Profile):
     def deps(self):
         return {"postgres": lambda: self.pg().close()}
 
+    writer_folder = f"{media}/lifeboat-writer"
+
+    def writer_stores(self):
+        t = WRITER_TIMEOUT_MS
+        return [PostgresWriterStore(lambda: pg_connect(
+            dsn=ENV.get("PM_DB_URL", "postgresql://pm@postgres/pmdb"), connect_timeout=max(1, t // 1000),
+            tcp_user_timeout=t, keepalives=1, keepalives_idle=1, keepalives_interval=1, keepalives_count=2))]
+
     def setup(self):
         if os.path.exists(ENV.get("PM_LOG_CONFIG", "")):
             log(f"logging config {ENV['PM_LOG_CONFIG']} read")
@@ -539,6 +585,16 @@ class Nuxeo(Profile):
     def deps(self):
         return {"mongo": lambda: self.mongo().command("ping"), "opensearch": lambda: http_get(self.search_url() + "/")}
 
+    writer_folder = f"{data}/binaries/lifeboat-writer"
+
+    def writer_stores(self):
+        # The main database is MongoDB; OpenSearch is rebuildable from it: not a writer store.
+        def mongo():
+            props = self.conf()
+            client, _ = mongo_client(props.get("nuxeo.mongodb.server", "mongo:27017"), WRITER_TIMEOUT_MS)
+            return client[props.get("nuxeo.mongodb.dbname", "nuxeo")]
+        return [MongoWriterStore(mongo)]
+
     def setup(self):
         ensure_dirs(self.data, ["binaries", "transientstores/default", "stream"])
         if ENV.get("NUXEO_CLID") and not os.path.exists(f"{self.data}/instance.clid"):
@@ -578,6 +634,288 @@ PROFILES = {
     "opensearch-dashboards": lambda: Plain([5601]),
     "generic": lambda: Plain([80]),
 }
+
+
+# ------------------------------------------------------------------------------------------------ writer mode
+# Off by default. `testbed/writer SERVER DEPLOYMENT on` creates WRITER_FLAG in the app container (docker exec),
+# `off` removes it; the thread polls it, so no restart is needed. The flag lives in the container's own
+# filesystem: it survives a stop/start of the container (the writer resumes), not a recreate.
+WRITER_NAME = "lifeboat_writer"                 # table / collection / Redis hash in every store
+WRITER_CTL = "/tmp/lifeboat-writer"             # in the container: the flag and the writer's state
+WRITER_FLAG = f"{WRITER_CTL}/on"
+WRITER_STATE = f"{WRITER_CTL}/state.json"
+WRITER_INTERVAL = float(ENV.get("STANDIN_WRITER_INTERVAL", "0.03"))
+WRITER_TIMEOUT_MS = int(ENV.get("STANDIN_WRITER_TIMEOUT_MS", "2000"))
+WRITER_POLL = 0.2
+
+
+def pair_file(n):
+    return f"pair-{n:08d}.txt"
+
+
+def pair_body(n):
+    return f"lifeboat writer pair {n}\n"
+
+
+class WriterStore:
+    """One database of a writer pair. connect() opens it lazily; put(n) upserts row n (idempotent); delete(n);
+    max() the highest n (0: none); close() drops the connection (it is opened again on the next call)."""
+    engine = "?"
+
+    def __init__(self, connect):
+        self.connect = connect
+        self.conn = None
+
+    def c(self):
+        if self.conn is None:
+            self.conn = self.connect()
+            self.prepare()
+        return self.conn
+
+    def prepare(self):
+        pass
+
+    def close(self):
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            try:
+                self.disconnect(conn)
+            except Exception:  # noqa: BLE001 - a broken connection may not close cleanly
+                pass
+
+    def disconnect(self, conn):
+        conn.close()
+
+
+class MongoWriterStore(WriterStore):
+    """Collection lifeboat_writer: {_id: N, file, body}."""
+    engine = "mongo"
+
+    def disconnect(self, db):
+        db.client.close()
+
+    def put(self, n):
+        self.c()[WRITER_NAME].replace_one({"_id": n}, {"_id": n, "file": pair_file(n), "body": pair_body(n)},
+                                          upsert=True)
+
+    def delete(self, n):
+        self.c()[WRITER_NAME].delete_one({"_id": n})
+
+    def max(self):
+        doc = self.c()[WRITER_NAME].find_one({}, sort=[("_id", -1)])
+        return int(doc["_id"]) if doc else 0
+
+
+class RedisWriterStore(WriterStore):
+    """Hash lifeboat_writer: field N (decimal) -> file name."""
+    engine = "redis"
+
+    def put(self, n):
+        self.c().hset(WRITER_NAME, str(n), pair_file(n))
+
+    def delete(self, n):
+        self.c().hdel(WRITER_NAME, str(n))
+
+    def max(self):
+        return max((int(k) for k in self.c().hkeys(WRITER_NAME)), default=0)
+
+
+class SqlWriterStore(WriterStore):
+    """Table lifeboat_writer (id PRIMARY KEY, file, body) in the app's main database."""
+    create = upsert = ""
+
+    def run(self, sql, args=()):
+        with self.c().cursor() as cur:
+            cur.execute(sql, args)
+            return cur.fetchone() if cur.description else None
+
+    def prepare(self):
+        with self.conn.cursor() as cur:
+            cur.execute(self.create)
+
+    def put(self, n):
+        self.run(self.upsert, (n, pair_file(n), pair_body(n)))
+
+    def delete(self, n):
+        self.run(f"DELETE FROM {WRITER_NAME} WHERE id = %s", (n,))
+
+    def max(self):
+        return int(self.run(f"SELECT COALESCE(MAX(id), 0) FROM {WRITER_NAME}")[0])
+
+
+class MariaDBWriterStore(SqlWriterStore):
+    engine = "mariadb"
+    create = f"CREATE TABLE IF NOT EXISTS {WRITER_NAME} (id int PRIMARY KEY, file varchar(64), body text)"
+    upsert = (f"INSERT INTO {WRITER_NAME} (id, file, body) VALUES (%s, %s, %s) "
+              "ON DUPLICATE KEY UPDATE file = VALUES(file), body = VALUES(body)")
+
+
+class PostgresWriterStore(SqlWriterStore):
+    engine = "postgres"
+    create = f"CREATE TABLE IF NOT EXISTS {WRITER_NAME} (id int PRIMARY KEY, file text, body text)"
+    upsert = (f"INSERT INTO {WRITER_NAME} (id, file, body) VALUES (%s, %s, %s) "
+              "ON CONFLICT (id) DO UPDATE SET file = EXCLUDED.file, body = EXCLUDED.body")
+
+
+class Writer(threading.Thread):
+    """Writes pair N (file N, then row N in each store) while WRITER_FLAG exists. A pair that fails half-way is
+    rolled back at once (file and rows already written removed) and tried again after a pause, quietly, so a
+    database that is down never leaves a half pair behind and never kills the thread. A pair in progress when
+    SIGTERM comes is finished (or rolled back) before the thread ends; serve() waits for it before exiting.
+    When switched on, it continues after the highest N found in the folder and the stores; a half pair left by a
+    hard kill (SIGKILL, power loss) is removed first and written again."""
+
+    def __init__(self, profile):
+        super().__init__(name="writer", daemon=True)
+        self.folder = profile.writer_folder
+        self.owner = profile.writer_owner or (None, None)
+        self.stores = profile.writer_stores()
+        self.active = False
+        self.next = None        # N of the next pair; None: to be found (at switch-on and after a failed rollback)
+        self.last = 0           # N of the last whole pair written by this process
+        self.pairs = 0          # pairs written by this process
+        self.error = None       # the last failure while the stores are unreachable, None when all is well
+        self.stopped = False
+
+    def enabled(self):
+        return os.path.exists(WRITER_FLAG)
+
+    def save(self):
+        state = {"enabled": self.enabled(), "active": self.active, "stopped": self.stopped, "last": self.last,
+                 "next": self.next, "pairs": self.pairs, "error": self.error, "pid": os.getpid(),
+                 "folder": self.folder, "stores": [s.engine for s in self.stores], "updated": time.time()}
+        try:
+            tmp = WRITER_STATE + ".tmp"
+            with open(tmp, "w") as f:
+                json.dump(state, f)
+            os.replace(tmp, WRITER_STATE)
+        except OSError:
+            pass
+
+    def trouble(self, what, e):
+        msg = f"{what}: {type(e).__name__}: {e}".splitlines()[0][:300]
+        if self.error is None:      # once per outage: the writer retries quietly
+            log(f"writer: {msg}; retrying quietly")
+        self.error = msg
+
+    def path(self, n):
+        return os.path.join(self.folder, pair_file(n))
+
+    def file_numbers(self):
+        out = []
+        for name in os.listdir(self.folder):
+            if name.startswith("pair-") and name.endswith(".txt") and name[5:-4].isdigit():
+                out.append(int(name[5:-4]))
+            elif name.endswith(".standin-tmp"):     # a write cut short by a hard kill
+                os.remove(os.path.join(self.folder, name))
+        return out
+
+    def remove(self, n, stores):
+        """Roll pair n back: its file and its rows in `stores`. False when a store could not be reached."""
+        ok = True
+        try:
+            os.remove(self.path(n))
+        except FileNotFoundError:
+            pass
+        for s in stores:
+            try:
+                s.delete(n)
+            except Exception as e:  # noqa: BLE001 - still unreachable: found and removed when switched on again
+                s.close()
+                self.trouble(f"rolling back pair {n} in {s.engine}", e)
+                ok = False
+        return ok
+
+    def resume(self):
+        """N to write next: after the highest whole pair; a half pair on top is removed first."""
+        if not os.path.isdir(self.folder):
+            os.makedirs(self.folder, exist_ok=True)
+            if self.owner[0] is not None:
+                os.chown(self.folder, *self.owner)
+        files = self.file_numbers()
+        top_file = max(files, default=0)
+        tops = [s.max() for s in self.stores]
+        top = max([top_file] + tops)
+        if top and (top_file != top or any(t != top for t in tops)):
+            log(f"writer: pair {top} is incomplete (file {top_file}, stores {tops}): removing it")
+            if not self.remove(top, self.stores):
+                raise RuntimeError(f"could not remove the half pair {top}")
+            return top
+        return top + 1
+
+    def write_pair(self, n):
+        """File n, then row n in every store. True when whole; on any failure rolled back, False."""
+        done = []
+        try:
+            if self.error is not None:      # after a failure: no file until every store answers again
+                for s in self.stores:
+                    try:
+                        s.max()
+                    except Exception:
+                        s.close()
+                        raise
+            write_file(self.path(n), pair_body(n).encode(), 0o644, *self.owner)
+            for s in self.stores:
+                try:
+                    s.put(n)
+                except Exception:
+                    s.close()
+                    raise
+                done.append(s)
+        except Exception as e:  # noqa: BLE001 - a store or the disk is not there: roll back, try again later
+            self.trouble(f"pair {n}", e)
+            if not self.remove(n, done):
+                self.next = None        # a half pair may be left: resume() removes it once the store is back
+            return False
+        if self.error is not None:
+            log(f"writer: stores reachable again, pair {n} written")
+            self.error = None
+        return True
+
+    def run(self):
+        try:
+            os.makedirs(WRITER_CTL, exist_ok=True)
+        except OSError:
+            pass
+        self.save()
+        while not STOP.is_set():
+            if not self.enabled():
+                if self.active:
+                    self.active, self.next = False, None
+                    for s in self.stores:
+                        s.close()
+                    log(f"writer off (last pair {self.last})")
+                    self.save()
+                STOP.wait(WRITER_POLL)
+                continue
+            if not self.active:
+                self.active = True
+                log(f"writer on: pairs in {self.folder} and {', '.join(s.engine for s in self.stores)}")
+                self.save()
+            if self.next is None:
+                try:
+                    self.next = self.resume()
+                    self.last = self.next - 1
+                except Exception as e:  # noqa: BLE001 - stores not reachable yet
+                    for s in self.stores:
+                        s.close()
+                    self.trouble("switching on", e)
+                    self.save()
+                    STOP.wait(0.5)
+                    continue
+            n = self.next
+            if self.write_pair(n):
+                self.last, self.next, self.pairs = n, n + 1, self.pairs + 1
+                self.save()
+                STOP.wait(WRITER_INTERVAL)
+            else:
+                self.save()
+                STOP.wait(0.5)
+        for s in self.stores:
+            s.close()
+        self.active, self.stopped = False, True
+        self.save()
+        log(f"writer stopped with the process (last pair {self.last}, {self.pairs} written by this process)")
 
 
 # ------------------------------------------------------------------------------------------------ running
@@ -622,6 +960,10 @@ def serve(profile):
         srv.daemon_threads = True
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
+    writer = None
+    if profile.writer_folder:
+        writer = Writer(profile)
+        writer.start()
     log(f"STAND-IN {APP} up, answering on port(s) {', '.join(map(str, profile.ports))}")
     beat = 0
     while not STOP.wait(LOG_SECONDS):
@@ -630,6 +972,9 @@ def serve(profile):
         log(f"heartbeat {beat}: " + (", ".join(f"{k}={v}" for k, v in state.items()) or "no stores"))
         profile.tick()
     log("SIGTERM received: shutting down cleanly")
+    if writer is not None:
+        # What a real app's flush-on-shutdown does: the pair being written is finished (or rolled back) first.
+        writer.join(timeout=3 * WRITER_TIMEOUT_MS / 1000 + 2)
     for srv in servers:
         srv.shutdown()
     log("stopped")

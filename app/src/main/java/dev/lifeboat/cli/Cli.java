@@ -2,9 +2,13 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.dumpers.ToolMissingException;
 import dev.lifeboat.engine.remote.AuthenticationException;
 import dev.lifeboat.engine.remote.HostKeyException;
 import dev.lifeboat.engine.remote.SudoException;
+import dev.lifeboat.engine.store.LockedException;
+import dev.lifeboat.engine.workflow.PreflightException;
+import dev.lifeboat.engine.workflow.ServerLockedException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +24,10 @@ public final class Cli {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LifeboatCommand());
         cl.addSubcommand(new DetectCommand());
+        cl.addSubcommand(new PlanCommand());
+        cl.addSubcommand(new BackupCommand());
+        cl.addSubcommand(new SnapshotsCommand());
+        cl.addSubcommand(new VerifyCommand());
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         return cl;
     }
@@ -44,6 +52,12 @@ public final class Cli {
         }
         if (e instanceof CancelledException) {
             return ExitCodes.CANCELLED;
+        }
+        if (e instanceof PreflightException
+                || e instanceof ServerLockedException
+                || e instanceof LockedException
+                || e instanceof ToolMissingException) {
+            return ExitCodes.REFUSED_BY_PREFLIGHT;
         }
         return ExitCodes.FAILED;
     }

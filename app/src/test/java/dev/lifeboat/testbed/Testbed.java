@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The testbed as the tests see it: the two servers, their logins, keys, passwords and host keys, read from the
  * {@code testbed.json} that {@code testbed/up} writes into the state dir; plus a root back door into each server
- * (through the private engine's {@code docker exec}), the fingerprint command and the fault hooks.
+ * (through the private engine's {@code docker exec}), the fingerprint command, the fault hooks and the stand-ins'
+ * writer mode.
  *
  * <p>Get one from {@link TestbedExtension} (a {@code Testbed} parameter of a {@link TestbedTest} class) or with
  * {@link #load()} once the testbed is up.
@@ -279,6 +281,123 @@ public final class Testbed {
         List<String> argv = new ArrayList<>(List.of(server, kind));
         argv.addAll(List.of(args));
         script(Duration.ofMinutes(5), "fault", argv.toArray(String[]::new)).orThrow();
+    }
+
+    // ------------------------------------------------------------------ writer mode (testbed/writer)
+
+    /**
+     * What {@code testbed/writer SERVER DEPLOYMENT describe} prints: where the stand-in's writer mode writes pair N.
+     * The app service {@code app} writes file N ({@code pair-%08d.txt}, content {@code "lifeboat writer pair N\n"})
+     * into {@code folder.serverPath()}, then row N into each store in order.
+     */
+    public record WriterDescription(
+            String deployment, String server, Service app, WriterFolder folder, List<WriterStore> stores) {}
+
+    /** A compose service, found by its labels {@code com.docker.compose.project/service}. */
+    public record Service(String project, String service) {}
+
+    /** The writer's folder: on the server, in the app container, and the name of its files. */
+    public record WriterFolder(String serverPath, String containerPath, String fileRegex, String fileFormat) {}
+
+    /**
+     * One store of a writer pair. {@code engine} is mongo, redis, mariadb or postgres; exactly one of {@code table}
+     * (SQL: columns id, file, body; PostgreSQL in {@code schema} public), {@code collection} (documents
+     * {@code {_id: N, file, body}}) or {@code key} (a Redis hash, field N to the file name; {@code database} is the
+     * Redis db number) is set. The name is always {@code lifeboat_writer}.
+     */
+    public record WriterStore(
+            String engine,
+            String project,
+            String service,
+            String database,
+            String table,
+            String collection,
+            String key,
+            String schema,
+            String type) {
+
+        /** The table, collection or key. */
+        public String name() {
+            return table != null ? table : collection != null ? collection : key;
+        }
+    }
+
+    /**
+     * What {@code testbed/writer SERVER DEPLOYMENT status} prints. {@code enabled}: the switch is on (also in a
+     * stopped app container: it writes again when started); {@code running}: the app runs and its writer is
+     * writing; {@code last}: the highest whole pair its writer wrote; {@code consistent}: every store and the
+     * folder hold the same pairs 1..N (same count, same highest N, no gap).
+     */
+    public record WriterStatus(
+            String deployment,
+            String server,
+            boolean appRunning,
+            boolean enabled,
+            boolean running,
+            long last,
+            String error,
+            List<WriterCount> stores,
+            WriterCount files,
+            boolean consistent) {
+
+        /** The count of each store, by engine (e.g. {@code {mongo=120, redis=120}}); null where it failed. */
+        public Map<String, Long> storeCounts() {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            stores.forEach(store -> counts.put(store.engine(), store.count()));
+            return counts;
+        }
+    }
+
+    /** Rows (or documents, hash fields, files) the writer left in one store or in its folder, and the highest N. */
+    public record WriterCount(
+            String engine,
+            String service,
+            String database,
+            String name,
+            String path,
+            Long count,
+            Long max,
+            String error) {}
+
+    /** Switches the writer mode of a deployment's app stand-in on (no restart); returns once it writes. */
+    public void writerOn(String server, String deployment) {
+        writer(server, deployment, "on");
+    }
+
+    /** Switches it off; returns once the pair in progress is finished and the writer stopped. */
+    public void writerOff(String server, String deployment) {
+        writer(server, deployment, "off");
+    }
+
+    /** Counts what the writer wrote in each store and in its folder (works while the app container is stopped). */
+    public WriterStatus writerStatus(String server, String deployment) {
+        return parse(writer(server, deployment, "status"), WriterStatus.class);
+    }
+
+    /** Off, then every writer row, collection, key and file removed: the deployment fingerprints as before. */
+    public void writerReset(String server, String deployment) {
+        writer(server, deployment, "reset");
+    }
+
+    /** Where the writer writes: its stores and its folder. */
+    public WriterDescription writerDescribe(String server, String deployment) {
+        return parse(writer(server, deployment, "describe"), WriterDescription.class);
+    }
+
+    private String writer(String server, String deployment, String command) {
+        return script(Duration.ofMinutes(2), "writer", server, deployment, command)
+                .orThrow()
+                .stdout();
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        try {
+            return new ObjectMapper()
+                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                    .readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + type.getSimpleName() + ": " + json, e);
+        }
     }
 
     // ------------------------------------------------------------------ processes

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param installDir absolute path of the folder the admin works in
  * @param components its data, in descriptor order
  * @param evidence why it was recognised
+ * @param compose the compose project it runs as; null when nothing of it runs (offline detection, stopped site)
  */
 public record DetectedStack(
         String stackId,
@@ -23,7 +24,8 @@ public record DetectedStack(
         String version,
         String installDir,
         List<Component> components,
-        List<Evidence> evidence) {
+        List<Evidence> evidence,
+        ComposeProject compose) {
 
     public DetectedStack {
         Objects.requireNonNull(stackId, "stackId");
@@ -31,6 +33,28 @@ public record DetectedStack(
         Objects.requireNonNull(installDir, "installDir");
         components = List.copyOf(components);
         evidence = List.copyOf(evidence);
+    }
+
+    /** A stack with no running compose project known. */
+    public DetectedStack(
+            String stackId,
+            String displayName,
+            String edition,
+            String version,
+            String installDir,
+            List<Component> components,
+            List<Evidence> evidence) {
+        this(stackId, displayName, edition, version, installDir, components, evidence, null);
+    }
+
+    /** This stack with the compose project it runs as. */
+    public DetectedStack withCompose(ComposeProject project) {
+        return new DetectedStack(stackId, displayName, edition, version, installDir, components, evidence, project);
+    }
+
+    /** This stack with other components. */
+    public DetectedStack withComponents(List<Component> list) {
+        return new DetectedStack(stackId, displayName, edition, version, installDir, list, evidence, compose);
     }
 
     /** The sum of the weights of the evidence. */

@@ -54,6 +54,11 @@ public class DescriptorStack implements Stack {
     }
 
     @Override
+    public Maintenance maintenance() {
+        return descriptor.maintenance();
+    }
+
+    @Override
     public String id() {
         return descriptor.id();
     }

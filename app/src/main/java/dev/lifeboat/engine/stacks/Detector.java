@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.Component;
+import dev.lifeboat.engine.model.ComposeProject;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.probe.FileText;
 import dev.lifeboat.engine.probe.FoundFile;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -125,8 +127,16 @@ public final class Detector {
             }
             lookedAt.add(dir + ": " + (best.isPresent() ? best.get().detected().stackId() : "no application")
                     + (scores.length() == 0 ? "" : " (scores:" + scores + ")"));
+            ComposeProject project = composeProject(containersOf(dir, survey.containers()));
             best.ifPresent(f -> {
-                findings.add(f);
+                findings.add(
+                        project == null
+                                ? f
+                                : new Stack.Finding(
+                                        f.detected().withCompose(project),
+                                        f.threshold(),
+                                        f.dropIfMissing(),
+                                        f.problems()));
                 problems.addAll(f.problems());
             });
         }
@@ -254,8 +264,47 @@ public final class Detector {
             }
             components.add(c.withSize(s.sizeBytes()).withNote(note));
         }
-        return new DetectedStack(
-                d.stackId(), d.displayName(), d.edition(), d.version(), d.installDir(), components, d.evidence());
+        return d.withComponents(components);
+    }
+
+    /**
+     * The running containers that belong to an install folder: compose ran in it or below it (the Toolkit runs
+     * compose on {@code lib/*.yml}, so its working dir is {@code lib}), or its compose files lie in it.
+     */
+    static List<RunningContainer> containersOf(String dir, List<RunningContainer> all) {
+        List<RunningContainer> out = new ArrayList<>();
+        for (RunningContainer c : all) {
+            boolean wd = !c.workingDir().isBlank() && Paths2.isWithin(Paths2.normalize(c.workingDir()), dir);
+            boolean files = c.configFiles().stream().anyMatch(f -> Paths2.isWithin(f, dir));
+            if (wd || files) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The compose project of a site's running containers (the most common project name), or null. */
+    static ComposeProject composeProject(List<RunningContainer> containers) {
+        Map<String, List<RunningContainer>> byProject = new TreeMap<>();
+        for (RunningContainer c : containers) {
+            if (!c.project().isBlank()) {
+                byProject.computeIfAbsent(c.project(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        return byProject.entrySet().stream()
+                .max(Comparator.comparingInt(e -> e.getValue().size()))
+                .map(e -> {
+                    List<RunningContainer> cs = e.getValue();
+                    List<String> services = cs.stream()
+                            .map(RunningContainer::service)
+                            .filter(x -> !x.isBlank())
+                            .distinct()
+                            .sorted()
+                            .toList();
+                    return new ComposeProject(
+                            e.getKey(), cs.get(0).workingDir(), cs.get(0).configFiles(), services);
+                })
+                .orElse(null);
     }
 
     /** Home folders by user id, from {@code /etc/passwd}. */

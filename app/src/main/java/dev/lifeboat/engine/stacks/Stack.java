@@ -33,6 +33,11 @@ public interface Stack {
      */
     Optional<Finding> examine(Site site);
 
+    /** How the application is stopped and started for a consistent copy. */
+    default Maintenance maintenance() {
+        return Maintenance.generic();
+    }
+
     /**
      * What a stack made of a site.
      *

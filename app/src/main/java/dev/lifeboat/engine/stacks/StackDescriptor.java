@@ -22,7 +22,10 @@ import java.util.List;
  * @param keepUnmatchedMounts report bind mounts and volumes no component describes, as {@code backup}
  * @param stopOrder services to stop, in order, for a consistent copy (databases stay up for dumps)
  * @param startOrder services to start, in order, after the copy
- * @param healthCheck how to tell the application is up again (e.g. an HTTP path), free text for now
+ * @param healthCheck how to tell the application is up again
+ * @param keepUp services that stay up during the window besides the dumped databases
+ * @param beforeStop commands run in containers before anything stops
+ * @param dumpsBeforeFiles take the dumps before the final file copy (the vendor asks for this order)
  */
 public record StackDescriptor(
         String id,
@@ -39,7 +42,10 @@ public record StackDescriptor(
         Boolean keepUnmatchedMounts,
         List<String> stopOrder,
         List<String> startOrder,
-        String healthCheck) {
+        Maintenance.HealthCheck healthCheck,
+        List<String> keepUp,
+        List<Maintenance.Hook> beforeStop,
+        Boolean dumpsBeforeFiles) {
 
     public StackDescriptor {
         if (id == null || id.isBlank()) {
@@ -58,7 +64,15 @@ public record StackDescriptor(
         keepUnmatchedMounts = keepUnmatchedMounts == null || keepUnmatchedMounts;
         stopOrder = nn(stopOrder);
         startOrder = nn(startOrder);
-        healthCheck = healthCheck == null ? "" : healthCheck;
+        healthCheck = healthCheck == null ? Maintenance.HealthCheck.RUNNING : healthCheck;
+        keepUp = nn(keepUp);
+        beforeStop = nn(beforeStop);
+        dumpsBeforeFiles = dumpsBeforeFiles != null && dumpsBeforeFiles;
+    }
+
+    /** The maintenance window this descriptor states. */
+    public Maintenance maintenance() {
+        return new Maintenance(stopOrder, startOrder, keepUp, beforeStop, healthCheck, dumpsBeforeFiles);
     }
 
     static <T> List<T> nn(List<T> l) {

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>Blocks the calling thread; honours the cancel token and interrupts (rsync and its carrier are killed). Progress
  * is reported on a background thread.
  */
-public final class RsyncTransfer {
+public final class RsyncTransfer implements FileTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(RsyncTransfer.class);
     private static final String CIPHERS =
             "aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr";
@@ -99,10 +99,117 @@ public final class RsyncTransfer {
 
     private final SshjRemoteShell shell;
     private final SshSession session;
+    /** While prepared: a private folder with the ssh config and the control socket of one master connection. */
+    private Path masterDir;
+
+    private Process master;
 
     public RsyncTransfer(SshjRemoteShell shell) {
         this.shell = shell;
         this.session = shell.session();
+    }
+
+    @Override
+    public String describe() {
+        return defaultCarrier() == Carrier.SYSTEM_SSH
+                ? "rsync over the system ssh (AES-GCM, one multiplexed connection)"
+                : "rsync over Lifeboat's own SSH session";
+    }
+
+    /**
+     * With the system ssh as carrier: logs in once now (an OpenSSH master connection) so that every copy after this
+     * rides it and opens no new connection — none inside the downtime window. Idempotent.
+     */
+    @Override
+    public synchronized void prepare() throws EngineException {
+        if (master != null || defaultCarrier() != Carrier.SYSTEM_SSH) {
+            return;
+        }
+        try {
+            masterDir = Files.createTempDirectory(
+                    "lifeboat-ssh-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path config = writeSshConfig(masterDir, masterDir.resolve("cm"));
+            ProcessBuilder pb = new ProcessBuilder(
+                    "ssh", "-F", config.toString(), "-M", "-N", "-o", "ControlMaster=yes", "lifeboat-target");
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(masterDir.resolve("master.log").toFile());
+            session.agentSocket().ifPresent(sock -> pb.environment().put("SSH_AUTH_SOCK", sock.toString()));
+            master = pb.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.exists(masterDir.resolve("cm"))) {
+                if (!master.isAlive() || System.nanoTime() > deadline) {
+                    String log = Files.exists(masterDir.resolve("master.log"))
+                            ? Files.readString(masterDir.resolve("master.log")).strip()
+                            : "";
+                    close();
+                    throw new EngineException("The system ssh could not log in to " + shell.describe()
+                            + " for the file copy" + (log.isEmpty() ? "." : ": " + log));
+                }
+                Thread.sleep(50);
+            }
+            LOG.info("ssh master connection to {} up", shell.describe());
+        } catch (IOException e) {
+            close();
+            throw new EngineException("Could not start the system ssh for the file copy: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new CancelledException("Interrupted while connecting for the file copy.");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (master != null) {
+            master.destroy();
+            try {
+                if (!master.waitFor(5, TimeUnit.SECONDS)) {
+                    master.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                master.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            master = null;
+        }
+        if (masterDir != null) {
+            deleteTree(masterDir);
+            masterDir = null;
+        }
+    }
+
+    @Override
+    public FileTransfer.Result pullTrees(
+            List<String> paths,
+            List<String> excludes,
+            Path filesDir,
+            Path linkDest,
+            boolean asRoot,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
+        if (paths.isEmpty()) {
+            return new FileTransfer.Result(0, 0, Duration.ZERO);
+        }
+        List<String> extra = new ArrayList<>(List.of("-R", "--fake-super", "--delete", "--stats"));
+        for (String x : excludes) {
+            extra.add("--exclude=" + x);
+        }
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            String p = paths.get(i).replaceAll("/+$", "");
+            // -R keeps the full path; "/./" is not needed since the paths are absolute.
+            sources.add((i == 0 ? "lifeboat-target:" : ":") + p);
+        }
+        try {
+            Files.createDirectories(filesDir);
+        } catch (IOException e) {
+            throw new EngineException("Could not create " + filesDir + ": " + e.getMessage(), e);
+        }
+        Options o = Options.defaults().withAsRoot(asRoot).withLinkDest(linkDest);
+        Result r = copyRaw(sources, filesDir.toAbsolutePath() + "/", extra, o, progress, cancel);
+        return new FileTransfer.Result(r.bytes(), r.filesTransferred(), r.elapsed());
     }
 
     /** The carrier that {@link Options#carrier()} null would choose for this session. */
@@ -132,6 +239,22 @@ public final class RsyncTransfer {
             Consumer<TransferProgress> progress,
             CancelToken cancel)
             throws EngineException {
+        String remote = "lifeboat-target:" + (remoteDir.endsWith("/") ? remoteDir : remoteDir + "/");
+        String local = localDir.toAbsolutePath() + "/";
+        return pull
+                ? copyRaw(List.of(remote), local, List.of(), options, progress, cancel)
+                : copyRaw(List.of(local), remote, List.of(), options, progress, cancel);
+    }
+
+    /** Runs rsync from {@code sources} to {@code dest}; remote ones are {@code lifeboat-target:PATH}. */
+    private Result copyRaw(
+            List<String> sources,
+            String dest,
+            List<String> extraArgs,
+            Options options,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
         Carrier carrier = options.carrier() != null ? options.carrier() : defaultCarrier();
         Path work;
         try {
@@ -150,8 +273,12 @@ public final class RsyncTransfer {
                 cmd.add("--link-dest=" + options.linkDest().toAbsolutePath());
             }
             String remoteHost;
+            cmd.addAll(extraArgs);
             if (carrier == Carrier.SYSTEM_SSH) {
-                Path config = writeSshConfig(work);
+                Path config;
+                synchronized (this) {
+                    config = masterDir != null ? masterDir.resolve("ssh_config") : writeSshConfig(work, null);
+                }
                 cmd.add("-e");
                 cmd.add("ssh -F " + config);
                 remoteHost = "lifeboat-target";
@@ -175,15 +302,8 @@ public final class RsyncTransfer {
                             shell.describe() + " has no sudo, so rsync cannot run as root there.");
                 }
             }
-            String remote = remoteHost + ":" + (remoteDir.endsWith("/") ? remoteDir : remoteDir + "/");
-            String local = localDir.toAbsolutePath() + "/";
-            if (pull) {
-                cmd.add(remote);
-                cmd.add(local);
-            } else {
-                cmd.add(local);
-                cmd.add(remote);
-            }
+            cmd.addAll(sources);
+            cmd.add(dest);
             return run(cmd, carrier, progress, cancel);
         } catch (IOException e) {
             throw new EngineException("Could not prepare rsync: " + e.getMessage(), e);
@@ -211,12 +331,17 @@ public final class RsyncTransfer {
             throw new EngineException("Could not start rsync on this machine (is it installed?): " + e.getMessage(), e);
         }
         AtomicReference<TransferProgress> last = new AtomicReference<>();
+        long[] statBytes = {-1};
+        long[] statFiles = {-1};
         RsyncProgressParser parser = new RsyncProgressParser(
                 pr -> {
                     last.set(pr);
                     progress.accept(pr);
                 },
-                line -> LOG.info("rsync: {}", line));
+                line -> {
+                    LOG.info("rsync: {}", line);
+                    stats(line, statBytes, statFiles);
+                });
         Thread out = drain(p.getInputStream(), parser::feed, "lifeboat-rsync-out");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread errThread = drain(
@@ -258,9 +383,27 @@ public final class RsyncTransfer {
         TransferProgress lp = last.get();
         return new Result(
                 carrier,
-                lp == null ? 0 : lp.bytes(),
-                lp == null ? 0 : lp.filesTransferred(),
+                statBytes[0] >= 0 ? statBytes[0] : lp == null ? 0 : lp.bytes(),
+                statFiles[0] >= 0 ? statFiles[0] : lp == null ? 0 : lp.filesTransferred(),
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Picks the totals out of rsync's {@code --stats} lines. */
+    static void stats(String line, long[] bytes, long[] files) {
+        String l = line.strip();
+        if (l.startsWith("Total transferred file size:")) {
+            bytes[0] = number(l);
+        } else if (l.startsWith("Number of regular files transferred:")) {
+            files[0] = number(l);
+        }
+    }
+
+    private static long number(String l) {
+        String digits = l.substring(l.indexOf(':') + 1)
+                .replaceAll("[^0-9 ]", "")
+                .strip()
+                .split(" ")[0];
+        return digits.isEmpty() ? -1 : Long.parseLong(digits);
     }
 
     private interface ByteConsumer {
@@ -292,7 +435,7 @@ public final class RsyncTransfer {
     }
 
     /** A private ssh config naming every hop, and a known_hosts with exactly the keys Lifeboat verified. */
-    private Path writeSshConfig(Path work) throws IOException {
+    private Path writeSshConfig(Path work, Path controlPath) throws IOException {
         List<HostKeyInfo> keys = session.verifiedHostKeys();
         StringBuilder kh = new StringBuilder();
         for (HostKeyInfo k : keys) {
@@ -332,7 +475,9 @@ public final class RsyncTransfer {
                 .append("  CheckHostIP no\n")
                 .append("  BatchMode yes\n")
                 .append("  ControlMaster no\n")
-                .append("  ControlPath none\n")
+                .append("  ControlPath ")
+                .append(controlPath == null ? "none" : "\"" + controlPath + "\"")
+                .append('\n')
                 .append("  Ciphers ")
                 .append(CIPHERS)
                 .append('\n')

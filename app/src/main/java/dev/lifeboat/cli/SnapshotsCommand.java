@@ -1,0 +1,86 @@
+package dev.lifeboat.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifeboat.engine.model.ByteSizes;
+import dev.lifeboat.engine.store.Manifest;
+import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.engine.store.StoreStats;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code snapshots [--store DIR] [--json]}: the complete snapshots in the store. */
+@Command(name = "snapshots", mixinStandardHelpOptions = true, description = "List the complete snapshots in the store.")
+final class SnapshotsCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "The snapshot store (default: ~/Lifeboat/snapshots).")
+    Path storeDir;
+
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        SnapshotStore store = new SnapshotStore(storeDir == null ? SnapshotStore.defaultRoot() : storeDir);
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode list = root.putArray("snapshots");
+        if (!json) {
+            out.printf(
+                    Locale.ROOT,
+                    "%-52s %-20s %9s %9s %9s  %s%n",
+                    "ID",
+                    "APPLICATION",
+                    "SIZE",
+                    "NEW DISK",
+                    "DOWN",
+                    "VERIFIED");
+        }
+        for (Path s : store.allComplete()) {
+            Manifest m = SnapshotStore.readManifest(s);
+            StoreStats.Usage u = StoreStats.usage(s);
+            String verified = StoreStats.lastVerified(s).orElse("at backup");
+            if (json) {
+                ObjectNode n = list.addObject();
+                n.put("id", store.idOf(s))
+                        .put("path", s.toString())
+                        .put("stack", m.application().stack())
+                        .put("installDir", m.application().installDir())
+                        .put("time", m.started())
+                        .put("sizeBytes", u.apparentBytes())
+                        .put("newDiskBytes", u.newDiskBytes())
+                        .put("downtimeMillis", m.downtime().millis())
+                        .put("verified", verified);
+            } else {
+                out.printf(
+                        Locale.ROOT,
+                        "%-52s %-20s %9s %9s %8.1fs  %s%n",
+                        store.idOf(s),
+                        m.application().stack() + " "
+                                + (m.application().version() == null
+                                        ? ""
+                                        : m.application().version()),
+                        ByteSizes.human(OptionalLong.of(u.apparentBytes())),
+                        ByteSizes.human(OptionalLong.of(u.newDiskBytes())),
+                        m.downtime().millis() / 1000.0,
+                        verified);
+            }
+        }
+        if (json) {
+            out.println(mapper.writeValueAsString(root));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.engine.store.StoreStats;
+import dev.lifeboat.engine.store.Verifier;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verify SNAPSHOT}: re-checks every digest of a snapshot and names what differs. */
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = "Re-read a snapshot and check every dump and file against its manifest and index.")
+final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "A snapshot folder, or the id 'snapshots' prints.")
+    String snapshot;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "The snapshot store (default: ~/Lifeboat/snapshots).")
+    Path storeDir;
+
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        SnapshotStore store = new SnapshotStore(storeDir == null ? SnapshotStore.defaultRoot() : storeDir);
+        Path s = store.resolve(snapshot);
+        PrintWriter out = spec.commandLine().getOut();
+        Verifier.Result r = Verifier.verify(s, b -> {}, CancelToken.NONE);
+        StoreStats.recordVerified(s, r.ok());
+        if (json) {
+            com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+            var n = m.createObjectNode()
+                    .put("snapshot", s.toString())
+                    .put("ok", r.ok())
+                    .put("files", r.files())
+                    .put("bytes", r.bytes())
+                    .put("dumps", r.dumps());
+            var p = n.putArray("problems");
+            r.problems().forEach(p::add);
+            out.println(n.toString());
+        } else if (r.ok()) {
+            out.println("OK: " + s + " is intact (" + r.dumps() + " dumps, " + r.files() + " files, " + r.bytes()
+                    + " bytes read).");
+        } else {
+            out.println("FAILED: " + s + " differs from its manifest:");
+            r.problems().forEach(p -> out.println("  " + p.replaceAll("\\p{Cntrl}", "?")));
+        }
+        out.flush();
+        return r.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lifeboat.engine.docker;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A container of a compose project as {@code docker inspect} describes it, with what the backup needs. {@link #env()}
+ * may hold secrets: it is never logged and never shown ({@link #toString()} leaves it out).
+ *
+ * @param id full id
+ * @param name name without the leading slash
+ * @param project {@code com.docker.compose.project}, empty when absent
+ * @param service {@code com.docker.compose.service}, empty when absent
+ * @param image the image the config names
+ * @param status Docker's state: {@code running}, {@code exited}, {@code restarting}, {@code created} ...
+ * @param health {@code healthy}, {@code unhealthy}, {@code starting}, or empty when the image has no health check
+ * @param addresses the container's IP addresses on its networks
+ * @param mounts bind mounts and volumes
+ * @param env environment entries by name (values may be secrets)
+ * @param stopTimeoutSeconds the stop grace period the container was created with, empty for Docker's default
+ */
+public record ContainerState(
+        String id,
+        String name,
+        String project,
+        String service,
+        String image,
+        String status,
+        String health,
+        List<String> addresses,
+        List<ContainerDetails.Mount> mounts,
+        Map<String, String> env,
+        Optional<Integer> stopTimeoutSeconds) {
+
+    public ContainerState {
+        addresses = List.copyOf(addresses);
+        mounts = List.copyOf(mounts);
+        env = Map.copyOf(env);
+    }
+
+    public boolean running() {
+        return status.equals("running");
+    }
+
+    /** Running, and healthy where the image defines a health check. */
+    public boolean up() {
+        return running() && (health.isEmpty() || health.equals("healthy"));
+    }
+
+    /** The service name, or the container name when it has no compose label. */
+    public String label() {
+        return service.isEmpty() ? name : service;
+    }
+
+    /** The first of these environment variables that is set and not empty. */
+    public Optional<String> envName(String... names) {
+        for (String n : names) {
+            String v = env.get(n);
+            if (v != null && !v.isEmpty()) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "ContainerState[" + name + " (" + service + ") " + image + " " + status
+                + (health.isEmpty() ? "" : "/" + health) + "]";
+    }
+}

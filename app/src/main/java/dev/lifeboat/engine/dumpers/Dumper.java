@@ -1,0 +1,62 @@
+package dev.lifeboat.engine.dumpers;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.docker.DockerCli;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One database engine's dump (a plug-in, STYLE rule 3): how to check its tools, what to dump, how to count what the
+ * database holds. One class per engine, listed in {@link Dumpers}, each with a contract-test subclass.
+ *
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>Everything runs inside the database's own container through {@code docker exec} (the tools and the
+ *       credentials are there); output is streamed back over SSH, never written to the server's disk.
+ *   <li>No password is ever in a command's arguments, on the server or in the container: scripts read it from the
+ *       container's own environment ({@code "$MYSQL_ROOT_PASSWORD"}) into the variable the tool reads, or feed it on
+ *       stdin.
+ *   <li>{@link #probe} only reads; it fails with a message that names the missing tool and what to do.
+ *   <li>{@link #jobs} are the dumps, each a command whose stdout is the whole dump and whose exit status says whether
+ *       it is complete.
+ * </ul>
+ *
+ * Implementations are stateless and thread-safe.
+ */
+public interface Dumper {
+
+    /** The component kind this dumper serves, e.g. {@code mariadb}. */
+    String kind();
+
+    /** The dump tool for people, e.g. {@code mariadb-dump}. */
+    String tool();
+
+    /** Checks the tools in the container and finds what to dump (databases). One round trip. */
+    Source probe(DockerCli docker, ContainerState container) throws EngineException;
+
+    /** The dumps to take of a probed source. */
+    List<DumpJob> jobs(DockerCli docker, ContainerState container, Source source) throws EngineException;
+
+    /**
+     * What the database holds now (rows per table, documents per collection, keys per db), by item name. Called
+     * while the application is stopped, so it matches the dump.
+     *
+     * @param dumpStderr what the job's dump wrote on stderr (some tools report their counts there)
+     */
+    Map<String, Long> counts(DockerCli docker, ContainerState container, DumpJob job, String dumpStderr)
+            throws EngineException;
+
+    /**
+     * What a probe found.
+     *
+     * @param tool the path of the dump tool in the container
+     * @param databases the databases to dump, in order; empty for engines that dump everything at once
+     */
+    record Source(String tool, List<String> databases) {
+        public Source {
+            databases = List.copyOf(databases);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.lifeboat.engine.dumpers;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.docker.DockerCli;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * MariaDB and MySQL: {@code mariadb-dump} (or {@code mysqldump}) {@code --single-transaction --routines --events
+ * --triggers}, one dump per database the server holds besides the system schemas. The root password comes from the
+ * container's own environment ({@code MARIADB_ROOT_PASSWORD} or {@code MYSQL_ROOT_PASSWORD}, which compose set from
+ * the stack's {@code .env}) into {@code MYSQL_PWD}, so it is never an argument.
+ */
+public final class MariaDbDumper implements Dumper {
+    static final Set<String> SYSTEM = Set.of("information_schema", "performance_schema", "sys", "mysql");
+    private static final String LOGIN =
+            "MYSQL_PWD=\"${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}\"; export MYSQL_PWD; "
+                    + "c=$(command -v mariadb || command -v mysql) || { echo 'MISSING mariadb or mysql (the client)'; exit 0; }; ";
+
+    @Override
+    public String kind() {
+        return "mariadb";
+    }
+
+    @Override
+    public String tool() {
+        return "mariadb-dump";
+    }
+
+    @Override
+    public Source probe(DockerCli docker, ContainerState c) throws EngineException {
+        String script =
+                "t=$(command -v mariadb-dump || command -v mysqldump) || { echo 'MISSING mariadb-dump or mysqldump'; exit 0; }; "
+                        + LOGIN + "echo \"TOOL $t\"; \"$c\" -uroot -N -B -e 'SHOW DATABASES' | sed 's/^/DB /'";
+        Source s = Scripts.parseProbe(
+                Scripts.run(docker, c, script, "list the MariaDB databases").stdout(), c, "MariaDB");
+        List<String> dbs = new ArrayList<>();
+        for (String db : s.databases()) {
+            if (!SYSTEM.contains(db)) {
+                dbs.add(Scripts.checkedName(db));
+            }
+        }
+        return new Source(s.tool(), dbs);
+    }
+
+    @Override
+    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+        List<DumpJob> jobs = new ArrayList<>();
+        for (String db : source.databases()) {
+            String script = "MYSQL_PWD=\"${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}\"; export MYSQL_PWD; exec "
+                    + source.tool() + " -uroot --single-transaction --routines --events --triggers --hex-blob"
+                    + " --databases " + db;
+            jobs.add(new DumpJob(c.label() + "-" + db, db, "sql", "sql", docker.execScript(c, script, false)));
+        }
+        return jobs;
+    }
+
+    @Override
+    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr)
+            throws EngineException {
+        String db = Scripts.checkedName(job.database());
+        // One generated query per table, run by a second client: exact counts, not the estimates of
+        // information_schema.tables.
+        String script =
+                LOGIN + "\"$c\" -uroot -N -B -e \"SELECT CONCAT('SELECT ''', table_name, ''', COUNT(*) FROM \\`', "
+                        + "table_schema, '\\`.\\`', table_name, '\\`;') FROM information_schema.tables WHERE table_schema = '"
+                        + db
+                        + "' AND table_type = 'BASE TABLE' ORDER BY table_name\" | \"$c\" -uroot -N -B";
+        String out = Scripts.run(docker, c, script, "count the rows of " + db).stdout();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 2) {
+                counts.put(db + "." + f[0], Long.parseLong(f[1].strip()));
+            }
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lifeboat.engine.dumpers;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.docker.DockerCli;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * MongoDB: {@code mongodump --archive} of the whole server to stdout. Where the container was created with a root
+ * user ({@code MONGO_INITDB_ROOT_USERNAME}), the password reaches mongodump in a config file read from its stdin
+ * ({@code --config /dev/stdin}), never as {@code --password}. The counts are what mongodump reports for each
+ * collection ({@code done dumping DB.COLL (N documents)}).
+ */
+public final class MongoDumper implements Dumper {
+    private static final Pattern DONE = Pattern.compile("done dumping (\\S+) \\((\\d+) documents?\\)");
+
+    @Override
+    public String kind() {
+        return "mongodb";
+    }
+
+    @Override
+    public String tool() {
+        return "mongodump";
+    }
+
+    @Override
+    public Source probe(DockerCli docker, ContainerState c) throws EngineException {
+        String script = "t=$(command -v mongodump) || { echo 'MISSING mongodump'; exit 0; }; echo \"TOOL $t\"";
+        return Scripts.parseProbe(
+                Scripts.run(docker, c, script, "find mongodump").stdout(), c, "MongoDB");
+    }
+
+    @Override
+    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+        String script = "if [ -n \"${MONGO_INITDB_ROOT_USERNAME:-}\" ]; then "
+                + "printf 'password: \"%s\"\\n' \"$MONGO_INITDB_ROOT_PASSWORD\" | exec " + source.tool()
+                + " --config /dev/stdin --username \"$MONGO_INITDB_ROOT_USERNAME\" --authenticationDatabase admin"
+                + " --archive; else exec " + source.tool() + " --archive; fi";
+        return List.of(new DumpJob(c.label(), "", "mongodump-archive", "archive", docker.execScript(c, script, false)));
+    }
+
+    @Override
+    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Matcher m = DONE.matcher(dumpStderr);
+        while (m.find()) {
+            counts.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return counts;
+    }
+}

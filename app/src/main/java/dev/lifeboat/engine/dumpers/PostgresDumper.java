@@ -1,0 +1,89 @@
+package dev.lifeboat.engine.dumpers;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.docker.DockerCli;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PostgreSQL and PostGIS: {@code pg_dump -Fc} of every database that accepts connections (uncompressed inside, since
+ * Lifeboat compresses the stream with zstd), plus {@code pg_dumpall --globals-only} for roles. Runs as the
+ * container's {@code POSTGRES_USER} over the local socket; {@code POSTGRES_PASSWORD} from the container's environment
+ * goes into {@code PGPASSWORD} where the socket asks for one.
+ */
+public final class PostgresDumper implements Dumper {
+    private static final String LOGIN = "u=\"${POSTGRES_USER:-postgres}\"; PGPASSWORD=\"${POSTGRES_PASSWORD:-}\"; "
+            + "export PGPASSWORD; [ -n \"$PGPASSWORD\" ] || unset PGPASSWORD; ";
+
+    @Override
+    public String kind() {
+        return "postgresql";
+    }
+
+    @Override
+    public String tool() {
+        return "pg_dump";
+    }
+
+    @Override
+    public Source probe(DockerCli docker, ContainerState c) throws EngineException {
+        String script = "t=$(command -v pg_dump) || { echo 'MISSING pg_dump'; exit 0; }; "
+                + "command -v pg_dumpall >/dev/null || { echo 'MISSING pg_dumpall'; exit 0; }; "
+                + "command -v psql >/dev/null || { echo 'MISSING psql'; exit 0; }; " + LOGIN
+                + "echo \"TOOL $t\"; psql -U \"$u\" -d postgres -At -c "
+                + "'SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1' | sed 's/^/DB /'";
+        Source s = Scripts.parseProbe(
+                Scripts.run(docker, c, script, "list the PostgreSQL databases").stdout(), c, "PostgreSQL");
+        List<String> dbs = new ArrayList<>();
+        for (String db : s.databases()) {
+            dbs.add(Scripts.checkedName(db));
+        }
+        return new Source(s.tool(), dbs);
+    }
+
+    @Override
+    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+        List<DumpJob> jobs = new ArrayList<>();
+        jobs.add(new DumpJob(
+                c.label() + "-globals",
+                "",
+                "sql",
+                "sql",
+                docker.execScript(c, LOGIN + "exec pg_dumpall -U \"$u\" --globals-only", false)));
+        for (String db : source.databases()) {
+            jobs.add(new DumpJob(
+                    c.label() + "-" + db,
+                    db,
+                    "pg_dump-custom",
+                    "pgdump",
+                    docker.execScript(c, LOGIN + "exec pg_dump -U \"$u\" -Fc -Z0 -d " + db, false)));
+        }
+        return jobs;
+    }
+
+    @Override
+    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr)
+            throws EngineException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (job.database().isEmpty()) {
+            return counts;
+        }
+        String db = Scripts.checkedName(job.database());
+        String sql = "SELECT table_schema || '.' || table_name, (xpath('/row/c/text()', query_to_xml(format("
+                + "'SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text "
+                + "FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN "
+                + "('pg_catalog', 'information_schema') ORDER BY 1";
+        String script = LOGIN + "psql -U \"$u\" -d " + db + " -At -F '\t' <<'SQL'\n" + sql + ";\nSQL";
+        String out = Scripts.run(docker, c, script, "count the rows of " + db).stdout();
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 2) {
+                counts.put(db + "." + f[0], Long.parseLong(f[1].strip()));
+            }
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.lifeboat.engine.dumpers;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.docker.DockerCli;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Redis: {@code SAVE} (a consistent RDB of the moment, also when the server persists with AOF), then the RDB file
+ * streamed back. A password from the container's {@code REDIS_PASSWORD} reaches redis-cli as {@code REDISCLI_AUTH}.
+ * The counts are the keys per database ({@code INFO keyspace}).
+ */
+public final class RedisDumper implements Dumper {
+    private static final Pattern KEYS = Pattern.compile("^(db\\d+):keys=(\\d+)", Pattern.MULTILINE);
+    private static final String AUTH = "REDISCLI_AUTH=\"${REDIS_PASSWORD:-${REDISCLI_AUTH:-}}\"; export REDISCLI_AUTH; "
+            + "[ -n \"$REDISCLI_AUTH\" ] || unset REDISCLI_AUTH; ";
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    @Override
+    public String tool() {
+        return "redis-cli";
+    }
+
+    @Override
+    public Source probe(DockerCli docker, ContainerState c) throws EngineException {
+        String script = "t=$(command -v redis-cli) || { echo 'MISSING redis-cli'; exit 0; }; " + AUTH
+                + "p=$(redis-cli PING 2>&1); [ \"$p\" = PONG ] || { echo \"redis-cli PING answered: $p\" >&2; exit 1; }; "
+                + "echo \"TOOL $t\"";
+        return Scripts.parseProbe(Scripts.run(docker, c, script, "reach Redis").stdout(), c, "Redis");
+    }
+
+    @Override
+    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+        String script = AUTH
+                + "r=$(redis-cli SAVE 2>&1); [ \"$r\" = OK ] || { echo \"redis-cli SAVE answered: $r\" >&2; exit 1; }; "
+                + "d=$(redis-cli --raw CONFIG GET dir | sed -n 2p); f=$(redis-cli --raw CONFIG GET dbfilename | sed -n 2p); "
+                + "[ -f \"$d/$f\" ] || { echo \"no RDB file at $d/$f after SAVE\" >&2; exit 1; }; exec cat \"$d/$f\"";
+        // SAVE writes Redis's own RDB file where it always keeps it; nothing else is written.
+        return List.of(new DumpJob(c.label(), "", "rdb", "rdb", docker.execScript(c, script, false)));
+    }
+
+    @Override
+    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr)
+            throws EngineException {
+        String out = Scripts.run(docker, c, AUTH + "redis-cli INFO keyspace", "count the Redis keys")
+                .stdout();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Matcher m = KEYS.matcher(out.replace("\r", ""));
+        while (m.find()) {
+            counts.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return counts;
+    }
+}

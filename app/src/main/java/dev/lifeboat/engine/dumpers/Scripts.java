@@ -1,0 +1,70 @@
+package dev.lifeboat.engine.dumpers;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.remote.RemoteShell;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Small shared pieces of the dumpers' in-container scripts. */
+final class Scripts {
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_$.@-]+");
+
+    private Scripts() {}
+
+    /** Runs a read-only script in a container and returns its output, or throws with its stderr. */
+    static RemoteShell.Captured run(DockerCli docker, ContainerState c, String script, String what)
+            throws EngineException {
+        CommandSpec spec = docker.execScript(c, script, false);
+        RemoteShell.Captured out = docker.shell().capture(spec);
+        if (!out.ok()) {
+            throw new EngineException("Could not " + what + " in container " + c.name() + " (" + c.label() + "): "
+                    + firstLines(out.stderr().isBlank() ? out.stdout() : out.stderr()));
+        }
+        return out;
+    }
+
+    /**
+     * Reads a probe's output: lines {@code MISSING what} (a tool is not there), {@code TOOL path}, {@code DB name}.
+     */
+    static Dumper.Source parseProbe(String stdout, ContainerState c, String engine) throws EngineException {
+        String tool = null;
+        List<String> dbs = new ArrayList<>();
+        for (String line : stdout.split("\n")) {
+            if (line.startsWith("MISSING ")) {
+                throw new ToolMissingException(line.substring(8).strip() + " not found in container " + c.name()
+                        + " (" + c.label() + ", image " + c.image() + "). Lifeboat dumps " + engine
+                        + " with the tools of the database's own image: use an image that has them, or add them.");
+            } else if (line.startsWith("TOOL ")) {
+                tool = line.substring(5).strip();
+            } else if (line.startsWith("DB ")) {
+                dbs.add(line.substring(3).strip());
+            }
+        }
+        if (tool == null) {
+            throw new EngineException("The " + engine + " probe in container " + c.name() + " said nothing useful.");
+        }
+        return new Dumper.Source(tool, dbs);
+    }
+
+    /** A database or table name that can go into a script unquoted-safe; others are refused, not guessed. */
+    static String checkedName(String name) throws EngineException {
+        if (!SAFE_NAME.matcher(name).matches()) {
+            throw new EngineException("Lifeboat does not dump a database named '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "' yet (only letters, digits, _ $ . @ - are handled safely).");
+        }
+        return name;
+    }
+
+    static String firstLines(String s) {
+        String t = s.strip();
+        String[] lines = t.split("\n");
+        if (lines.length <= 3) {
+            return t;
+        }
+        return String.join(" / ", List.of(lines).subList(0, 3)) + " ...";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lifeboat.engine.transfer;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.EngineException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Copies server trees into a local snapshot and back (DESIGN §2: file transfer sits behind one interface, since
+ * Windows has no rsync and macOS's openrsync lacks options). Implementations: {@link RsyncTransfer}; test fakes.
+ *
+ * <p>Contract: owners, groups, modes, ACLs, xattrs and hard links of the server's files survive into the store also
+ * when the local user is not root (kept as metadata of the store's files); unchanged files are hard-linked to {@code
+ * linkDest}; blocking; a cancel stops the copy and throws {@link dev.lifeboat.engine.CancelledException}; progress is
+ * reported from a background thread. Closing ends any connection it keeps open.
+ */
+public interface FileTransfer extends AutoCloseable {
+
+    /**
+     * Copies server paths (folders or files) into {@code filesDir} under their full server path
+     * ({@code /opt/x} lands in {@code filesDir/opt/x}), deleting there what the server no longer has.
+     *
+     * @param paths absolute server paths; none inside another
+     * @param excludes absolute server paths below them to leave out
+     * @param linkDest the previous snapshot's {@code files/}, or null
+     * @param asRoot read the server's files as root
+     */
+    Result pullTrees(
+            List<String> paths,
+            List<String> excludes,
+            Path filesDir,
+            Path linkDest,
+            boolean asRoot,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException;
+
+    /** What carries the copy, for people and the manifest (e.g. {@code rsync over the system ssh}). */
+    String describe();
+
+    /** Opens what the copies will need (a connection), so that a later copy opens nothing. */
+    default void prepare() throws EngineException {}
+
+    @Override
+    default void close() {}
+
+    /**
+     * A finished copy.
+     *
+     * @param bytes bytes sent over the wire for the files (rsync's "Total transferred file size" of changed files)
+     * @param files regular files transferred
+     * @param elapsed how long it took
+     */
+    record Result(long bytes, long files, Duration elapsed) {}
+}

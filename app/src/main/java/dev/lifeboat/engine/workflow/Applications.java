@@ -1,0 +1,80 @@
+package dev.lifeboat.engine.workflow;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.config.AppDirs;
+import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.probe.RemoteCommandRunner;
+import dev.lifeboat.engine.probe.ShellProbe;
+import dev.lifeboat.engine.remote.SshjRemoteShell;
+import dev.lifeboat.engine.stacks.Detection;
+import dev.lifeboat.engine.stacks.Detector;
+import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.stacks.Stack;
+import dev.lifeboat.engine.stacks.StackRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Detects what a server runs and picks the one application a command works on ({@code --app}: its install folder, or
+ * its stack id when only one of that stack runs there). Refuses with the choices when it cannot tell.
+ */
+public final class Applications {
+    private Applications() {}
+
+    /** The chosen application and how it is stopped and started. */
+    public record Chosen(DetectedStack stack, Maintenance maintenance) {}
+
+    public static Chosen choose(SshjRemoteShell shell, String app, boolean sudo, Consumer<String> warnings)
+            throws EngineException {
+        List<String> problems = new ArrayList<>();
+        Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
+        List<Stack> stacks = StackRegistry.withUserDescriptors(userStacks, problems);
+        problems.forEach(warnings);
+        Detection d =
+                new Detector(stacks).detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, sudo)));
+        List<DetectedStack> found = d.stacks();
+        if (found.isEmpty()) {
+            throw new PreflightException("No application found on " + shell.describe() + " (run lifeboat detect "
+                    + "with --explain to see where Lifeboat looked).");
+        }
+        List<DetectedStack> pick;
+        if (app == null) {
+            pick = found;
+        } else {
+            String a = app.replaceAll("/+$", "");
+            pick = found.stream().filter(s -> s.installDir().equals(a)).toList();
+            if (pick.isEmpty()) {
+                pick = found.stream().filter(s -> s.stackId().equals(a)).toList();
+            }
+        }
+        if (pick.size() != 1) {
+            StringBuilder b = new StringBuilder();
+            b.append(
+                    pick.isEmpty()
+                            ? "No application matches --app " + app
+                            : app == null
+                                    ? shell.describe() + " runs " + found.size() + " applications"
+                                    : "--app " + app + " matches several applications");
+            b.append(": choose one with --app INSTALL-DIR (or --app STACK when only one of that stack runs):");
+            for (DetectedStack s : found) {
+                b.append("\n  --app ")
+                        .append(s.installDir())
+                        .append("   (")
+                        .append(s.displayName())
+                        .append(s.version() == null ? "" : " " + s.version())
+                        .append(")");
+            }
+            throw new PreflightException(b.toString());
+        }
+        DetectedStack s = pick.get(0);
+        Maintenance m = stacks.stream()
+                .filter(x -> x.id().equals(s.stackId()))
+                .findFirst()
+                .map(Stack::maintenance)
+                .orElse(Maintenance.generic());
+        return new Chosen(s, m);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.lifeboat.engine.workflow;
+
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.dumpers.DumpJob;
+import dev.lifeboat.engine.dumpers.Dumper;
+import dev.lifeboat.engine.model.Component;
+import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.stacks.Maintenance;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a backup will do, decided before anything changes: shown by {@code plan backup} and the wizard's plan
+ * page, then executed as it is by {@link BackupWorkflow}. The commands in it are the exact values the run executes.
+ *
+ * @param stack the application as detected
+ * @param project its compose project
+ * @param containers every container of the project, as inspected
+ * @param stop the containers to stop, in order
+ * @param start the same containers in the order they start again
+ * @param keptUp running containers that stay up (the dumped databases and those the stack keeps up)
+ * @param hooks commands run before the stop
+ * @param dumps the databases to dump
+ * @param copyRoots server paths copied with rsync (none inside another)
+ * @param excludes server paths inside them left out
+ * @param decisions what becomes of each detected component
+ * @param health how the site is known to be up again
+ * @param dumpsBeforeFiles dumps first, then the final copy (else side by side)
+ * @param steps the steps, in order
+ * @param estimate the expected downtime and space
+ * @param appDir the application's folder in the store
+ * @param previous the snapshot unchanged files will be hard-linked to, or null
+ * @param resume an incomplete snapshot a failed run left, which this run finishes, or null
+ * @param asRoot whether files are read as root on the server
+ * @param transfer how files are carried, for people
+ * @param warnings things a person should know
+ */
+public record BackupPlan(
+        DetectedStack stack,
+        String project,
+        List<ContainerState> containers,
+        List<ContainerState> stop,
+        List<ContainerState> start,
+        List<ContainerState> keptUp,
+        List<PlannedHook> hooks,
+        List<PlannedDump> dumps,
+        List<String> copyRoots,
+        List<String> excludes,
+        List<Decision> decisions,
+        Maintenance.HealthCheck health,
+        boolean dumpsBeforeFiles,
+        List<Step> steps,
+        Estimate estimate,
+        Path appDir,
+        Path previous,
+        Path resume,
+        boolean asRoot,
+        String transfer,
+        List<String> warnings) {
+
+    /** A database to dump, in its container. */
+    public record PlannedDump(Component component, ContainerState container, Dumper dumper, List<DumpJob> jobs) {}
+
+    /** A hook to run, in its container. */
+    public record PlannedHook(Maintenance.Hook hook, ContainerState container, CommandSpec command) {}
+
+    /**
+     * What becomes of a component.
+     *
+     * @param saved {@code copied}, {@code dumped} or {@code skipped}
+     * @param coveredBy the copied component it lies in, or null
+     * @param service the compose service whose mount it is, or null
+     * @param why for people
+     */
+    public record Decision(Component component, String saved, String coveredBy, String service, String why) {}
+
+    /**
+     * One step as the plan shows it.
+     *
+     * @param id the id its events carry
+     * @param title for people
+     * @param inDowntime whether it runs while the site is down
+     * @param commands the server commands it runs (masked), for the preview
+     */
+    public record Step(String id, String title, boolean inDowntime, List<String> commands) {}
+
+    /**
+     * @param downtimeSeconds the expected window the site is down
+     * @param basis how the estimate was made
+     * @param bytesToCopy bytes of the copied trees on the server
+     * @param spaceNeededBytes local disk the snapshot should need at most
+     */
+    public record Estimate(double downtimeSeconds, String basis, long bytesToCopy, long spaceNeededBytes) {}
+}

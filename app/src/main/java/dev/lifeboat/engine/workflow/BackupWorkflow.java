@@ -1,0 +1,815 @@
+package dev.lifeboat.engine.workflow;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.CancelledException;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.LifeboatVersion;
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.dumpers.DumpJob;
+import dev.lifeboat.engine.model.Component;
+import dev.lifeboat.engine.progress.Eta;
+import dev.lifeboat.engine.progress.ProgressListener;
+import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.remote.CommandResult;
+import dev.lifeboat.engine.remote.OutputSink;
+import dev.lifeboat.engine.remote.RemoteShell;
+import dev.lifeboat.engine.store.DumpWriter;
+import dev.lifeboat.engine.store.Manifest;
+import dev.lifeboat.engine.store.Retention;
+import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.engine.store.TreeIndex;
+import dev.lifeboat.engine.transfer.FileTransfer;
+import dev.lifeboat.engine.transfer.TransferProgress;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link BackupPlan} (DESIGN §6): locks → pre-sync while the site runs → hooks → stop in order → dumps beside the
+ * final delta → start in order → health check → release → index → verify → manifest (last) → retention. Blocks the
+ * calling thread; progress leaves through the {@link ProgressListener}.
+ *
+ * <p>Never a site left down: after the first stop, any failure, cancel or interrupt starts the stopped containers
+ * again (with a token of its own) before the error is thrown; if the connection itself is gone, the {@link
+ * ServerGuard} on the server does it within {@link ServerGuard#DEADLINE_SECONDS}. A run that fails leaves its snapshot
+ * folder without a manifest: it never looks complete, and the next run finishes it.
+ */
+public final class BackupWorkflow {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupWorkflow.class);
+    private static final long HEARTBEAT_SECONDS = 5;
+
+    private final RemoteShell shell;
+    private final DockerCli docker;
+    private final FileTransfer transfer;
+    private final SnapshotStore store;
+    private final ProgressListener listener;
+    private final Manifest.Server server;
+    private final Retention retention;
+
+    public BackupWorkflow(
+            RemoteShell shell,
+            FileTransfer transfer,
+            SnapshotStore store,
+            Manifest.Server server,
+            Retention retention,
+            ProgressListener listener) {
+        this.shell = shell;
+        this.docker = new DockerCli(shell);
+        this.transfer = transfer;
+        this.store = store;
+        this.server = server;
+        this.retention = retention;
+        this.listener = listener;
+    }
+
+    /** A finished backup. */
+    public record Result(Path snapshot, Manifest manifest) {}
+
+    public Result run(BackupPlan plan, CancelToken cancel) throws EngineException {
+        Instant started = Instant.now();
+        String id = SnapshotStore.idFor(started);
+        RunLog log = new RunLog();
+        ProgressListener events = e -> {
+            log.add(e);
+            listener.on(e);
+        };
+        Steps steps = new Steps(events);
+        String owner = "lifeboat " + LifeboatVersion.get() + " pid "
+                + ProcessHandle.current().pid() + " on " + hostName() + " since " + started;
+        ServerGuard guard = ServerGuard.forProject(shell, plan.project());
+        Path snap;
+        SnapshotStore.Lock storeLock;
+
+        steps.start("preflight", "Check and take the locks");
+        try {
+            storeLock = store.lock(plan.appDir(), owner);
+        } catch (EngineException e) {
+            steps.fail("preflight", e.getMessage());
+            throw new PreflightException(e.getMessage(), e);
+        }
+        ScheduledExecutorService heartbeat = null;
+        LogFollower logs = null;
+        List<ContainerState> stopped = Collections.synchronizedList(new ArrayList<>());
+        Downtime downtime = new Downtime(events);
+        try {
+            storeLock
+                    .previousHolder()
+                    .ifPresent(h -> events.on(new WorkflowEvent.Warning(
+                            Instant.now(),
+                            "An earlier run did not end cleanly (" + h + "); its partial snapshot is reused.")));
+            snap = prepareFolder(plan, id);
+            log.open(snap.resolve(SnapshotStore.RUN_LOG));
+            try {
+                guard.arm(owner);
+            } catch (ServerLockedException e) {
+                steps.fail("preflight", e.getMessage());
+                throw new PreflightException(e.getMessage(), e);
+            }
+            heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "lifeboat-heartbeat"));
+            heartbeat.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            guard.extend();
+                        } catch (EngineException e) {
+                            LOG.warn("could not extend the server guard's deadline: {}", e.getMessage());
+                        }
+                    },
+                    HEARTBEAT_SECONDS,
+                    HEARTBEAT_SECONDS,
+                    TimeUnit.SECONDS);
+            transfer.prepare();
+            logs = new LogFollower(docker, events, started);
+            logs.follow(
+                    plan.containers().stream().filter(ContainerState::running).toList());
+            plan.warnings().forEach(w -> events.on(new WorkflowEvent.Warning(Instant.now(), w)));
+            steps.finish("preflight", "locks taken on " + shell.describe() + " and in " + plan.appDir());
+
+            Path files = snap.resolve("files");
+            Path linkDest = plan.previous() == null ? null : plan.previous().resolve("files");
+            steps.start("pre-sync", "Copy the files while the site runs");
+            FileTransfer.Result pre = copy("pre-sync", plan, files, linkDest, cancel);
+            steps.finish("pre-sync", human(pre.bytes()) + " in " + pre.files() + " files");
+
+            for (BackupPlan.PlannedHook h : plan.hooks()) {
+                String sid = "hook:" + h.container().label();
+                steps.start(sid, h.hook().why());
+                CommandResult r = shell.run(h.command(), null, stepLines(sid, events), cancel);
+                if (!r.ok()) {
+                    steps.fail(sid, "exit status " + r.exitStatus());
+                    throw new EngineException("'" + String.join(" ", h.hook().run()) + "' failed in "
+                            + h.container().label() + " (status " + r.exitStatus() + "); nothing was stopped.");
+                }
+                steps.finish(sid, "");
+            }
+
+            // The window: from the first stop to a passing health check.
+            steps.start("stop", "Stop " + plan.stop().size() + " containers");
+            downtime.start();
+            for (ContainerState c : plan.stop()) {
+                checkCancel(cancel);
+                events.on(new WorkflowEvent.LogLine(Instant.now(), "step:stop", "stopping " + c.label()));
+                stopped.add(c);
+                RemoteShell.Captured r = shell.capture(guard.stopSpec(c, BackupPlanner.grace(c)));
+                if (!r.ok()) {
+                    throw new EngineException(
+                            "Could not stop " + c.label() + ": " + r.stderr().strip());
+                }
+            }
+            steps.finish("stop", plan.stop().size() + " stopped");
+
+            Map<String, Manifest.DumpEntry> dumps = new LinkedHashMap<>();
+            FileTransfer.Result fin;
+            if (plan.dumpsBeforeFiles()) {
+                dumpAll(plan, snap, dumps, steps, events, cancel);
+                steps.start("final-sync", "Copy what changed");
+                fin = copy("final-sync", plan, files, linkDest, cancel);
+                steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
+            } else {
+                ExecutorService pool = Executors.newSingleThreadExecutor(r -> daemon(r, "lifeboat-final-sync"));
+                try {
+                    steps.start("final-sync", "Copy what changed");
+                    Future<FileTransfer.Result> f =
+                            pool.submit(() -> copy("final-sync", plan, files, linkDest, cancel));
+                    try {
+                        dumpAll(plan, snap, dumps, steps, events, cancel);
+                    } catch (EngineException | RuntimeException e) {
+                        f.cancel(true);
+                        throw e;
+                    }
+                    fin = join(f);
+                    steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+
+            startAll(plan, stopped, steps, events, CancelToken.NONE);
+            steps.start("health", plan.health().describe());
+            String unhealthy = new HealthChecker(docker)
+                    .await(
+                            plan.health(),
+                            ids(plan.start()),
+                            plan.containers(),
+                            what -> events.on(new WorkflowEvent.LogLine(Instant.now(), "step:health", what)),
+                            cancel);
+            downtime.end(unhealthy == null);
+            if (unhealthy != null) {
+                steps.fail("health", unhealthy);
+                events.on(new WorkflowEvent.Warning(
+                        Instant.now(),
+                        "The application did not pass its health check" + " in time: " + unhealthy
+                                + ". Its containers are started; look at its logs."));
+            } else {
+                steps.finish("health", "up again after " + downtime.millis() + " ms down");
+            }
+            guard.release();
+            stopHeartbeat(heartbeat);
+            heartbeat = null;
+
+            steps.start("index", "Index and hash the copied files");
+            Map<String, TreeIndex.Summary> trees = index(plan, snap);
+            long filesCount =
+                    trees.values().stream().mapToLong(TreeIndex.Summary::files).sum();
+            long bytesRead = trees.values().stream()
+                    .mapToLong(TreeIndex.Summary::bytesRead)
+                    .sum();
+            steps.finish("index", filesCount + " files, " + human(bytesRead) + " read (the rest unchanged)");
+
+            steps.start("verify", "Verify the dumps");
+            verifyDumps(snap, dumps.values());
+            steps.finish("verify", dumps.size() + " dumps intact");
+
+            steps.start("manifest", "Write the manifest");
+            Manifest m = manifest(plan, id, started, dumps, trees, downtime, steps, pre, fin, unhealthy == null);
+            SnapshotStore.writeManifest(snap, m);
+            steps.finish("manifest", snap.toString());
+
+            steps.start("retention", "Remove old snapshots");
+            int removed = retention(plan.appDir(), snap);
+            steps.finish("retention", removed + " removed");
+            log.close();
+            return new Result(snap, SnapshotStore.readManifest(snap));
+        } catch (EngineException | RuntimeException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            steps.failRunning(msg);
+            if (!stopped.isEmpty() && !downtime.ended()) {
+                recover(plan, stopped, steps, events, downtime, e);
+            }
+            log.close();
+            throw e;
+        } finally {
+            if (logs != null) {
+                logs.close();
+            }
+            stopHeartbeat(heartbeat);
+            try {
+                guard.release();
+            } catch (EngineException e) {
+                LOG.warn("could not release the server guard: {}", e.getMessage());
+            }
+            storeLock.close();
+        }
+    }
+
+    /** After a failure while the site was down: start what was stopped, then report. */
+    private void recover(
+            BackupPlan plan,
+            List<ContainerState> stopped,
+            Steps steps,
+            ProgressListener events,
+            Downtime downtime,
+            Exception cause) {
+        events.on(new WorkflowEvent.Warning(
+                Instant.now(),
+                "The backup failed while the site was down (" + cause.getMessage()
+                        + "): starting the stopped containers again."));
+        try {
+            startAll(plan, stopped, steps, events, CancelToken.NONE);
+            String unhealthy = new HealthChecker(docker)
+                    .await(plan.health(), ids(stopped), plan.containers(), what -> {}, CancelToken.NONE);
+            downtime.end(unhealthy == null);
+        } catch (EngineException e) {
+            LOG.error("could not start the containers again after a failed backup", e);
+            events.on(new WorkflowEvent.Warning(
+                    Instant.now(),
+                    "Could not start the containers again ("
+                            + e.getMessage() + "). The server's guard starts them within "
+                            + ServerGuard.DEADLINE_SECONDS
+                            + " s of the last word from Lifeboat."));
+            downtime.end(false);
+        }
+    }
+
+    private void startAll(
+            BackupPlan plan, List<ContainerState> stopped, Steps steps, ProgressListener events, CancelToken cancel)
+            throws EngineException {
+        steps.start("start", "Start the containers in order");
+        List<ContainerState> order =
+                plan.start().stream().filter(stopped::contains).toList();
+        for (ContainerState c : order) {
+            events.on(new WorkflowEvent.LogLine(Instant.now(), "step:start", "starting " + c.label()));
+            RemoteShell.Captured r = shell.capture(docker.start(List.of(c.id())));
+            if (!r.ok()) {
+                steps.fail(
+                        "start",
+                        "could not start " + c.label() + ": " + r.stderr().strip());
+                throw new EngineException(
+                        "Could not start " + c.label() + ": " + r.stderr().strip());
+            }
+        }
+        steps.finish("start", order.size() + " started");
+    }
+
+    private FileTransfer.Result copy(String step, BackupPlan plan, Path files, Path linkDest, CancelToken cancel)
+            throws EngineException {
+        Eta eta = new Eta(System.nanoTime());
+        return transfer.pullTrees(
+                plan.copyRoots(),
+                plan.excludes(),
+                files,
+                linkDest,
+                plan.asRoot(),
+                (TransferProgress p) -> {
+                    long total = p.percent() > 0 ? (long) (p.bytes() * 100.0 / p.percent()) : -1;
+                    OptionalLong left =
+                            total > 0 ? eta.update(p.bytes(), total, System.nanoTime()) : OptionalLong.empty();
+                    listener.on(new WorkflowEvent.Progress(
+                            Instant.now(),
+                            step,
+                            p.bytes(),
+                            total > 0 ? OptionalLong.of(total) : OptionalLong.empty(),
+                            WorkflowEvent.Unit.BYTES,
+                            left));
+                },
+                cancel);
+    }
+
+    private void dumpAll(
+            BackupPlan plan,
+            Path snap,
+            Map<String, Manifest.DumpEntry> out,
+            Steps steps,
+            ProgressListener events,
+            CancelToken cancel)
+            throws EngineException {
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(4, plan.dumps().size())), r -> daemon(r, "lifeboat-dump"));
+        try {
+            List<Future<List<Manifest.DumpEntry>>> futures = new ArrayList<>();
+            for (BackupPlan.PlannedDump d : plan.dumps()) {
+                futures.add(pool.submit(() -> {
+                    List<Manifest.DumpEntry> entries = new ArrayList<>();
+                    for (DumpJob j : d.jobs()) {
+                        entries.add(dumpOne(d, j, snap, steps, events, cancel));
+                    }
+                    return entries;
+                }));
+            }
+            for (Future<List<Manifest.DumpEntry>> f : futures) {
+                for (Manifest.DumpEntry e : join(f)) {
+                    out.put(e.file(), e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Manifest.DumpEntry dumpOne(
+            BackupPlan.PlannedDump d, DumpJob job, Path snap, Steps steps, ProgressListener events, CancelToken cancel)
+            throws EngineException {
+        String sid = "dump:" + job.name();
+        steps.start(sid, "Dump " + job.name());
+        Path target = snap.resolve("dumps").resolve(job.fileName());
+        StringBuilder err = new StringBuilder();
+        long t0 = System.nanoTime();
+        try (DumpWriter w = new DumpWriter(target)) {
+            Eta eta = new Eta(t0);
+            long[] lastReport = {0};
+            CommandResult r = shell.run(
+                    job.command(),
+                    null,
+                    new OutputSink() {
+                        @Override
+                        public void stdout(byte[] b, int off, int len) {
+                            try {
+                                w.write(b, off, len);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            long now = System.nanoTime();
+                            if (now - lastReport[0] > 200_000_000L) {
+                                lastReport[0] = now;
+                                events.on(new WorkflowEvent.Progress(
+                                        Instant.now(),
+                                        sid,
+                                        w.rawBytes(),
+                                        OptionalLong.empty(),
+                                        WorkflowEvent.Unit.BYTES,
+                                        eta.update(w.rawBytes(), -1, now)));
+                            }
+                        }
+
+                        @Override
+                        public void stderr(byte[] b, int off, int len) {
+                            String s = job.command().mask(new String(b, off, len, StandardCharsets.UTF_8));
+                            synchronized (err) {
+                                if (err.length() < 1 << 20) {
+                                    err.append(s);
+                                }
+                            }
+                            for (String line : s.split("\n")) {
+                                if (!line.isBlank()) {
+                                    events.on(new WorkflowEvent.LogLine(Instant.now(), "step:" + sid, line.strip()));
+                                }
+                            }
+                        }
+                    },
+                    cancel);
+            if (!r.ok()) {
+                String e = err.toString().strip();
+                steps.fail(sid, "exit status " + r.exitStatus());
+                throw new EngineException(
+                        "The dump " + job.name() + " failed in " + d.container().label() + " (status " + r.exitStatus()
+                                + (e.isEmpty() ? "" : ": " + lastLines(e)) + ").");
+            }
+            DumpWriter.Result res = w.commit();
+            Map<String, Long> counts = d.dumper().counts(docker, d.container(), job, err.toString());
+            steps.finish(
+                    sid,
+                    human(res.rawBytes()) + " (" + human(res.bytes()) + " compressed), " + counts.size()
+                            + " items counted");
+            return new Manifest.DumpEntry(
+                    job.fileName(),
+                    d.component().path(),
+                    d.container().label(),
+                    d.dumper().kind(),
+                    job.database().isEmpty() ? null : job.database(),
+                    job.format(),
+                    res.bytes(),
+                    res.rawBytes(),
+                    res.sha256(),
+                    counts);
+        } catch (IOException | UncheckedIOException e) {
+            String msg = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+            steps.fail(sid, msg);
+            throw new EngineException(
+                    "Could not write the dump " + job.name() + " into " + target.getParent() + ": " + msg, e);
+        }
+    }
+
+    private Path prepareFolder(BackupPlan plan, String id) throws EngineException {
+        Path snap = plan.appDir().resolve(id);
+        try {
+            Path resume = store.resumable(plan.appDir()).orElse(null);
+            if (resume != null) {
+                // Finish what a failed run began: its files are reused, its dumps are taken again.
+                Files.move(resume, snap);
+                SnapshotStore.delete(snap.resolve("dumps"));
+                Files.deleteIfExists(snap.resolve(SnapshotStore.INDEX));
+                listener.on(new WorkflowEvent.Warning(
+                        Instant.now(),
+                        "Finishing the incomplete snapshot " + resume.getFileName() + " of a failed run as " + id
+                                + "."));
+            } else {
+                Files.createDirectories(snap);
+            }
+            Files.createDirectories(snap.resolve("dumps"));
+            return snap;
+        } catch (IOException e) {
+            throw new PreflightException("Could not create the snapshot folder " + snap + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, TreeIndex.Summary> index(BackupPlan plan, Path snap) throws EngineException {
+        Map<String, TreeIndex.Summary> out = new LinkedHashMap<>();
+        Path files = snap.resolve("files");
+        Path prevFiles = plan.previous() == null ? null : plan.previous().resolve("files");
+        Path prevIndex = plan.previous() == null ? null : plan.previous().resolve(SnapshotStore.INDEX);
+        try (BufferedWriter w = Files.newBufferedWriter(snap.resolve(SnapshotStore.INDEX), StandardCharsets.UTF_8)) {
+            for (String root : plan.copyRoots()) {
+                String rel = root.replaceFirst("^/+", "");
+                out.put(root, TreeIndex.write(files, rel, prevFiles, TreeIndex.load(prevIndex, rel), w));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new EngineException("Could not index the copied files in " + files + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static void verifyDumps(Path snap, java.util.Collection<Manifest.DumpEntry> dumps) throws EngineException {
+        for (Manifest.DumpEntry d : dumps) {
+            Path f = snap.resolve("dumps").resolve(d.file());
+            try (InputStream in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(f))) {
+                long n = in.transferTo(java.io.OutputStream.nullOutputStream());
+                if (n != d.rawBytes()) {
+                    throw new EngineException(
+                            "The dump " + d.file() + " reads back as " + n + " bytes, not " + d.rawBytes() + ".");
+                }
+            } catch (IOException e) {
+                throw new EngineException("The dump " + d.file() + " does not read back: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Manifest manifest(
+            BackupPlan plan,
+            String id,
+            Instant started,
+            Map<String, Manifest.DumpEntry> dumps,
+            Map<String, TreeIndex.Summary> trees,
+            Downtime downtime,
+            Steps steps,
+            FileTransfer.Result pre,
+            FileTransfer.Result fin,
+            boolean healthy) {
+        List<Manifest.ComponentEntry> comps = new ArrayList<>();
+        for (BackupPlan.Decision d : plan.decisions()) {
+            Component c = d.component();
+            TreeIndex.Summary t = trees.get(c.path());
+            List<String> dumpFiles = dumps.values().stream()
+                    .filter(x -> x.component().equals(c.path()))
+                    .map(Manifest.DumpEntry::file)
+                    .toList();
+            comps.add(new Manifest.ComponentEntry(
+                    c.path(),
+                    c.componentClass().jsonName(),
+                    c.kind(),
+                    c.method(),
+                    d.saved(),
+                    d.coveredBy(),
+                    d.service(),
+                    t == null ? null : t.files(),
+                    t == null ? null : t.bytes(),
+                    t == null ? null : t.digest(),
+                    dumpFiles.isEmpty() ? null : dumpFiles,
+                    d.why()));
+        }
+        Map<String, String> images = new LinkedHashMap<>();
+        plan.containers().forEach(c -> images.put(c.label(), c.image()));
+        var s = plan.stack();
+        var app = new Manifest.Application(
+                s.stackId(),
+                s.displayName(),
+                s.edition(),
+                s.version(),
+                s.installDir(),
+                plan.project(),
+                s.compose() == null ? null : s.compose().workingDir(),
+                s.compose() == null ? null : s.compose().configFiles(),
+                images);
+        long total = trees.values().stream().mapToLong(TreeIndex.Summary::bytes).sum();
+        long files = trees.values().stream().mapToLong(TreeIndex.Summary::files).sum();
+        return new Manifest(
+                Manifest.FORMAT,
+                "Lifeboat " + LifeboatVersion.get(),
+                id,
+                started.toString(),
+                Instant.now().toString(),
+                server,
+                app,
+                comps,
+                List.copyOf(dumps.values()),
+                new Manifest.Downtime(
+                        downtime.startedAt().toString(),
+                        downtime.endedAt().toString(),
+                        downtime.millis(),
+                        healthy,
+                        plan.stop().stream().map(ContainerState::label).toList()),
+                steps.records(),
+                new Manifest.Transfer(plan.transfer(), pre.bytes(), fin.bytes(), files, total),
+                plan.previous() == null ? null : plan.previous().getFileName().toString());
+    }
+
+    private int retention(Path appDir, Path current) throws EngineException {
+        List<Path> all = store.snapshotDirs(appDir);
+        List<String> complete = all.stream()
+                .filter(SnapshotStore::complete)
+                .map(p -> p.getFileName().toString())
+                .toList();
+        Set<String> keep = retention.keep(complete);
+        int removed = 0;
+        for (Path p : all) {
+            String n = p.getFileName().toString();
+            boolean stale = !SnapshotStore.complete(p)
+                    && n.compareTo(current.getFileName().toString()) < 0;
+            if ((SnapshotStore.complete(p) && !keep.contains(n)) || stale) {
+                try {
+                    SnapshotStore.delete(p);
+                    removed++;
+                } catch (IOException e) {
+                    listener.on(new WorkflowEvent.Warning(
+                            Instant.now(), "Could not remove the old snapshot " + p + ": " + e.getMessage()));
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static <T> T join(Future<T> f) throws EngineException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("Interrupted.");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof EngineException ee) {
+                throw ee;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new EngineException(c.getMessage(), c);
+        }
+    }
+
+    private static void checkCancel(CancelToken cancel) throws CancelledException {
+        if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) {
+            throw new CancelledException("The backup was cancelled.");
+        }
+    }
+
+    private static List<String> ids(List<ContainerState> cs) {
+        return cs.stream().map(ContainerState::id).toList();
+    }
+
+    private static void stopHeartbeat(ScheduledExecutorService s) {
+        if (s != null) {
+            s.shutdownNow();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static OutputSink stepLines(String step, ProgressListener events) {
+        return new dev.lifeboat.engine.remote.LineSink() {
+            @Override
+            protected void line(Stream stream, String line) {
+                events.on(new WorkflowEvent.LogLine(Instant.now(), "step:" + step, line));
+            }
+        };
+    }
+
+    private static String lastLines(String s) {
+        String[] l = s.split("\n");
+        return String.join(" / ", java.util.Arrays.asList(l).subList(Math.max(0, l.length - 3), l.length));
+    }
+
+    static String human(long bytes) {
+        return dev.lifeboat.engine.model.ByteSizes.human(OptionalLong.of(bytes));
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Step bookkeeping: events out, records for the manifest. Thread-safe. */
+    private static final class Steps {
+        private final ProgressListener events;
+        private final Map<String, Long> running = new LinkedHashMap<>();
+        private final Map<String, String> titles = new LinkedHashMap<>();
+        private final List<Manifest.StepEntry> done = new ArrayList<>();
+
+        Steps(ProgressListener events) {
+            this.events = events;
+        }
+
+        synchronized void start(String id, String title) {
+            running.put(id, System.nanoTime());
+            titles.put(id, title);
+            events.on(new WorkflowEvent.StepStarted(Instant.now(), id, title));
+        }
+
+        synchronized void finish(String id, String summary) {
+            long ms = took(id);
+            done.add(new Manifest.StepEntry(id, titles.get(id), ms, "ok", summary));
+            events.on(new WorkflowEvent.StepFinished(Instant.now(), id, Duration.ofMillis(ms), summary));
+        }
+
+        synchronized void fail(String id, String message) {
+            long ms = took(id);
+            done.add(new Manifest.StepEntry(id, titles.get(id), ms, "failed", message));
+            events.on(new WorkflowEvent.StepFailed(Instant.now(), id, message));
+        }
+
+        synchronized void failRunning(String message) {
+            for (String id : List.copyOf(running.keySet())) {
+                fail(id, message);
+            }
+        }
+
+        private long took(String id) {
+            Long t0 = running.remove(id);
+            return t0 == null ? 0 : (System.nanoTime() - t0) / 1_000_000;
+        }
+
+        synchronized List<Manifest.StepEntry> records() {
+            return List.copyOf(done);
+        }
+    }
+
+    /** The downtime window. */
+    private static final class Downtime {
+        private final ProgressListener events;
+        private final AtomicInteger state = new AtomicInteger();
+        private Instant startedAt;
+        private Instant endedAt;
+        private long t0;
+        private long millis;
+
+        Downtime(ProgressListener events) {
+            this.events = events;
+        }
+
+        synchronized void start() {
+            startedAt = Instant.now();
+            t0 = System.nanoTime();
+            state.set(1);
+            events.on(new WorkflowEvent.DowntimeStarted(startedAt));
+        }
+
+        synchronized void end(boolean healthy) {
+            if (state.get() != 1) {
+                return;
+            }
+            state.set(2);
+            endedAt = Instant.now();
+            millis = (System.nanoTime() - t0) / 1_000_000;
+            events.on(new WorkflowEvent.DowntimeEnded(endedAt, Duration.ofMillis(millis), healthy));
+        }
+
+        synchronized boolean ended() {
+            return state.get() == 2;
+        }
+
+        synchronized long millis() {
+            return millis;
+        }
+
+        synchronized Instant startedAt() {
+            return startedAt == null ? Instant.now() : startedAt;
+        }
+
+        synchronized Instant endedAt() {
+            return endedAt == null ? startedAt() : endedAt;
+        }
+    }
+
+    /** {@code run.log}: every event of the run as a line (masked already). */
+    private static final class RunLog {
+        private final List<String> early = new ArrayList<>();
+        private BufferedWriter out;
+
+        synchronized void add(WorkflowEvent e) {
+            String line = e.at() + " " + EventText.line(e);
+            if (out == null) {
+                early.add(line);
+                return;
+            }
+            try {
+                out.write(line);
+                out.write('\n');
+            } catch (IOException x) {
+                // The run log is a convenience; the run goes on without it.
+            }
+        }
+
+        synchronized void open(Path file) {
+            try {
+                out = Files.newBufferedWriter(
+                        file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                for (String l : early) {
+                    out.write(l);
+                    out.write('\n');
+                }
+                early.clear();
+            } catch (IOException e) {
+                out = null;
+            }
+        }
+
+        synchronized void close() {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    // Nothing more to write.
+                }
+                out = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.lifeboat.engine.workflow;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.CancelledException;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.remote.RemoteShell;
+import dev.lifeboat.engine.stacks.Maintenance;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Waits until an application is up again: where the stack names an HTTP check, every started container runs (none
+ * unhealthy) and an HTTP GET on the service's container answers below 400; otherwise every started container runs and
+ * is healthy where its image defines a Docker health check. The HTTP request is made
+ * on the server (curl, else wget, else python3), to the container's own address, so no port needs to be published.
+ */
+public final class HealthChecker {
+    private static final long POLL_MILLIS = 1000;
+    private static final String HTTP =
+            """
+            u="$1"
+            if command -v curl >/dev/null 2>&1; then curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$u"
+            elif command -v wget >/dev/null 2>&1; then wget -q -S -O /dev/null --timeout=5 "$u" 2>&1 | awk '/HTTP\\//{c=$2} END{print c}'
+            elif command -v python3 >/dev/null 2>&1; then python3 -c '
+            import sys, urllib.request, urllib.error
+            try:
+                print(urllib.request.urlopen(sys.argv[1], timeout=5).status)
+            except urllib.error.HTTPError as e:
+                print(e.code)
+            except Exception:
+                print(0)' "$u"
+            else echo NOTOOL; fi
+            """;
+
+    private final DockerCli docker;
+
+    public HealthChecker(DockerCli docker) {
+        this.docker = docker;
+    }
+
+    /** The command that asks a URL for its HTTP status on the server. */
+    public static CommandSpec httpSpec(String url) {
+        return new CommandSpec(
+                List.of("sh", "-c", HTTP, "sh", url), Map.of(), false, false, Optional.of(Duration.ofSeconds(20)));
+    }
+
+    /**
+     * Blocks until healthy or the check's timeout; returns null when healthy, else what is still wrong.
+     *
+     * @param started the containers the run started (ids)
+     * @param project all containers of the project, for finding the HTTP service
+     * @param progress told what is being waited for, now and then
+     */
+    public String await(
+            Maintenance.HealthCheck check,
+            List<String> started,
+            List<ContainerState> project,
+            Consumer<String> progress,
+            CancelToken cancel)
+            throws EngineException {
+        long deadline =
+                System.nanoTime() + Duration.ofSeconds(check.timeoutSeconds()).toNanos();
+        String last = "not checked yet";
+        Optional<ContainerState> http = check.http()
+                ? check.service().stream()
+                        .flatMap(s -> project.stream().filter(c -> c.service().equals(s)))
+                        .findFirst()
+                : Optional.empty();
+        while (true) {
+            if (cancel.isCancelled()) {
+                throw new CancelledException("Cancelled while waiting for the application to come up.");
+            }
+            last = once(check, started, http);
+            if (last == null) {
+                return null;
+            }
+            if (System.nanoTime() > deadline) {
+                return last;
+            }
+            progress.accept(last);
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("Interrupted while waiting for the application to come up.");
+            }
+        }
+    }
+
+    private String once(Maintenance.HealthCheck check, List<String> started, Optional<ContainerState> http)
+            throws EngineException {
+        List<ContainerState> now = docker.inspect(started);
+        for (ContainerState c : now) {
+            // With an HTTP check, the application's own answer is what counts: a Docker health check that has not
+            // run yet ("starting", its first interval can be 30 s) does not hold the site down; "unhealthy" does.
+            boolean ok = http.isPresent() ? c.running() && !c.health().equals("unhealthy") : c.up();
+            if (!ok) {
+                return c.label() + " is " + c.status() + (c.health().isEmpty() ? "" : " (" + c.health() + ")");
+            }
+        }
+        if (now.size() < started.size()) {
+            return "a started container is gone";
+        }
+        if (http.isEmpty()) {
+            return null;
+        }
+        List<ContainerState> fresh = docker.inspect(List.of(http.get().id()));
+        if (fresh.isEmpty() || fresh.get(0).addresses().isEmpty()) {
+            return http.get().label() + " has no address yet";
+        }
+        String url = "http://" + fresh.get(0).addresses().get(0) + ":" + check.port() + check.path();
+        RemoteShell.Captured c = docker.shell().capture(httpSpec(url));
+        String code = c.stdout().strip();
+        if (code.equals("NOTOOL")) {
+            // Nothing on the server can make the request; the containers run, which is what can be told.
+            return null;
+        }
+        try {
+            int status = Integer.parseInt(code);
+            if (status >= 200 && status < 400) {
+                return null;
+            }
+            return "GET " + check.path() + " on " + http.get().label() + " answered "
+                    + (status == 0 ? "nothing" : status);
+        } catch (NumberFormatException e) {
+            return "GET " + check.path() + " on " + http.get().label() + " did not answer";
+        }
+    }
+}
