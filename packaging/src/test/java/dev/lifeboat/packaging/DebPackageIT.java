@@ -294,6 +294,11 @@ class DebPackageIT {
         if (debs.size() != 1) {
             fail("expected one lifeboat_*.deb in " + installers + " (built by build-installers), found " + debs);
         }
+        Path jar = Path.of(System.getProperty("lifeboat.jar", "../app/target/lifeboat.jar"));
+        if (Files.getLastModifiedTime(debs.get(0)).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+            fail(debs.get(0) + " is older than " + jar + ": a package of an earlier build (built with"
+                    + " -Dlifeboat.installers.skip?)");
+        }
         return debs.get(0);
     }
 
