@@ -25,3 +25,9 @@ ensure_build_tools() {
   command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
   [ ${#pkgs[@]} -eq 0 ] || ensure_packages "${pkgs[@]}"
 }
+
+# What the packaging module needs besides the JDK (whose jpackage, jlink and jmods come with openjdk-17-jdk-headless):
+# fakeroot and dpkg-deb for the .deb, objcopy from binutils for jlink's --strip-debug.
+ensure_packaging_tools() {
+  ensure_packages fakeroot dpkg binutils
+}
