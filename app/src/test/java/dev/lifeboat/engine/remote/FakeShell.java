@@ -1,0 +1,77 @@
+package dev.lifeboat.engine.remote;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.EngineException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link RemoteShell} for unit tests: answers each command with the canned output of the first rule whose text
+ * occurs in the command's shell line, and records every command it was given.
+ */
+public final class FakeShell implements RemoteShell {
+    /** A canned answer. */
+    public record Answer(int exit, String stdout, String stderr) {}
+
+    private final Map<String, Answer> rules = new LinkedHashMap<>();
+    private final List<CommandSpec> ran = new ArrayList<>();
+    private Privileges privileges = new Privileges("root", true, false, Privileges.Sudo.NOT_NEEDED, true);
+
+    /** Answers commands whose shell line contains {@code text}. */
+    public FakeShell on(String text, int exit, String stdout, String stderr) {
+        rules.put(text, new Answer(exit, stdout, stderr));
+        return this;
+    }
+
+    public FakeShell withPrivileges(Privileges p) {
+        this.privileges = p;
+        return this;
+    }
+
+    public synchronized List<CommandSpec> ran() {
+        return List.copyOf(ran);
+    }
+
+    @Override
+    public CommandResult run(CommandSpec spec, InputStream stdin, OutputSink sink, CancelToken cancel)
+            throws EngineException {
+        synchronized (this) {
+            ran.add(spec);
+        }
+        String line = spec.toShellLine();
+        Answer a = new Answer(0, "", "");
+        for (Map.Entry<String, Answer> r : rules.entrySet()) {
+            if (line.contains(r.getKey())) {
+                a = r.getValue();
+                break;
+            }
+        }
+        byte[] out = a.stdout().getBytes(StandardCharsets.UTF_8);
+        byte[] err = a.stderr().getBytes(StandardCharsets.UTF_8);
+        sink.stdout(out, 0, out.length);
+        sink.stderr(err, 0, err.length);
+        sink.finished();
+        return new CommandResult(a.exit(), Optional.empty(), Duration.ZERO, false);
+    }
+
+    @Override
+    public RemoteProcess start(CommandSpec spec) throws EngineException {
+        throw new EngineException("FakeShell does not start processes");
+    }
+
+    @Override
+    public Privileges privileges() {
+        return privileges;
+    }
+
+    @Override
+    public String describe() {
+        return "root@fake";
+    }
+}
