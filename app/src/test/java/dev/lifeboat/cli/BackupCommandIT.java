@@ -242,7 +242,7 @@ class BackupCommandIT {
                 .stdout();
         Run p = lifeboat(args("plan", "--app", "/opt/seatable-compose"));
         assertEquals(0, p.exit(), p.err());
-        assertTrue(p.out().contains("[site down] Stop 1 containers"), p.out());
+        assertTrue(p.out().contains("[site down] Stop 1 container in order"), p.out());
         assertTrue(p.out().contains("docker stop -t"), p.out());
         assertTrue(p.out().contains("--single-transaction"), p.out());
         assertTrue(p.out().contains("Stays up: mariadb"), p.out());

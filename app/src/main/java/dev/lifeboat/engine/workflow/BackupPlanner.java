@@ -263,7 +263,7 @@ public final class BackupPlanner {
                 "preflight", "Check the server, the tools and the store; take the locks", false, List.of()));
         steps.add(new BackupPlan.Step(
                 "pre-sync",
-                "Copy " + copyRoots.size() + " folders while the site runs (" + transfer + ")",
+                "Copy " + count(copyRoots.size(), "folder") + " while the site runs (" + transfer + ")",
                 false,
                 copyRoots));
         for (BackupPlan.PlannedHook h : hooks) {
@@ -281,17 +281,21 @@ public final class BackupPlanner {
             stops.add("docker stop -t " + grace(c) + " " + c.name() + "   (" + c.label() + ")");
         }
         steps.add(new BackupPlan.Step(
-                "stop", "Stop " + stop.size() + " containers in order (the site goes down)", true, stops));
+                "stop", "Stop " + count(stop.size(), "container") + " in order (the site goes down)", true, stops));
         for (BackupPlan.PlannedDump d : dumps) {
             for (DumpJob j : d.jobs()) {
                 steps.add(new BackupPlan.Step(
                         "dump:" + j.name(),
                         "Dump "
-                                + (j.database().isEmpty()
-                                        ? d.dumper().kind() + " in "
+                                + (j.name().endsWith("-globals")
+                                        ? "the roles of " + d.dumper().kind() + " in "
                                                 + d.container().label()
-                                        : j.database() + " (" + d.dumper().kind() + " in "
-                                                + d.container().label() + ")"),
+                                        : j.database().isEmpty()
+                                                ? d.dumper().kind() + " in "
+                                                        + d.container().label()
+                                                : j.database() + " ("
+                                                        + d.dumper().kind() + " in "
+                                                        + d.container().label() + ")"),
                         true,
                         List.of(j.command().display())));
             }
@@ -305,7 +309,8 @@ public final class BackupPlanner {
         List<String> starts = start.stream()
                 .map(c -> "docker start " + c.name() + "   (" + c.label() + ")")
                 .toList();
-        steps.add(new BackupPlan.Step("start", "Start the " + start.size() + " containers in order", true, starts));
+        steps.add(
+                new BackupPlan.Step("start", "Start " + count(start.size(), "container") + " in order", true, starts));
         steps.add(new BackupPlan.Step("health", "Wait until " + m.healthCheck().describe(), true, List.of()));
         steps.add(new BackupPlan.Step("index", "Index and hash the copied files", false, List.of()));
         steps.add(new BackupPlan.Step("verify", "Verify the dumps", false, List.of()));
@@ -325,6 +330,11 @@ public final class BackupPlanner {
                 || d.equals("/opt")
                 || d.equals("/srv")
                 || d.equals("/var/lib/docker/volumes"));
+    }
+
+    /** "1 container", "3 containers". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static int grace(ContainerState c) {

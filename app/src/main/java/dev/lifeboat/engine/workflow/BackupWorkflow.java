@@ -167,7 +167,7 @@ public final class BackupWorkflow {
             }
 
             // The window: from the first stop to a passing health check.
-            steps.start("stop", "Stop " + plan.stop().size() + " containers");
+            steps.start("stop", "Stop " + BackupPlanner.count(plan.stop().size(), "container"));
             downtime.start();
             for (ContainerState c : plan.stop()) {
                 checkCancel(cancel);
