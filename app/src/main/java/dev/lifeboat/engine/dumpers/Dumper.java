@@ -33,8 +33,12 @@ public interface Dumper {
     /** The dump tool for people, e.g. {@code mariadb-dump}. */
     String tool();
 
-    /** Checks the tools in the container and finds what to dump (databases). One round trip. */
-    Source probe(DockerCli docker, ContainerState container) throws EngineException;
+    /**
+     * Checks the tools in the container and finds what to dump (databases). One round trip.
+     *
+     * @param dataPath the component's path on the server (the database's data folder, or its file)
+     */
+    Source probe(DockerCli docker, ContainerState container, String dataPath) throws EngineException;
 
     /** The dumps to take of a probed source. */
     List<DumpJob> jobs(DockerCli docker, ContainerState container, Source source) throws EngineException;

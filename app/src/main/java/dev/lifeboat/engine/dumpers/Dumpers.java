@@ -8,7 +8,8 @@ public final class Dumpers {
     private Dumpers() {}
 
     public static List<Dumper> all() {
-        return List.of(new MariaDbDumper(), new PostgresDumper(), new MongoDumper(), new RedisDumper());
+        return List.of(
+                new MariaDbDumper(), new PostgresDumper(), new MongoDumper(), new RedisDumper(), new SqliteDumper());
     }
 
     /** The dumper for a component kind ({@code mysql} is served by the MariaDB dumper). */

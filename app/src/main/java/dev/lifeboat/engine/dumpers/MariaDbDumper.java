@@ -32,7 +32,7 @@ public final class MariaDbDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c) throws EngineException {
+    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
         String script =
                 "t=$(command -v mariadb-dump || command -v mysqldump) || { echo 'MISSING mariadb-dump or mysqldump'; exit 0; }; "
                         + LOGIN + "echo \"TOOL $t\"; \"$c\" -uroot -N -B -e 'SHOW DATABASES' | sed 's/^/DB /'";

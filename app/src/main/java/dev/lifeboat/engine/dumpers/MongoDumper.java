@@ -29,7 +29,7 @@ public final class MongoDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c) throws EngineException {
+    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
         String script = "t=$(command -v mongodump) || { echo 'MISSING mongodump'; exit 0; }; echo \"TOOL $t\"";
         return Scripts.parseProbe(
                 Scripts.run(docker, c, script, "find mongodump").stdout(), c, "MongoDB");

@@ -29,7 +29,7 @@ public final class PostgresDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c) throws EngineException {
+    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
         String script = "t=$(command -v pg_dump) || { echo 'MISSING pg_dump'; exit 0; }; "
                 + "command -v pg_dumpall >/dev/null || { echo 'MISSING pg_dumpall'; exit 0; }; "
                 + "command -v psql >/dev/null || { echo 'MISSING psql'; exit 0; }; " + LOGIN

@@ -30,7 +30,7 @@ public final class RedisDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c) throws EngineException {
+    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
         String script = "t=$(command -v redis-cli) || { echo 'MISSING redis-cli'; exit 0; }; " + AUTH
                 + "p=$(redis-cli PING 2>&1); [ \"$p\" = PONG ] || { echo \"redis-cli PING answered: $p\" >&2; exit 1; }; "
                 + "echo \"TOOL $t\"";

@@ -132,7 +132,7 @@ public final class BackupPlanner {
                 }
                 Dumper.Source source;
                 try {
-                    source = dumper.get().probe(docker, db);
+                    source = dumper.get().probe(docker, db, c.path());
                 } catch (ToolMissingException e) {
                     throw new PreflightException(e.getMessage(), e);
                 }

@@ -37,6 +37,11 @@ abstract class DumperContractTest {
 
     abstract Map<String, Long> expectedCounts();
 
+    /** The component's path on the server. */
+    String dataPath() {
+        return "/srv/data/db";
+    }
+
     ContainerState container() {
         return new ContainerState(
                 "0123456789abcdef",
@@ -55,7 +60,7 @@ abstract class DumperContractTest {
     @Test
     void theProbeFindsWhatToDumpAndOnlyReads() throws Exception {
         FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "");
-        Dumper.Source s = dumper().probe(new DockerCli(shell), container());
+        Dumper.Source s = dumper().probe(new DockerCli(shell), container(), dataPath());
         assertFalse(s.tool().isBlank());
         for (CommandSpec c : shell.ran()) {
             assertFalse(c.mutating(), "a probe only reads: " + c.display());
@@ -68,8 +73,8 @@ abstract class DumperContractTest {
     @Test
     void aMissingToolIsNamedAndRefused() {
         FakeShell shell = new FakeShell().on("TOOL", 0, "MISSING " + dumper().tool() + "\n", "");
-        ToolMissingException e =
-                assertThrows(ToolMissingException.class, () -> dumper().probe(new DockerCli(shell), container()));
+        ToolMissingException e = assertThrows(
+                ToolMissingException.class, () -> dumper().probe(new DockerCli(shell), container(), dataPath()));
         assertTrue(e.getMessage().contains(dumper().tool()), e.getMessage());
         assertTrue(e.getMessage().contains("db_1"), "names the container: " + e.getMessage());
     }
@@ -78,7 +83,7 @@ abstract class DumperContractTest {
     void noPasswordIsEverInACommandLine() throws Exception {
         FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "").on("", 0, countOutput(), countOutput());
         DockerCli docker = new DockerCli(shell);
-        Dumper.Source s = dumper().probe(docker, container());
+        Dumper.Source s = dumper().probe(docker, container(), dataPath());
         List<DumpJob> jobs = dumper().jobs(docker, container(), s);
         for (DumpJob j : jobs) {
             dumper().counts(docker, container(), j, countOutput());
@@ -93,7 +98,7 @@ abstract class DumperContractTest {
     void theJobsStreamTheWholeDumpToStdout() throws Exception {
         FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "");
         DockerCli docker = new DockerCli(shell);
-        List<DumpJob> jobs = dumper().jobs(docker, container(), dumper().probe(docker, container()));
+        List<DumpJob> jobs = dumper().jobs(docker, container(), dumper().probe(docker, container(), dataPath()));
         assertEquals(expectedJobs(), jobs.stream().map(DumpJob::name).toList());
         for (DumpJob j : jobs) {
             assertTrue(j.fileName().endsWith(".zst"), j.fileName());
@@ -112,7 +117,7 @@ abstract class DumperContractTest {
     void theCountsAreWhatTheDatabaseSays() throws Exception {
         FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "").on("", 0, countOutput(), "");
         DockerCli docker = new DockerCli(shell);
-        List<DumpJob> jobs = dumper().jobs(docker, container(), dumper().probe(docker, container()));
+        List<DumpJob> jobs = dumper().jobs(docker, container(), dumper().probe(docker, container(), dataPath()));
         DumpJob last = jobs.get(jobs.size() - 1);
         assertEquals(expectedCounts(), dumper().counts(docker, container(), last, countOutput()));
     }
