@@ -219,6 +219,43 @@ class BackupFaultsIT {
     }
 
     @Test
+    void aSecondRunOfTheSameApplicationIsRefusedWhileTheFirstRuns() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> sameStore =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> otherStore =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            ProgressListener again = e -> {
+                if (e instanceof WorkflowEvent.DowntimeStarted) {
+                    try (BackupDriver d2 = new BackupDriver("srv-a", dir, store())) {
+                        d2.backup(PAPERMERGE, ProgressListener.NONE, new CancelToken());
+                    } catch (Throwable t) {
+                        sameStore.set(t);
+                    }
+                    try (BackupDriver d3 = new BackupDriver("srv-a", dir, dir.resolve("other-store"))) {
+                        d3.backup(PAPERMERGE, ProgressListener.NONE, new CancelToken());
+                    } catch (Throwable t) {
+                        otherStore.set(t);
+                    }
+                }
+            };
+            assertTrue(
+                    SnapshotStore.complete(
+                            d.backup(PAPERMERGE, again, new CancelToken()).snapshot()),
+                    "the first run completes");
+        }
+        assertTrue(
+                sameStore.get() instanceof PreflightException
+                        && sameStore.get().getMessage().contains("Another Lifeboat run is writing snapshots"),
+                String.valueOf(sameStore.get()));
+        assertTrue(
+                otherStore.get() instanceof PreflightException
+                        && otherStore.get().getMessage().contains("holds this application's lock on"),
+                String.valueOf(otherStore.get()));
+        assertTrue(allRunning("papermerge"));
+    }
+
+    @Test
     void noPasswordAppearsInPsOnTheServerOrInAnyLog() throws Exception {
         List<String> secrets = new ArrayList<>();
         for (String c : List.of("mariadb", "seatable-redis", "papermerge_postgres_1", "cytomine-ce_postgis_1")) {
