@@ -245,7 +245,7 @@ class BackupCommandIT {
         assertTrue(p.out().contains("[site down] Stop 1 container in order"), p.out());
         assertTrue(p.out().contains("docker stop -t"), p.out());
         assertTrue(p.out().contains("--single-transaction"), p.out());
-        assertTrue(p.out().contains("Stays up: mariadb"), p.out());
+        assertTrue(p.out().contains("Stays up: caddy, mariadb, redis"), p.out());
         Run j = lifeboat(args("plan", "--app", "seatable", "--json"));
         assertEquals(0, j.exit(), j.err());
         JsonNode plan = JSON.readTree(j.out());

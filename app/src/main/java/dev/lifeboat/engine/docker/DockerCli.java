@@ -75,6 +75,16 @@ public final class DockerCli {
                 Optional.empty()));
     }
 
+    /**
+     * A script run on the server (not in a container) that uses the {@code docker} command, with the same privilege
+     * as every docker command here: {@code sh -c SCRIPT sh ARGS...}.
+     */
+    public CommandSpec script(String script, List<String> args, boolean mutating) throws EngineException {
+        List<String> all = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        all.addAll(args);
+        return withPrivilege(new CommandSpec(all, Map.of(), mutating, false, Optional.empty()));
+    }
+
     /** {@code docker exec -i CONTAINER ARGS...}. */
     public CommandSpec exec(ContainerState c, List<String> args, boolean mutating) throws EngineException {
         List<String> all = new ArrayList<>(List.of("exec", "-i", c.id()));

@@ -38,7 +38,8 @@ public final class MongoDumper implements Dumper {
     @Override
     public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
         String script = "if [ -n \"${MONGO_INITDB_ROOT_USERNAME:-}\" ]; then "
-                + "printf 'password: \"%s\"\\n' \"$MONGO_INITDB_ROOT_PASSWORD\" | exec " + source.tool()
+                + "printf \"password: '%s'\\n\" \"$(printf '%s' \"$MONGO_INITDB_ROOT_PASSWORD\" | sed \"s/'/''/g\")\" | exec "
+                + source.tool()
                 + " --config /dev/stdin --username \"$MONGO_INITDB_ROOT_USERNAME\" --authenticationDatabase admin"
                 + " --archive; else exec " + source.tool() + " --archive; fi";
         return List.of(new DumpJob(c.label(), "", "mongodump-archive", "archive", docker.execScript(c, script, false)));

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /** Small shared pieces of the dumpers' in-container scripts. */
 final class Scripts {
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_$.@-]+");
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_.@-]+");
 
     private Scripts() {}
 
@@ -54,7 +54,7 @@ final class Scripts {
     static String checkedName(String name) throws EngineException {
         if (!SAFE_NAME.matcher(name).matches()) {
             throw new EngineException("Lifeboat does not dump a database named '" + name.replaceAll("\\p{Cntrl}", "?")
-                    + "' yet (only letters, digits, _ $ . @ - are handled safely).");
+                    + "' yet (only letters, digits and _ . @ - are handled safely).");
         }
         return name;
     }

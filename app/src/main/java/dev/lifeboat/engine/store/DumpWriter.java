@@ -54,6 +54,11 @@ public final class DumpWriter implements AutoCloseable {
     /** Ends the stream and gives the dump its final name. */
     public Result commit() throws IOException {
         finish();
+        // On disk before it gets its final name: after a power cut a dump is whole or absent, never empty.
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(partial, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new Result(target, counted.count, rawBytes, TreeIndex.hex(digest.digest()));
     }

@@ -260,6 +260,27 @@ public final class SnapshotStore {
         }
     }
 
+    /**
+     * Makes everything of a snapshot durable before its manifest is written: the copied files (rsync does not sync),
+     * the index, the dumps. Uses {@code sync -f} (syncfs of the store's filesystem).
+     */
+    public static void syncToDisk(Path snapshotDir) throws EngineException {
+        try {
+            Process p = new ProcessBuilder("sync", "-f", snapshotDir.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IOException("sync -f failed");
+            }
+        } catch (IOException e) {
+            throw new EngineException("Could not flush the snapshot " + snapshotDir + " to disk: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.lifeboat.engine.CancelledException("Interrupted while flushing the snapshot to disk.");
+        }
+    }
+
     /** Writes the manifest (to a temp file first, then renamed: the snapshot becomes complete in one step). */
     public static void writeManifest(Path snapshotDir, Manifest m) throws EngineException {
         Path tmp = snapshotDir.resolve(MANIFEST + ".partial");
@@ -269,6 +290,11 @@ public final class SnapshotStore {
                 ch.force(true);
             }
             Files.move(tmp, snapshotDir.resolve(MANIFEST), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel dir = FileChannel.open(snapshotDir, StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException e) {
+                // Some filesystems cannot sync a folder; the rename is as durable as they make it.
+            }
         } catch (IOException e) {
             throw new EngineException("Could not write the manifest of " + snapshotDir + ": " + e.getMessage(), e);
         }

@@ -194,7 +194,8 @@ public final class RsyncTransfer implements FileTransfer {
         }
         List<String> extra = new ArrayList<>(List.of("-R", "--fake-super", "--delete", "--stats"));
         for (String x : excludes) {
-            extra.add("--exclude=" + x);
+            // Literal paths: rsync's wildcard characters in a name are escaped.
+            extra.add("--exclude=" + x.replaceAll("([\\[\\]*?\\\\])", "\\\\$1"));
         }
         List<String> sources = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {

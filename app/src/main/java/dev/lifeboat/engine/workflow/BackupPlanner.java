@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +94,17 @@ public final class BackupPlanner {
             }
         }
         roots = outermost(roots);
-        Set<String> present = existing(roots, asRoot);
+        Map<String, String> where = existing(roots, asRoot);
+        Set<String> present = where.keySet();
+        // A copied path that is a symlink would be copied as the link alone: copy what it points to as well.
+        List<String> resolved = new ArrayList<>();
+        for (Map.Entry<String, String> e : where.entrySet()) {
+            if (!e.getValue().equals(e.getKey()) && !e.getValue().isBlank()) {
+                warnings.add(e.getKey() + " is a link to " + e.getValue() + ": both the link and what it points to"
+                        + " are copied.");
+                resolved.add(e.getValue());
+            }
+        }
         List<BackupPlan.Decision> decisions = new ArrayList<>();
         List<BackupPlan.PlannedDump> dumps = new ArrayList<>();
         Set<String> dbContainers = new LinkedHashSet<>();
@@ -165,7 +174,10 @@ public final class BackupPlanner {
                 decisions.add(new BackupPlan.Decision(c, "skipped", coveredBy, service, "method " + c.method()));
             }
         }
-        List<String> copyRoots = roots.stream().filter(present::contains).toList();
+        List<String> withTargets =
+                new ArrayList<>(roots.stream().filter(present::contains).toList());
+        withTargets.addAll(resolved);
+        List<String> copyRoots = outermost(withTargets);
 
         // Which containers stop, in which order; which stay up.
         List<ContainerState> stop = new ArrayList<>();
@@ -412,7 +424,8 @@ public final class BackupPlanner {
     }
 
     private void serverTools(boolean asRoot) throws EngineException {
-        String script = "for t in docker rsync flock setsid tac; do command -v $t >/dev/null 2>&1 || echo \"$t\"; done";
+        String script =
+                "for t in docker rsync flock setsid tac timeout; do command -v $t >/dev/null 2>&1 || echo \"$t\"; done";
         CommandSpec s = new CommandSpec(
                 List.of("sh", "-c", script), Map.of(), false, false, Optional.of(Duration.ofSeconds(30)));
         RemoteShell.Captured c = shell.capture(asRoot ? s.asRoot() : s).orThrow(s);
@@ -425,27 +438,29 @@ public final class BackupPlanner {
                             .replace("flock", "util-linux")
                             .replace("setsid", "util-linux")
                             .replace("tac", "coreutils")
+                            .replace("timeout", "coreutils")
                     + ") and try again.");
         }
     }
 
-    private Set<String> existing(List<String> paths, boolean asRoot) throws EngineException {
-        Set<String> out = new HashSet<>();
+    /** The paths that exist on the server, each with where it really is (its symlinks resolved). */
+    private Map<String, String> existing(List<String> paths, boolean asRoot) throws EngineException {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
         if (paths.isEmpty()) {
             return out;
         }
         List<String> args = new ArrayList<>(List.of(
                 "sh",
                 "-c",
-                "for p in \"$@\"; do if [ -e \"$p\" ] || [ -L \"$p\" ]; then printf '%s\\0' \"$p\"; fi; done",
+                "for p in \"$@\"; do if [ -e \"$p\" ] || [ -L \"$p\" ]; then"
+                        + " r=$(realpath -e \"$p\" 2>/dev/null) || r=\"$p\"; printf '%s\\0%s\\0' \"$p\" \"$r\"; fi; done",
                 "sh"));
         args.addAll(paths);
         CommandSpec s = new CommandSpec(args, Map.of(), false, false, Optional.of(Duration.ofSeconds(30)));
         RemoteShell.Captured c = shell.capture(asRoot ? s.asRoot() : s).orThrow(s);
-        for (String p : c.stdout().split("\0")) {
-            if (!p.isEmpty()) {
-                out.add(p);
-            }
+        String[] f = c.stdout().split("\0");
+        for (int i = 0; i + 1 < f.length; i += 2) {
+            out.put(f[i], f[i + 1]);
         }
         return out;
     }

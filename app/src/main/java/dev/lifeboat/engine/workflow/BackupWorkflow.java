@@ -115,6 +115,8 @@ public final class BackupWorkflow {
         LogFollower logs = null;
         List<ContainerState> stopped = Collections.synchronizedList(new ArrayList<>());
         Downtime downtime = new Downtime(events);
+        java.util.concurrent.atomic.AtomicBoolean guardLost = new java.util.concurrent.atomic.AtomicBoolean();
+        boolean siteUp = true;
         try {
             storeLock
                     .previousHolder()
@@ -133,7 +135,9 @@ public final class BackupWorkflow {
             heartbeat.scheduleWithFixedDelay(
                     () -> {
                         try {
-                            guard.extend();
+                            if (!guard.extend()) {
+                                guardLost.set(true);
+                            }
                         } catch (EngineException e) {
                             LOG.warn("could not extend the server guard's deadline: {}", e.getMessage());
                         }
@@ -142,7 +146,7 @@ public final class BackupWorkflow {
                     HEARTBEAT_SECONDS,
                     TimeUnit.SECONDS);
             transfer.prepare();
-            logs = new LogFollower(docker, events, started);
+            logs = new LogFollower(docker, events, started, Secrets.masker(plan.containers()));
             logs.follow(
                     plan.containers().stream().filter(ContainerState::running).toList());
             plan.warnings().forEach(w -> events.on(new WorkflowEvent.Warning(Instant.now(), w)));
@@ -169,8 +173,10 @@ public final class BackupWorkflow {
             // The window: from the first stop to a passing health check.
             steps.start("stop", "Stop " + BackupPlanner.count(plan.stop().size(), "container"));
             downtime.start();
+            siteUp = false;
             for (ContainerState c : plan.stop()) {
                 checkCancel(cancel);
+                checkGuard(guardLost);
                 events.on(new WorkflowEvent.LogLine(Instant.now(), "step:stop", "stopping " + c.label()));
                 stopped.add(c);
                 RemoteShell.Captured r = shell.capture(guard.stopSpec(c, BackupPlanner.grace(c)));
@@ -213,6 +219,7 @@ public final class BackupWorkflow {
                 }
             }
 
+            checkGuard(guardLost);
             startAll(plan, stopped, steps, events, CancelToken.NONE);
             steps.start("health", plan.health().describe());
             String unhealthy = new HealthChecker(docker)
@@ -223,6 +230,7 @@ public final class BackupWorkflow {
                             what -> events.on(new WorkflowEvent.LogLine(Instant.now(), "step:health", what)),
                             cancel);
             downtime.end(unhealthy == null);
+            siteUp = true;
             if (unhealthy != null) {
                 steps.fail("health", unhealthy);
                 events.on(new WorkflowEvent.Warning(
@@ -232,9 +240,14 @@ public final class BackupWorkflow {
             } else {
                 steps.finish("health", "up again after " + downtime.millis() + " ms down");
             }
-            guard.release();
+            boolean fired = guard.release() || guardLost.get();
             stopHeartbeat(heartbeat);
             heartbeat = null;
+            if (fired) {
+                throw new EngineException("Lifeboat's guard on the server started the application while the backup"
+                        + " ran (Lifeboat was silent for more than " + ServerGuard.DEADLINE_SECONDS + " s): this"
+                        + " snapshot may not be consistent and is not kept as complete. Run the backup again.");
+            }
 
             steps.start("index", "Index and hash the copied files");
             Map<String, TreeIndex.Summary> trees = index(plan, snap);
@@ -250,7 +263,18 @@ public final class BackupWorkflow {
             steps.finish("verify", dumps.size() + " dumps intact");
 
             steps.start("manifest", "Write the manifest");
-            Manifest m = manifest(plan, id, started, dumps, trees, downtime, steps, pre, fin, unhealthy == null);
+            SnapshotStore.syncToDisk(snap);
+            Manifest m = manifest(
+                    plan,
+                    snap.getFileName().toString(),
+                    started,
+                    dumps,
+                    trees,
+                    downtime,
+                    steps,
+                    pre,
+                    fin,
+                    unhealthy == null);
             SnapshotStore.writeManifest(snap, m);
             steps.finish("manifest", snap.toString());
 
@@ -259,11 +283,11 @@ public final class BackupWorkflow {
             steps.finish("retention", removed + " removed");
             log.close();
             return new Result(snap, SnapshotStore.readManifest(snap));
-        } catch (EngineException | RuntimeException e) {
+        } catch (Throwable e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             steps.failRunning(msg);
-            if (!stopped.isEmpty() && !downtime.ended()) {
-                recover(plan, stopped, steps, events, downtime, e);
+            if (!stopped.isEmpty() && !siteUp) {
+                siteUp = recover(plan, stopped, steps, events, downtime, e);
             }
             log.close();
             throw e;
@@ -272,32 +296,60 @@ public final class BackupWorkflow {
                 logs.close();
             }
             stopHeartbeat(heartbeat);
-            try {
-                guard.release();
-            } catch (EngineException e) {
-                LOG.warn("could not release the server guard: {}", e.getMessage());
+            if (siteUp) {
+                try {
+                    guard.release();
+                } catch (EngineException e) {
+                    LOG.warn("could not release the server guard: {}", e.getMessage());
+                }
+            } else {
+                // Something stayed down: the guard, no longer told to wait, starts it within its deadline.
+                LOG.warn("leaving the server's guard armed: it starts what is still stopped");
             }
             storeLock.close();
         }
     }
 
-    /** After a failure while the site was down: start what was stopped, then report. */
-    private void recover(
+    /**
+     * After a failure while the site was down: start what was stopped (each one, also when another fails), wait for
+     * the health check, report. Returns whether everything started.
+     */
+    private boolean recover(
             BackupPlan plan,
             List<ContainerState> stopped,
             Steps steps,
             ProgressListener events,
             Downtime downtime,
-            Exception cause) {
+            Throwable cause) {
         events.on(new WorkflowEvent.Warning(
                 Instant.now(),
                 "The backup failed while the site was down (" + cause.getMessage()
                         + "): starting the stopped containers again."));
+        List<String> failed = new ArrayList<>();
+        for (ContainerState c : plan.start().stream().filter(stopped::contains).toList()) {
+            try {
+                RemoteShell.Captured r = shell.capture(docker.start(List.of(c.id())));
+                if (!r.ok()) {
+                    failed.add(c.label() + ": " + r.stderr().strip());
+                }
+            } catch (EngineException | RuntimeException e) {
+                failed.add(c.label() + ": " + e.getMessage());
+            }
+        }
+        if (!failed.isEmpty()) {
+            events.on(new WorkflowEvent.Warning(
+                    Instant.now(),
+                    "Could not start " + String.join("; ", failed)
+                            + ". The server's guard starts them within " + ServerGuard.DEADLINE_SECONDS
+                            + " s of the last word from Lifeboat."));
+            downtime.end(false);
+            return false;
+        }
         try {
-            startAll(plan, stopped, steps, events, CancelToken.NONE);
             String unhealthy = new HealthChecker(docker)
                     .await(plan.health(), ids(stopped), plan.containers(), what -> {}, CancelToken.NONE);
             downtime.end(unhealthy == null);
+            return true;
         } catch (EngineException e) {
             LOG.error("could not start the containers again after a failed backup", e);
             events.on(new WorkflowEvent.Warning(
@@ -307,6 +359,7 @@ public final class BackupWorkflow {
                             + ServerGuard.DEADLINE_SECONDS
                             + " s of the last word from Lifeboat."));
             downtime.end(false);
+            return true;
         }
     }
 
@@ -393,49 +446,74 @@ public final class BackupWorkflow {
         Path target = snap.resolve("dumps").resolve(job.fileName());
         StringBuilder err = new StringBuilder();
         long t0 = System.nanoTime();
-        try (DumpWriter w = new DumpWriter(target)) {
+        // A failure to write locally (disk full) stops the dump on the server at once: the sink must never throw,
+        // or the stream would stall with the site down.
+        java.util.concurrent.atomic.AtomicReference<IOException> writeFailed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        CancelToken jobCancel = new CancelToken();
+        try (DumpWriter w = new DumpWriter(target);
+                AutoCloseable link = cancel.onCancel(jobCancel::cancel)) {
             Eta eta = new Eta(t0);
             long[] lastReport = {0};
-            CommandResult r = shell.run(
-                    job.command(),
-                    null,
-                    new OutputSink() {
-                        @Override
-                        public void stdout(byte[] b, int off, int len) {
-                            try {
-                                w.write(b, off, len);
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
+            CommandResult r;
+            try {
+                r = shell.run(
+                        job.command(),
+                        null,
+                        new OutputSink() {
+                            @Override
+                            public void stdout(byte[] b, int off, int len) {
+                                if (writeFailed.get() != null) {
+                                    return;
+                                }
+                                try {
+                                    w.write(b, off, len);
+                                } catch (IOException e) {
+                                    writeFailed.set(e);
+                                    Thread t = new Thread(jobCancel::cancel, "lifeboat-dump-stop");
+                                    t.setDaemon(true);
+                                    t.start();
+                                    return;
+                                }
+                                long now = System.nanoTime();
+                                if (now - lastReport[0] > 200_000_000L) {
+                                    lastReport[0] = now;
+                                    events.on(new WorkflowEvent.Progress(
+                                            Instant.now(),
+                                            sid,
+                                            w.rawBytes(),
+                                            OptionalLong.empty(),
+                                            WorkflowEvent.Unit.BYTES,
+                                            eta.update(w.rawBytes(), -1, now)));
+                                }
                             }
-                            long now = System.nanoTime();
-                            if (now - lastReport[0] > 200_000_000L) {
-                                lastReport[0] = now;
-                                events.on(new WorkflowEvent.Progress(
-                                        Instant.now(),
-                                        sid,
-                                        w.rawBytes(),
-                                        OptionalLong.empty(),
-                                        WorkflowEvent.Unit.BYTES,
-                                        eta.update(w.rawBytes(), -1, now)));
-                            }
-                        }
 
-                        @Override
-                        public void stderr(byte[] b, int off, int len) {
-                            String s = job.command().mask(new String(b, off, len, StandardCharsets.UTF_8));
-                            synchronized (err) {
-                                if (err.length() < 1 << 20) {
-                                    err.append(s);
+                            @Override
+                            public void stderr(byte[] b, int off, int len) {
+                                String s = job.command().mask(new String(b, off, len, StandardCharsets.UTF_8));
+                                synchronized (err) {
+                                    if (err.length() < 1 << 20) {
+                                        err.append(s);
+                                    }
+                                }
+                                for (String line : s.split("\n")) {
+                                    if (!line.isBlank()) {
+                                        events.on(
+                                                new WorkflowEvent.LogLine(Instant.now(), "step:" + sid, line.strip()));
+                                    }
                                 }
                             }
-                            for (String line : s.split("\n")) {
-                                if (!line.isBlank()) {
-                                    events.on(new WorkflowEvent.LogLine(Instant.now(), "step:" + sid, line.strip()));
-                                }
-                            }
-                        }
-                    },
-                    cancel);
+                        },
+                        jobCancel);
+            } catch (dev.lifeboat.engine.CancelledException e) {
+                if (writeFailed.get() != null) {
+                    throw writeFailed.get();
+                }
+                throw e;
+            }
+            if (writeFailed.get() != null) {
+                throw writeFailed.get();
+            }
             if (!r.ok()) {
                 String e = err.toString().strip();
                 steps.fail(sid, "exit status " + r.exitStatus());
@@ -465,10 +543,27 @@ public final class BackupWorkflow {
             steps.fail(sid, msg);
             throw new EngineException(
                     "Could not write the dump " + job.name() + " into " + target.getParent() + ": " + msg, e);
+        } catch (EngineException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new EngineException(e.getMessage(), e);
         }
     }
 
-    private Path prepareFolder(BackupPlan plan, String id) throws EngineException {
+    private Path prepareFolder(BackupPlan plan, String wanted) throws EngineException {
+        // A new id, later than every snapshot there (a clock set back, or two runs in one second, must never reuse
+        // or sort before an existing snapshot).
+        String id = wanted;
+        List<Path> existing = store.snapshotDirs(plan.appDir());
+        String newest = existing.isEmpty()
+                ? ""
+                : existing.get(existing.size() - 1).getFileName().toString();
+        if (id.compareTo(newest) <= 0) {
+            id = bumped(newest);
+        }
+        while (Files.exists(plan.appDir().resolve(id))) {
+            id = bumped(id);
+        }
         Path snap = plan.appDir().resolve(id);
         try {
             Path resume = store.resumable(plan.appDir()).orElse(null);
@@ -489,6 +584,13 @@ public final class BackupWorkflow {
         } catch (IOException e) {
             throw new PreflightException("Could not create the snapshot folder " + snap + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The id one second after another. */
+    private static String bumped(String id) {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        return SnapshotStore.idFor(java.time.Instant.from(f.parse(id)).plusSeconds(1));
     }
 
     private Map<String, TreeIndex.Summary> index(BackupPlan plan, Path snap) throws EngineException {
@@ -641,6 +743,13 @@ public final class BackupWorkflow {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.debug("the final copy ended with {}", e.toString());
+        }
+    }
+
+    private static void checkGuard(java.util.concurrent.atomic.AtomicBoolean lost) throws EngineException {
+        if (lost.get()) {
+            throw new EngineException("Lifeboat's guard on the server is not running any more (it fired, or the"
+                    + " connection was too slow to keep it waiting): the backup stops here.");
         }
     }
 

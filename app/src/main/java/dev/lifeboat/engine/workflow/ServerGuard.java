@@ -3,6 +3,7 @@ package dev.lifeboat.engine.workflow;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.OutputSink;
 import dev.lifeboat.engine.remote.Privileges;
@@ -12,59 +13,110 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The run's lock and watchdog on the server: one small shell process, started before anything changes, that outlives
- * the SSH session. It holds an {@code flock} on the application's lock file (so one run at a time per application,
- * and a run that died releases it by itself), and it watches a deadline that the run pushes forward every few
- * seconds. When the deadline passes — Lifeboat crashed, or the connection dropped — it starts every container the
- * run had stopped (recorded in its folder just before each stop), in reverse stop order, then exits.
+ * the SSH session. It holds an {@code flock} on the application's lock file (one run at a time per application; a run
+ * that died frees it by itself) and watches a deadline that the run pushes forward every few seconds. When the
+ * deadline passes — Lifeboat crashed, the laptop slept, the connection dropped — it starts every container the run had
+ * stopped (each is recorded just before its stop), in reverse stop order, writes {@code fired}, and exits.
  *
- * <p>Files in its folder ({@code /var/tmp/lifeboat/PROJECT} as root, else {@code ~/.lifeboat/PROJECT}): {@code lock},
- * {@code owner} (which run), {@code deadline} (epoch seconds), {@code stopped} (container ids), {@code released},
- * {@code guard.log} (what it did). All commands are built here as values and run through the shell.
+ * <p>Every run has its own token: only the run that armed the guard can push its deadline, record a stop or release
+ * it, so a refused or late run never disarms another's. Folder: {@code /run/lifeboat/PROJECT} as root (root-owned
+ * all the way, checked before use), else {@code ~/.lifeboat/run/PROJECT}. Files: {@code lock}, {@code owner} (token,
+ * then who), {@code pid}, {@code deadline} (epoch seconds, replaced atomically), {@code stopped} (container ids),
+ * {@code released} (the token of the run that released it), {@code fired}, {@code guard.log}.
+ *
+ * <p>Not thread-safe apart from {@link #extend()}, which the heartbeat calls.
  */
 public final class ServerGuard {
     /** How long the server waits for word from Lifeboat before it starts the containers itself. */
     public static final int DEADLINE_SECONDS = 30;
 
-    private static final String ARM =
+    /** Exit status of a guard command when the guard is no longer this run's (it fired, or another run holds it). */
+    static final int NOT_OURS = 3;
+
+    /** Makes sure the folder is ours (no planted folder or link), then {@code cd}s into it; $1 = base, $2 = project. */
+    private static final String ENTER =
             """
-            d="$1"; t="$2"
-            mkdir -p "$d" && chmod 700 "$d" || exit 1
+            b="${1:-$HOME/.lifeboat-run}"; p="$2"
+            for x in "$b" "$b/$p"; do
+              [ -L "$x" ] && { echo "refusing $x: a symbolic link" >&2; exit 4; }
+              [ -d "$x" ] || mkdir -m 700 "$x" || exit 4
+              [ -O "$x" ] || { echo "refusing $x: not owned by $(id -un)" >&2; exit 4; }
+            done
+            chmod 700 "$b/$p"; d="$b/$p"
+            ours() { [ "$(head -n 1 "$d/owner" 2>/dev/null)" = "$3" ]; }
+            """;
+
+    private static final String ARM = ENTER
+            + """
             exec 9>>"$d/lock"
             if ! flock -w 3 9; then
-              echo LOCKED; cat "$d/owner" 2>/dev/null
+              echo LOCKED; sed -n 2p "$d/owner" 2>/dev/null
               echo "deadline in $(( $(cat "$d/deadline" 2>/dev/null || echo 0) - $(date +%s) )) s"
               exit 0
             fi
-            printf '%s\\n' "$3" > "$d/owner"; : > "$d/stopped"; rm -f "$d/released"
-            echo $(( $(date +%s) + t )) > "$d/deadline"
+            printf '%s\\n%s\\n' "$3" "$4" > "$d/owner"; : > "$d/stopped"; rm -f "$d/released" "$d/fired"
+            echo $(( $(date +%s) + $5 )) > "$d/deadline"
             setsid sh -c '
-              d="$1"
+              d="$1"; t="$2"
               while :; do
-                [ -f "$d/released" ] && exit 0
-                dl=$(cat "$d/deadline" 2>/dev/null || echo 0)
+                [ "$(cat "$d/released" 2>/dev/null)" = "$t" ] && exit 0
+                dl=$(cat "$d/deadline" 2>/dev/null); case "$dl" in ""|*[!0-9]*) dl=0 ;; esac
                 if [ "$(date +%s)" -gt "$dl" ]; then
+                  echo "$t" > "$d/fired"
                   if [ -s "$d/stopped" ]; then
                     echo "$(date -u +%FT%TZ) no word from Lifeboat since the deadline: starting the stopped containers" >> "$d/guard.log"
                     tac "$d/stopped" | xargs docker start >> "$d/guard.log" 2>&1
                   fi
-                  rm -f "$d/owner"
+                  : > "$d/stopped"; rm -f "$d/owner"
                   exit 0
                 fi
                 sleep 1
-              done' lifeboat-guard "$d" </dev/null >/dev/null 2>&1 &
+              done' lifeboat-guard "$d" "$3" </dev/null >/dev/null 2>&1 &
+            echo $! > "$d/pid"
             echo "ARMED $!"
             """;
 
-    private final RemoteShell shell;
-    private final String dir;
-    private final boolean asRoot;
+    private static final String EXTEND = ENTER
+            + """
+            ours "$@" && [ ! -e "$d/fired" ] && kill -0 "$(cat "$d/pid")" 2>/dev/null || exit 3
+            echo $(( $(date +%s) + $4 )) > "$d/deadline.new" && mv -f "$d/deadline.new" "$d/deadline"
+            """;
 
-    private ServerGuard(RemoteShell shell, String dir, boolean asRoot) {
+    private static final String STOP = ENTER
+            + """
+            ours "$@" && [ ! -e "$d/fired" ] && kill -0 "$(cat "$d/pid")" 2>/dev/null || { echo "Lifeboat's guard on this server is not running any more" >&2; exit 3; }
+            echo "$4" >> "$d/stopped" && exec docker stop -t "$5" "$4"
+            """;
+
+    private static final String DISARM =
+            ENTER + """
+            ours "$@" || exit 3
+            : > "$d/stopped"
+            """;
+
+    private static final String RELEASE = ENTER
+            + """
+            [ -e "$d/fired" ] && echo FIRED
+            ours "$@" || exit 0
+            : > "$d/stopped"; echo "$3" > "$d/released"
+            """;
+
+    private final RemoteShell shell;
+    private final String base;
+    private final String project;
+    private final boolean asRoot;
+    private final String token = UUID.randomUUID().toString();
+    private boolean armed;
+    private boolean released;
+
+    private ServerGuard(RemoteShell shell, String base, String project, boolean asRoot) {
         this.shell = shell;
-        this.dir = dir;
+        this.base = base;
+        this.project = project;
         this.asRoot = asRoot;
     }
 
@@ -73,24 +125,21 @@ public final class ServerGuard {
         Privileges p = shell.privileges();
         boolean root = p.root() || p.sudo() == Privileges.Sudo.NO_PASSWORD || p.sudo() == Privileges.Sudo.PASSWORD;
         String safe = project.replaceAll("[^A-Za-z0-9._-]", "_");
-        String base = root ? "/var/tmp/lifeboat" : "/home/" + p.user() + "/.lifeboat";
-        return new ServerGuard(shell, base + "/" + safe, root);
+        // Empty: the script takes ~/.lifeboat-run of the login.
+        String base = root ? "/run/lifeboat" : "";
+        return new ServerGuard(shell, base, safe, root);
     }
 
+    /** The folder on the server. */
     public String dir() {
-        return dir;
+        return (base.isEmpty() ? "~/.lifeboat-run" : base) + "/" + project;
     }
 
-    private CommandSpec spec(boolean mutating, String script, String... args) {
-        List<String> a = new ArrayList<>(List.of("sh", "-c", script, "sh"));
-        a.addAll(List.of(args));
-        CommandSpec s = new CommandSpec(a, Map.of(), mutating, false, Optional.of(Duration.ofSeconds(60)));
+    private CommandSpec spec(String script, String... more) {
+        List<String> a = new ArrayList<>(List.of("sh", "-c", script, "sh", base, project, token));
+        a.addAll(List.of(more));
+        CommandSpec s = new CommandSpec(a, Map.of(), true, false, Optional.of(Duration.ofSeconds(60)));
         return asRoot ? s.asRoot() : s;
-    }
-
-    /** The command that takes the lock and starts the watchdog. */
-    public CommandSpec armSpec(String owner) {
-        return spec(true, ARM, dir, Integer.toString(DEADLINE_SECONDS), owner.replace('\n', ' '));
     }
 
     /**
@@ -99,7 +148,7 @@ public final class ServerGuard {
      * @throws ServerLockedException when another run holds the lock (its owner and deadline are in the message)
      */
     public void arm(String owner) throws EngineException {
-        CommandSpec s = armSpec(owner);
+        CommandSpec s = spec(ARM, owner.replace('\n', ' '), Integer.toString(DEADLINE_SECONDS));
         RemoteShell.Captured c = shell.capture(s).orThrow(s);
         String out = c.stdout().strip();
         if (out.startsWith("LOCKED")) {
@@ -114,42 +163,53 @@ public final class ServerGuard {
                     + (c.stderr().isBlank() ? out : c.stderr().strip())
                     + " (it needs sh, flock, setsid and tac, as on every Debian or Ubuntu server).");
         }
+        armed = true;
     }
 
-    /** Pushes the deadline {@link #DEADLINE_SECONDS} into the future. */
-    public void extend() throws EngineException {
-        CommandSpec s =
-                spec(true, "echo $(( $(date +%s) + $2 )) > \"$1/deadline\"", dir, Integer.toString(DEADLINE_SECONDS));
-        shell.run(s, null, OutputSink.DISCARD, CancelToken.NONE);
+    /**
+     * Pushes the deadline {@link #DEADLINE_SECONDS} into the future.
+     *
+     * @return false when the guard is no longer this run's: it fired (the containers were started behind the run's
+     *     back) or is gone
+     */
+    public boolean extend() throws EngineException {
+        if (!armed || released) {
+            return true;
+        }
+        CommandResult r =
+                shell.run(spec(EXTEND, Integer.toString(DEADLINE_SECONDS)), null, OutputSink.DISCARD, CancelToken.NONE);
+        return r.exitStatus() != NOT_OURS;
     }
 
-    /** The exact command that stops a container: it is recorded for the watchdog first, then stopped. */
+    /** The exact command that stops a container: refused unless this run's guard runs; recorded, then stopped. */
     public CommandSpec stopSpec(ContainerState c, int graceSeconds) {
-        CommandSpec s = new CommandSpec(
-                List.of(
-                        "sh",
-                        "-c",
-                        "echo \"$2\" >> \"$1/stopped\" && exec docker stop -t \"$3\" \"$2\"",
-                        "sh",
-                        dir,
-                        c.id(),
-                        Integer.toString(graceSeconds)),
-                Map.of(),
-                true,
-                false,
-                Optional.of(Duration.ofSeconds(graceSeconds + 60L)));
-        return asRoot ? s.asRoot() : s;
+        return spec(STOP, c.id(), Integer.toString(graceSeconds)).withTimeout(Duration.ofSeconds(graceSeconds + 60L));
     }
 
     /** Tells the watchdog that nothing is left for it to start (the run started everything itself). */
     public void disarm() throws EngineException {
-        CommandSpec s = spec(true, ": > \"$1/stopped\"", dir);
-        shell.capture(s).orThrow(s);
+        if (armed && !released) {
+            shell.capture(spec(DISARM));
+        }
     }
 
-    /** Ends the watchdog and frees the lock. */
-    public void release() throws EngineException {
-        CommandSpec s = spec(true, ": > \"$1/stopped\"; touch \"$1/released\"", dir);
-        shell.capture(s).orThrow(s);
+    /**
+     * Ends this run's watchdog and frees the lock. Does nothing unless this run armed it, and only once.
+     *
+     * @return true when the guard had fired (it started containers because the run was silent too long)
+     */
+    public boolean release() throws EngineException {
+        if (!armed || released) {
+            return false;
+        }
+        CommandSpec s = spec(RELEASE);
+        RemoteShell.Captured c = shell.capture(s).orThrow(s);
+        released = true;
+        return c.stdout().contains("FIRED");
+    }
+
+    /** Whether this run armed the guard and has not released it. */
+    public boolean holding() {
+        return armed && !released;
     }
 }
