@@ -198,6 +198,7 @@ public final class BackupPlanner {
                 rest.add(c);
             }
         }
+        keptUp.sort(Comparator.comparing(ContainerState::label));
         rest.sort(Comparator.comparingInt((ContainerState c) -> -m.startOrder().indexOf(c.service()))
                 .thenComparing(ContainerState::label));
         stop.addAll(rest);
