@@ -94,7 +94,7 @@ class BackupPlannerTest {
                 List.of("worker", "web", "proxy"),
                 p.start().stream().map(ContainerState::label).toList());
         assertEquals(
-                List.of("db", "cache"),
+                List.of("cache", "db"),
                 p.keptUp().stream().map(ContainerState::label).toList());
         assertEquals(List.of("/opt/app"), p.copyRoots(), "the install folder holds the data folder");
         assertTrue(
