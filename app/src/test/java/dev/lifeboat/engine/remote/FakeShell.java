@@ -23,9 +23,9 @@ public final class FakeShell implements RemoteShell {
     private final List<CommandSpec> ran = new ArrayList<>();
     private Privileges privileges = new Privileges("root", true, false, Privileges.Sudo.NOT_NEEDED, true);
 
-    /** Answers commands whose shell line contains {@code text}. */
+    /** Answers commands whose shell line contains {@code text}; the first rule given for a text wins. */
     public FakeShell on(String text, int exit, String stdout, String stderr) {
-        rules.put(text, new Answer(exit, stdout, stderr));
+        rules.putIfAbsent(text, new Answer(exit, stdout, stderr));
         return this;
     }
 

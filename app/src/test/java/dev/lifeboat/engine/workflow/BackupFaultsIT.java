@@ -297,10 +297,13 @@ class BackupFaultsIT {
         for (Path s : snaps) {
             logs.add(Files.readString(s.resolve(SnapshotStore.RUN_LOG)));
         }
-        Path appLog = Path.of(System.getProperty("user.home"), ".local/state/lifeboat/logs/lifeboat.log");
-        if (Files.exists(appLog)) {
-            logs.add(Files.readString(appLog));
-        }
+        // Where logback writes in this JVM (logback.xml: lifeboat.log.dir, else java.io.tmpdir/lifeboat-logs).
+        String logDir = System.getProperty(
+                "lifeboat.log.dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-logs").toString());
+        Path appLog = Path.of(logDir, "lifeboat.log");
+        assertTrue(Files.isRegularFile(appLog), "the engine's log is where the test looks: " + appLog);
+        logs.add(Files.readString(appLog));
         for (String secret : secrets) {
             for (String l : logs) {
                 assertFalse(l.contains(secret), "a password appears in ps output or a log");
