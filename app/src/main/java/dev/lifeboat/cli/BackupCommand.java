@@ -3,7 +3,6 @@ package dev.lifeboat.cli;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.model.Target;
-import dev.lifeboat.engine.remote.HostKeyInfo;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.store.Manifest;
@@ -95,14 +94,7 @@ final class BackupCommand implements Callable<Integer> {
                         + app.stack().installDir() + " on " + shell.describe() + " into " + plan.appDir());
                 out.flush();
             }
-            Manifest.Server server = new Manifest.Server(
-                    session.target().host(),
-                    session.target().port(),
-                    session.target().user(),
-                    session.verifiedHostKeys().stream()
-                            .map(HostKeyInfo::fingerprint)
-                            .distinct()
-                            .toList());
+            Manifest.Server server = BackupWorkflow.server(session);
             BackupWorkflow.Result r =
                     new BackupWorkflow(shell, transfer, store, server, Retention.DEFAULT, printer).run(plan, cancel);
             Manifest m = r.manifest();

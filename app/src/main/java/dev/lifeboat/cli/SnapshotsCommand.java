@@ -23,15 +23,15 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "DIR", description = "The snapshot store (default: ~/Lifeboat/snapshots).")
-    Path storeDir;
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
 
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        SnapshotStore store = new SnapshotStore(storeDir == null ? SnapshotStore.defaultRoot() : storeDir);
+        SnapshotStore store = storeOption.store();
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();

@@ -24,15 +24,15 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "A snapshot folder, or the id 'snapshots' prints.")
     String snapshot;
 
-    @Option(names = "--store", paramLabel = "DIR", description = "The snapshot store (default: ~/Lifeboat/snapshots).")
-    Path storeDir;
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
 
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        SnapshotStore store = new SnapshotStore(storeDir == null ? SnapshotStore.defaultRoot() : storeDir);
+        SnapshotStore store = storeOption.store();
         Path s = store.resolve(snapshot);
         PrintWriter out = spec.commandLine().getOut();
         Verifier.Result r = Verifier.verify(s, b -> {}, CancelToken.NONE);

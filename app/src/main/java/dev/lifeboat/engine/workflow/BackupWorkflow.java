@@ -86,6 +86,18 @@ public final class BackupWorkflow {
         this.listener = listener;
     }
 
+    /** The server as the manifest records it: where the session went and the host keys it verified. */
+    public static Manifest.Server server(dev.lifeboat.engine.remote.SshSession session) {
+        return new Manifest.Server(
+                session.target().host(),
+                session.target().port(),
+                session.target().user(),
+                session.verifiedHostKeys().stream()
+                        .map(dev.lifeboat.engine.remote.HostKeyInfo::fingerprint)
+                        .distinct()
+                        .toList());
+    }
+
     /** A finished backup. */
     public record Result(Path snapshot, Manifest manifest) {}
 

@@ -3,7 +3,6 @@ package dev.lifeboat.engine.workflow;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.progress.ProgressListener;
-import dev.lifeboat.engine.remote.HostKeyInfo;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.remote.TestbedHosts;
@@ -45,14 +44,7 @@ final class BackupDriver implements AutoCloseable {
 
     BackupWorkflow.Result backup(String app, ProgressListener listener, CancelToken cancel) throws EngineException {
         BackupPlan plan = plan(app);
-        Manifest.Server server = new Manifest.Server(
-                session.target().host(),
-                session.target().port(),
-                session.target().user(),
-                session.verifiedHostKeys().stream()
-                        .map(HostKeyInfo::fingerprint)
-                        .distinct()
-                        .toList());
+        Manifest.Server server = BackupWorkflow.server(session);
         return new BackupWorkflow(shell, transfer, store, server, Retention.DEFAULT, listener).run(plan, cancel);
     }
 
