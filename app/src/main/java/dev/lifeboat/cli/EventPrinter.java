@@ -82,7 +82,7 @@ final class EventPrinter implements ProgressListener {
     }
 
     private static String clean(String s) {
-        return s.replaceAll("\\p{Cntrl}", "?");
+        return s.replace('\t', ' ').replaceAll("\\p{Cntrl}", "?");
     }
 
     static String toJson(WorkflowEvent e) {
