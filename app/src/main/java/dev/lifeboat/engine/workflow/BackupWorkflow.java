@@ -427,26 +427,57 @@ public final class BackupWorkflow {
             ProgressListener events,
             CancelToken cancel)
             throws EngineException {
-        ExecutorService pool = Executors.newFixedThreadPool(
-                Math.max(1, Math.min(4, plan.dumps().size())), r -> daemon(r, "lifeboat-dump"));
-        try {
-            List<Future<List<Manifest.DumpEntry>>> futures = new ArrayList<>();
-            for (BackupPlan.PlannedDump d : plan.dumps()) {
-                futures.add(pool.submit(() -> {
-                    List<Manifest.DumpEntry> entries = new ArrayList<>();
-                    for (DumpJob j : d.jobs()) {
-                        entries.add(dumpOne(d, j, snap, steps, events, cancel));
-                    }
-                    return entries;
-                }));
+        // Every dump of the window at once (up to 4), in the order they were planned; the first failure stops the
+        // others at once (a shared token), and nothing is left running when this returns.
+        List<Map.Entry<BackupPlan.PlannedDump, DumpJob>> all = new ArrayList<>();
+        for (BackupPlan.PlannedDump d : plan.dumps()) {
+            for (DumpJob j : d.jobs()) {
+                all.add(Map.entry(d, j));
             }
-            for (Future<List<Manifest.DumpEntry>> f : futures) {
-                for (Manifest.DumpEntry e : join(f)) {
-                    out.put(e.file(), e);
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        CancelToken stopAll = new CancelToken();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, all.size()), r -> daemon(r, "lifeboat-dump"));
+        java.util.concurrent.ExecutorCompletionService<Manifest.DumpEntry> done =
+                new java.util.concurrent.ExecutorCompletionService<>(pool);
+        try (AutoCloseable link = cancel.onCancel(stopAll::cancel)) {
+            for (Map.Entry<BackupPlan.PlannedDump, DumpJob> e : all) {
+                done.submit(() -> dumpOne(e.getKey(), e.getValue(), snap, steps, events, stopAll));
+            }
+            Map<String, Manifest.DumpEntry> byFile = new java.util.HashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                Manifest.DumpEntry entry;
+                try {
+                    entry = join(done.take());
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException("Interrupted.");
+                } catch (EngineException | RuntimeException x) {
+                    stopAll.cancel();
+                    throw x;
                 }
+                byFile.put(entry.file(), entry);
             }
+            for (Map.Entry<BackupPlan.PlannedDump, DumpJob> e : all) {
+                Manifest.DumpEntry entry = byFile.get(e.getValue().fileName());
+                out.put(entry.file(), entry);
+            }
+        } catch (EngineException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new EngineException(e.getMessage(), e);
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
+                    pool.shutdownNow();
+                }
+            } catch (InterruptedException x) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
