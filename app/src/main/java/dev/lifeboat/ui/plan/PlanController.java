@@ -84,7 +84,7 @@ public final class PlanController implements WizardPage {
     private ListView<String> warningList;
 
     @FXML
-    private ListView<StepRow> stepList;
+    private ListView<StepRow> planStepList;
 
     public PlanController(PlanViewModel vm) {
         this.vm = vm;
@@ -115,8 +115,8 @@ public final class PlanController implements WizardPage {
         warningList.setCellFactory(l -> new WrappingCell());
         warningBox.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.warnings()));
         warningBox.managedProperty().bind(warningBox.visibleProperty());
-        stepList.setItems(vm.steps());
-        stepList.setCellFactory(l -> new StepCell());
+        planStepList.setItems(vm.steps());
+        planStepList.setCellFactory(l -> new StepCell());
     }
 
     /** Plans a backup of {@code s} in the background. */

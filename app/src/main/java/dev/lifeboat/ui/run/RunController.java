@@ -96,7 +96,7 @@ public final class RunController implements WizardPage {
     private Label etaLabel;
 
     @FXML
-    private ListView<StepRow> stepList;
+    private ListView<StepRow> runStepList;
 
     @FXML
     private ComboBox<String> sourceChoice;
@@ -143,8 +143,8 @@ public final class RunController implements WizardPage {
         stepBar.progressProperty().bind(vm.currentProgressProperty());
         stepDetailLabel.textProperty().bind(vm.currentDetailProperty());
         etaLabel.textProperty().bind(vm.etaProperty());
-        stepList.setItems(vm.steps());
-        stepList.setCellFactory(l -> new StepCell());
+        runStepList.setItems(vm.steps());
+        runStepList.setCellFactory(l -> new StepCell());
 
         sourceChoice.setItems(vm.sources());
         sourceChoice.setConverter(new StringConverter<>() {

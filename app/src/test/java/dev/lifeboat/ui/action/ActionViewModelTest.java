@@ -80,8 +80,7 @@ class ActionViewModelTest {
         assertFalse(vm.canGoNextProperty().get(), "no backup while verifying");
         vm.verifyRead(26_214_400);
         assertEquals(0.5, vm.verifyProgressProperty().get(), 1e-9);
-        assertEquals(
-                "Verifying … 25 MB of 50 MB", vm.verifyMessageProperty().get());
+        assertEquals("Verifying … 25 MB of 50 MB", vm.verifyMessageProperty().get());
         vm.verified(
                 new Verifier.Result(List.of(), 310, 52_428_800, 1),
                 new SnapshotInfo(
