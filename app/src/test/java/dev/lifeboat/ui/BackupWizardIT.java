@@ -102,9 +102,12 @@ class BackupWizardIT {
         });
         robot.clickOn("#nextButton");
 
+        waitUntil(robot, "detected applications", 60, () -> robot.lookup("#stackChoice")
+                .tryQueryAs(ComboBox.class)
+                .map(c -> c.getItems().size() > 1)
+                .orElse(false));
         @SuppressWarnings("unchecked")
         ComboBox<DetectedStack> choice = robot.lookup("#stackChoice").queryAs(ComboBox.class);
-        waitUntil(robot, "detected applications", 60, () -> choice.getItems().size() > 1);
         DetectedStack papermerge = choice.getItems().stream()
                 .filter(s -> s.installDir().equals(APP))
                 .findFirst()
