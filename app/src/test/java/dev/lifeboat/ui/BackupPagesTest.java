@@ -197,6 +197,9 @@ class BackupPagesTest {
         waitUntil("the downtime clock", () -> vm.siteDownProperty().get());
         assertTrue(text(robot, "#downtimeLabel").startsWith("Site down for"), text(robot, "#downtimeLabel"));
         assertTrue(text(robot, "#cancelLabel").contains("starts the stopped containers again"));
+        for (String bar : List.of("#overallBar", "#stepBar")) {
+            assertTrue(robot.lookup(bar).query().getLayoutBounds().getHeight() > 0, bar + " is squeezed away");
+        }
         assertTrue(robot.lookup("#backButton").queryButton().isDisabled(), "no leaving a running backup");
         robot.clickOn("#cancelButton");
         waitUntil("the cancelled run", () -> vm.stateProperty().get() == RunViewModel.RunState.CANCELLED);

@@ -88,19 +88,23 @@ public final class WizardTour {
             show(stage);
             return;
         }
-        fx(() -> next(scene));
-        await(() -> scene.lookup(".downtime-clock") instanceof Label l
-                && l.getText().startsWith("Site down"));
         if (page.equals("run")) {
+            // The backup takes seconds: the window shows now and Start follows at once, so that the picture,
+            // taken two seconds after the window appears, catches the run while the site is down.
+            show(stage);
+            Thread.sleep(Long.getLong("tour.startDelayMillis", 300));
+            fx(() -> next(scene));
+            await(() -> scene.lookup("#sourceChoice") instanceof ComboBox<?> c
+                    && c.getItems().contains("container:papermerge"));
             fx(() -> {
                 @SuppressWarnings("unchecked")
                 ComboBox<String> source = (ComboBox<String>) scene.lookup("#sourceChoice");
-                source.setValue(source.getItems().contains("container:papermerge") ? "container:papermerge" : "run");
+                source.setValue("container:papermerge");
                 return null;
             });
-            show(stage);
             return;
         }
+        fx(() -> next(scene));
         await(() ->
                 scene.lookup("#messageLabel") instanceof Label l && l.getText().startsWith("Backup complete"));
         fx(() -> next(scene));

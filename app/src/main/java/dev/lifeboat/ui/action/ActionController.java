@@ -112,7 +112,7 @@ public final class ActionController implements WizardPage {
             title.getStyleClass().add("action-title");
             Label text = new Label(a.description());
             text.getStyleClass().add("hint");
-            text.setWrapText(true);
+            text.setMinWidth(0); // one line; "…" rather than a wrap that leaves the box half empty
             VBox box = new VBox(3, title, text);
             b.setGraphic(box);
             b.setMaxWidth(Double.MAX_VALUE);
@@ -303,7 +303,7 @@ public final class ActionController implements WizardPage {
             return "";
         }
         onBackup.accept(engine, s);
-        return "Planning the backup of " + s.displayName() + " … (reads only; nothing changes yet)";
+        return "";
     }
 
     /** For tests: the snapshot list as shown. */

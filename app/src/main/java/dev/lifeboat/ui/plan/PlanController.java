@@ -190,7 +190,7 @@ public final class PlanController implements WizardPage {
             return "";
         }
         onStart.accept(engine, p);
-        return "Backup started.";
+        return "";
     }
 
     /** A step: its number, a "site down" badge when it runs in the window, its title and its commands. */
@@ -216,6 +216,7 @@ public final class PlanController implements WizardPage {
                 HBox.setHgrow(gap, Priority.ALWAYS);
                 Label down = new Label("site down");
                 down.getStyleClass().addAll("badge", "badge-down");
+                down.setMinWidth(Region.USE_PREF_SIZE);
                 head.getChildren().addAll(gap, down);
             }
             VBox box = new VBox(2, head);

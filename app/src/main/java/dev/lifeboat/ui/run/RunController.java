@@ -390,9 +390,12 @@ public final class RunController implements WizardPage {
             if (!row.detail().isEmpty()) {
                 Label detail = new Label(row.detail());
                 detail.getStyleClass().add("hint");
-                detail.setWrapText(true);
+                detail.setMinWidth(0); // one line, ending in "…"; the whole text is the tooltip
+                detail.setTooltip(new javafx.scene.control.Tooltip(row.detail()));
                 text.getChildren().add(detail);
             }
+            text.setMinWidth(0);
+            HBox.setHgrow(text, javafx.scene.layout.Priority.ALWAYS);
             HBox box = new HBox(8, icon, text);
             if (row.siteDown()) {
                 box.getStyleClass().add("in-downtime");
