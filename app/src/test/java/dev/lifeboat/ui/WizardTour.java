@@ -71,7 +71,10 @@ public final class WizardTour {
             choice.setValue(choice.getItems().stream()
                     .filter(s -> s.installDir().equals("/opt/papermerge"))
                     .findFirst()
-                    .orElseThrow());
+                    .orElseThrow(() -> new IllegalStateException("no /opt/papermerge on srv-a; found "
+                            + choice.getItems().stream()
+                                    .map(DetectedStack::installDir)
+                                    .toList())));
             next(scene);
             return null;
         });
