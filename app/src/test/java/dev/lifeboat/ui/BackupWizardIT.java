@@ -8,6 +8,7 @@ import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.remote.SshOptions;
 import dev.lifeboat.engine.remote.TestbedHosts;
 import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.testbed.Testbed;
 import dev.lifeboat.testbed.TestbedTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ class BackupWizardIT {
     Path home;
 
     private Path store;
+    private final Testbed testbed;
+
+    BackupWizardIT(Testbed testbed) {
+        this.testbed = testbed;
+    }
 
     @BeforeAll
     static void testbed() {
@@ -89,9 +95,8 @@ class BackupWizardIT {
         return robot.lookup(query).queryAs(Label.class).getText();
     }
 
-    @Test
-    @Timeout(value = 8, unit = TimeUnit.MINUTES)
-    void aBackupOfPapermergeRunsThroughTheWizard(FxRobot robot) throws Exception {
+    /** Connects to srv-a, chooses Papermerge and plans its backup, up to the Start button. */
+    private void toPlan(FxRobot robot) throws Exception {
         robot.interact(() -> {
             robot.lookup("#hostField").queryAs(TextField.class).setText(TestbedHosts.ip("srv-a"));
             robot.lookup("#userField").queryAs(TextField.class).setText("root");
@@ -139,6 +144,12 @@ class BackupWizardIT {
                         + robot.lookup("#errorLabel").tryQueryAs(Label.class).map(Label::getText));
         assertTrue(text(robot, "#downtimeLabel").startsWith("about "), text(robot, "#downtimeLabel"));
         assertEquals("Start backup", robot.lookup("#nextButton").queryButton().getText());
+    }
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void aBackupOfPapermergeRunsThroughTheWizard(FxRobot robot) throws Exception {
+        toPlan(robot);
 
         robot.clickOn("#nextButton");
         waitUntil(robot, "Run page", 10, () -> "Backing up".equals(text(robot, ".page-title")));
@@ -164,5 +175,42 @@ class BackupWizardIT {
         Path snapshot = Path.of(text(robot, "#pathLabel"));
         assertTrue(snapshot.startsWith(store), snapshot.toString());
         assertTrue(SnapshotStore.complete(snapshot), "the snapshot has its manifest");
+    }
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void cancellingWhileTheSiteIsDownStartsItAgain(FxRobot robot) throws Exception {
+        toPlan(robot);
+        robot.clickOn("#nextButton");
+        waitUntil(robot, "the downtime clock", 120, () -> text(robot, ".downtime-clock")
+                .startsWith("Site down"));
+        String promise = text(robot, "#cancelLabel");
+        // fire(), not a mouse move: the window is seconds long
+        robot.interact(() -> robot.lookup("#cancelButton").queryButton().fire());
+        waitUntil(robot, "the end of the cancelled run", 180, () -> {
+            String m = text(robot, "#messageLabel");
+            return m.startsWith("Backup complete")
+                    || m.startsWith("The backup failed")
+                    || m.startsWith("Backup cancelled");
+        });
+        assertTrue(promise.contains("starts the stopped containers again"), promise);
+        assertEquals("Backup cancelled. The site is up again.", text(robot, "#messageLabel"));
+        assertTrue(robot.lookup("#nextButton").queryButton().isDisabled(), "no summary for a cancelled run");
+        assertTrue(allRunning("papermerge"), "every papermerge container runs again");
+    }
+
+    private boolean allRunning(String project) {
+        String out = testbed.exec(
+                        "srv-a",
+                        "docker",
+                        "ps",
+                        "-a",
+                        "--filter",
+                        "label=com.docker.compose.project=" + project,
+                        "--format",
+                        "{{.State}}")
+                .orThrow()
+                .stdout();
+        return !out.isBlank() && out.lines().allMatch(l -> l.strip().equals("running"));
     }
 }
