@@ -13,7 +13,12 @@ import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.engine.stacks.Detector;
+import dev.lifeboat.engine.stacks.Stack;
 import dev.lifeboat.engine.stacks.StackRegistry;
+import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.ui.backup.BackupEngine;
+import dev.lifeboat.ui.backup.SshBackupEngine;
+import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.connect.ConnectController;
@@ -96,12 +101,29 @@ public final class LifeboatApp extends Application {
      * narrowed to each profile's way of logging in.
      */
     public static Scene createScene(AppDirs dirs, Path home, Path demoTree, SshOptions ssh) {
+        return createScene(dirs, home, demoTree, ssh, SnapshotStore.defaultRoot());
+    }
+
+    /** As {@link #createScene(AppDirs, Path, Path, SshOptions)}, with the snapshot store at {@code storeRoot}. */
+    public static Scene createScene(AppDirs dirs, Path home, Path demoTree, SshOptions ssh, Path storeRoot) {
         WizardController wizard = new WizardController();
         Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-        Detector detector = new Detector(
-                StackRegistry.withUserDescriptors(dirs.config().resolve("stacks"), new java.util.ArrayList<>()));
+        List<Stack> stacks =
+                StackRegistry.withUserDescriptors(dirs.config().resolve("stacks"), new java.util.ArrayList<>());
+        Detector detector = new Detector(stacks);
         DetectedController detected = new DetectedController(new DetectedViewModel());
         Fxml.load(LifeboatApp.class, "detected/DetectedPage.fxml", detected);
+        BackupFlow backup = new BackupFlow(wizard, FolderOpener.system());
+        AtomicReference<BackupEngine> engine = new AtomicReference<>();
+        SnapshotStore store = new SnapshotStore(storeRoot);
+        detected.onNext(stack -> {
+            BackupEngine e = engine.get();
+            if (e == null) {
+                return "Backups need a server: connect to one on the first page.";
+            }
+            backup.open(e, stack);
+            return "Choose what to do with " + stack.displayName() + ".";
+        });
 
         Connector connector = (profile, prompter) ->
                 SshSession.open(target(profile), ssh.forProfile(profile.auth(), profile.keyFile()), prompter);
@@ -109,6 +131,7 @@ public final class LifeboatApp extends Application {
                 new ConnectViewModel(new ProfileStore(dirs.config()), home), home, connector, session -> {
                     wizard.show(detected);
                     SshjRemoteShell shell = new SshjRemoteShell(session);
+                    engine.set(new SshBackupEngine(session, shell, store, stacks));
                     boolean root = "root".equals(session.target().user());
                     detected.detect(
                             session.target().display(),

@@ -35,6 +35,7 @@ public final class DetectedController implements WizardPage {
     private Task<Detection> running;
     private String where = "";
     private FxTasks.Work<Detection> asRoot;
+    private java.util.function.Function<DetectedStack, String> onNext = s -> "";
 
     @FXML
     private VBox root;
@@ -251,12 +252,18 @@ public final class DetectedController implements WizardPage {
         return vm.canGoNextProperty();
     }
 
+    /** What Next does with the chosen application, e.g. open the Action page for it; returns a status line. */
+    public void onNext(java.util.function.Function<DetectedStack, String> then) {
+        this.onNext = then;
+    }
+
     @Override
     public String next() {
         DetectedStack s = vm.selectedProperty().get();
-        return s == null
-                ? ""
-                : "Next: choose what to do with " + s.displayName() + " (backup, restore, drill, migrate).";
+        if (s == null) {
+            return "";
+        }
+        return onNext.apply(s);
     }
 
     /** The class as a coloured badge. */

@@ -1,6 +1,8 @@
 package dev.lifeboat.ui.wizard;
 
 import dev.lifeboat.engine.LifeboatVersion;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -60,8 +62,13 @@ public final class WizardController {
         pageSubtitle.setText(page.subtitle());
         pageHolder.getChildren().setAll(page.view());
         nextButton.disableProperty().unbind();
-        nextButton.disableProperty().bind(javafx.beans.binding.Bindings.not(page.canGoNext()));
-        backButton.setDisable(history.isEmpty());
+        nextButton.disableProperty().bind(Bindings.not(page.canGoNext()));
+        nextButton.textProperty().unbind();
+        nextButton.textProperty().bind(page.nextLabel());
+        backButton.disableProperty().unbind();
+        backButton
+                .disableProperty()
+                .bind(Bindings.not(page.canGoBack()).or(new SimpleBooleanProperty(history.isEmpty())));
         statusLabel.setText("");
         renderSteps(page.step());
     }
@@ -103,9 +110,14 @@ public final class WizardController {
 
     @FXML
     private void onBack() {
-        if (!history.isEmpty()) {
+        if (!history.isEmpty() && !backButton.isDisabled()) {
             display(history.pop());
         }
+    }
+
+    /** The page shown now. */
+    public WizardPage current() {
+        return current;
     }
 
     public BorderPane root() {

@@ -1,6 +1,8 @@
 package dev.lifeboat.ui.wizard;
 
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
 import javafx.scene.Node;
 
 /** One page of the wizard, as the shell sees it. Implemented by each page's controller; FX thread only. */
@@ -26,4 +28,14 @@ public interface WizardPage {
      * block: long work goes through the task helper.
      */
     String next();
+
+    /** The Next button's text on this page, e.g. "Start backup" where Next changes something. */
+    default ObservableStringValue nextLabel() {
+        return Bindings.createStringBinding(() -> "Next");
+    }
+
+    /** True while Back may be pressed (false while a run must not be left). */
+    default ObservableBooleanValue canGoBack() {
+        return Bindings.createBooleanBinding(() -> true);
+    }
 }

@@ -1,0 +1,313 @@
+package dev.lifeboat.ui.action;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.store.Verifier;
+import dev.lifeboat.ui.action.ActionViewModel.Action;
+import dev.lifeboat.ui.action.ActionViewModel.SnapshotRow;
+import dev.lifeboat.ui.backup.BackupEngine;
+import dev.lifeboat.ui.backup.SnapshotInfo;
+import dev.lifeboat.ui.common.FolderOpener;
+import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.wizard.WizardPage;
+import dev.lifeboat.ui.wizard.WizardStep;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
+import javafx.concurrent.Task;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+/** Binds the Action page to its {@link ActionViewModel}; reads the store and verifies off the FX thread. */
+public final class ActionController implements WizardPage {
+    /** How often a running verification's byte count is copied to the page. */
+    static final long VERIFY_POLL_MILLIS = 100;
+
+    private final ActionViewModel vm;
+    private final FolderOpener opener;
+    private BackupEngine engine;
+    private BiConsumer<BackupEngine, DetectedStack> onBackup = (e, s) -> {};
+    private Task<?> reading;
+    private Task<?> verifying;
+    private CancelToken verifyToken;
+    private Timeline verifyPoll;
+
+    @FXML
+    private VBox root;
+
+    @FXML
+    private VBox actionList;
+
+    @FXML
+    private Label appLabel;
+
+    @FXML
+    private TableView<SnapshotRow> snapshotTable;
+
+    @FXML
+    private TableColumn<SnapshotRow, String> timeColumn;
+
+    @FXML
+    private TableColumn<SnapshotRow, String> sizeColumn;
+
+    @FXML
+    private TableColumn<SnapshotRow, String> newDiskColumn;
+
+    @FXML
+    private TableColumn<SnapshotRow, String> downtimeColumn;
+
+    @FXML
+    private TableColumn<SnapshotRow, String> verifiedColumn;
+
+    @FXML
+    private Label snapshotMessage;
+
+    @FXML
+    private Button verifyButton;
+
+    @FXML
+    private Button cancelVerifyButton;
+
+    @FXML
+    private Button openFolderButton;
+
+    @FXML
+    private HBox verifyRow;
+
+    @FXML
+    private ProgressBar verifyBar;
+
+    @FXML
+    private Label verifyLabel;
+
+    public ActionController(ActionViewModel vm, FolderOpener opener) {
+        this.vm = vm;
+        this.opener = opener;
+    }
+
+    @FXML
+    private void initialize() {
+        ToggleGroup group = new ToggleGroup();
+        for (Action a : Action.values()) {
+            ToggleButton b = new ToggleButton();
+            b.setId("action-" + a.name().toLowerCase(java.util.Locale.ROOT));
+            b.getStyleClass().add("action-choice");
+            Label title = new Label(a.title() + (a.available() ? "" : "  · coming"));
+            title.getStyleClass().add("action-title");
+            Label text = new Label(a.description());
+            text.getStyleClass().add("hint");
+            text.setMinWidth(0); // one line; "…" rather than a wrap that leaves the box half empty
+            VBox box = new VBox(3, title, text);
+            b.setGraphic(box);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.setUserData(a);
+            b.setToggleGroup(group);
+            b.setDisable(!a.available());
+            b.setSelected(a == vm.chosenProperty().get());
+            actionList.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true);
+            } else {
+                vm.chosenProperty().set((Action) now.getUserData());
+            }
+        });
+        appLabel.textProperty()
+                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> vm.stackProperty().get() == null
+                                ? ""
+                                : vm.stackProperty().get().displayName() + " in "
+                                        + vm.stackProperty().get().installDir() + " on "
+                                        + vm.whereProperty().get(),
+                        vm.stackProperty(),
+                        vm.whereProperty()));
+
+        snapshotTable.setItems(vm.snapshots());
+        timeColumn.setCellValueFactory(
+                c -> new ReadOnlyStringWrapper(c.getValue().time()));
+        sizeColumn.setCellValueFactory(
+                c -> new ReadOnlyStringWrapper(c.getValue().size()));
+        newDiskColumn.setCellValueFactory(
+                c -> new ReadOnlyStringWrapper(c.getValue().newDisk()));
+        downtimeColumn.setCellValueFactory(
+                c -> new ReadOnlyStringWrapper(c.getValue().downtime()));
+        verifiedColumn.setCellValueFactory(
+                c -> new ReadOnlyStringWrapper(c.getValue().verified()));
+        Label empty = new Label();
+        empty.textProperty().bind(vm.snapshotMessageProperty());
+        empty.setWrapText(true);
+        snapshotTable.setPlaceholder(empty);
+        snapshotTable.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                vm.selectedSnapshotProperty().set(now);
+            }
+        });
+        vm.selectedSnapshotProperty().addListener((obs, old, now) -> {
+            if (now != null && snapshotTable.getSelectionModel().getSelectedItem() != now) {
+                snapshotTable.getSelectionModel().select(now);
+            }
+        });
+        snapshotMessage.textProperty().bind(vm.snapshotMessageProperty());
+        verifyButton.disableProperty().bind(vm.canVerifyProperty().not());
+        openFolderButton.disableProperty().bind(vm.selectedSnapshotProperty().isNull());
+        cancelVerifyButton.visibleProperty().bind(vm.verifyingProperty());
+        cancelVerifyButton.managedProperty().bind(vm.verifyingProperty());
+        verifyBar.visibleProperty().bind(vm.verifyingProperty());
+        verifyBar.managedProperty().bind(vm.verifyingProperty());
+        verifyBar.progressProperty().bind(vm.verifyProgressProperty());
+        verifyLabel.textProperty().bind(vm.verifyMessageProperty());
+        verifyRow.visibleProperty().bind(vm.verifyMessageProperty().isNotEmpty());
+        verifyRow.managedProperty().bind(verifyRow.visibleProperty());
+        vm.verifyFailedProperty().addListener((obs, old, failed) -> {
+            verifyLabel.getStyleClass().remove("error-text");
+            if (failed) {
+                verifyLabel.getStyleClass().add("error-text");
+            }
+        });
+    }
+
+    /** Opens the page for an application on the engine's server and reads its snapshots in the background. */
+    public void open(BackupEngine e, DetectedStack s) {
+        cancelWork();
+        this.engine = e;
+        vm.open(s, e.where());
+        reading = FxTasks.run(
+                () -> e.recentSnapshots(s, ActionViewModel.SNAPSHOTS_SHOWN),
+                vm::snapshotsRead,
+                err -> vm.snapshotsFailed(message(err)));
+    }
+
+    /** What Next does: receives the engine and the application to plan a backup of. */
+    public void onBackup(BiConsumer<BackupEngine, DetectedStack> then) {
+        this.onBackup = then;
+    }
+
+    @FXML
+    private void onVerify() {
+        SnapshotRow r = vm.selectedSnapshotProperty().get();
+        if (r == null || engine == null || vm.verifyingProperty().get()) {
+            return;
+        }
+        BackupEngine e = engine;
+        AtomicLong read = new AtomicLong();
+        CancelToken token = new CancelToken();
+        verifyToken = token;
+        vm.verifyStarted();
+        verifyPoll = new Timeline(new KeyFrame(Duration.millis(VERIFY_POLL_MILLIS), ev -> vm.verifyRead(read.get())));
+        verifyPoll.setCycleCount(Timeline.INDEFINITE);
+        verifyPoll.play();
+        verifying = FxTasks.run(
+                () -> {
+                    Verifier.Result result = e.verify(r.info().path(), read::set, token);
+                    return new Verified(result, SnapshotInfo.read(r.info().path()));
+                },
+                v -> {
+                    verifyPoll.stop();
+                    vm.verified(v.result(), v.reread());
+                },
+                err -> {
+                    verifyPoll.stop();
+                    if (token.isCancelled()) {
+                        vm.verifyCancelled();
+                    } else {
+                        vm.verifyError(message(err));
+                    }
+                });
+    }
+
+    private record Verified(Verifier.Result result, SnapshotInfo reread) {}
+
+    @FXML
+    private void onCancelVerify() {
+        if (verifyToken != null && vm.verifyingProperty().get()) {
+            CancelToken t = verifyToken;
+            FxTasks.background(t::cancel);
+        }
+    }
+
+    @FXML
+    private void onOpenFolder() {
+        SnapshotRow r = vm.selectedSnapshotProperty().get();
+        if (r != null) {
+            opener.open(r.info().path());
+        }
+    }
+
+    private void cancelWork() {
+        if (reading != null && reading.isRunning()) {
+            reading.cancel();
+        }
+        onCancelVerify();
+    }
+
+    static String message(Throwable e) {
+        return e instanceof EngineException && e.getMessage() != null ? e.getMessage() : String.valueOf(e);
+    }
+
+    public ActionViewModel viewModel() {
+        return vm;
+    }
+
+    @Override
+    public WizardStep step() {
+        return WizardStep.ACTION;
+    }
+
+    @Override
+    public String title() {
+        return "What to do";
+    }
+
+    @Override
+    public String subtitle() {
+        return "Choose what Lifeboat does with this application. The next page shows every step before anything"
+                + " changes.";
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    @Override
+    public ObservableBooleanValue canGoNext() {
+        return vm.canGoNextProperty();
+    }
+
+    @Override
+    public ObservableStringValue nextLabel() {
+        return new ReadOnlyStringWrapper("Plan the backup");
+    }
+
+    @Override
+    public String next() {
+        DetectedStack s = vm.stackProperty().get();
+        if (s == null || engine == null) {
+            return "";
+        }
+        onBackup.accept(engine, s);
+        return "";
+    }
+
+    /** For tests: the snapshot list as shown. */
+    List<SnapshotRow> rows() {
+        return vm.snapshots();
+    }
+}

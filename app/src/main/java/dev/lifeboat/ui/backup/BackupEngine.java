@@ -1,0 +1,41 @@
+package dev.lifeboat.ui.backup;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.progress.ProgressListener;
+import dev.lifeboat.engine.store.Verifier;
+import dev.lifeboat.engine.workflow.BackupPlan;
+import dev.lifeboat.engine.workflow.BackupWorkflow;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * What the backup pages ask of the engine, for one connected server. The wizard's seam: {@link SshBackupEngine} backs
+ * it with the real planner, workflow and store; GUI tests pass a fake.
+ *
+ * <p>Threading: every method blocks and is called on a worker thread (through {@code FxTasks}), never on the FX
+ * thread. Cancelling interrupts the worker; {@link #run} also honours its token.
+ */
+public interface BackupEngine {
+
+    /** Where the server is, for people, e.g. {@code root@srv-a}. */
+    String where();
+
+    /** The application's newest complete snapshots, newest first, at most {@code max}. */
+    List<SnapshotInfo> recentSnapshots(DetectedStack stack, int max) throws EngineException;
+
+    /** Re-reads a snapshot against its manifest and records the outcome beside it. */
+    Verifier.Result verify(Path snapshot, LongConsumer bytesRead, CancelToken cancel) throws EngineException;
+
+    /**
+     * Decides what a backup of {@code stack} will do; reads only.
+     *
+     * @throws dev.lifeboat.engine.workflow.PreflightException when the backup cannot run, with what to do
+     */
+    BackupPlan plan(DetectedStack stack) throws EngineException;
+
+    /** Runs the plan; events leave through {@code listener} from any thread. */
+    BackupWorkflow.Result run(BackupPlan plan, ProgressListener listener, CancelToken cancel) throws EngineException;
+}

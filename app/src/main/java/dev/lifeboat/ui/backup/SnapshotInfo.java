@@ -1,0 +1,36 @@
+package dev.lifeboat.ui.backup;
+
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.store.Manifest;
+import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.engine.store.StoreStats;
+import java.nio.file.Path;
+
+/**
+ * One complete snapshot as the Action page's browser shows it.
+ *
+ * @param path its folder
+ * @param id its folder name (UTC time)
+ * @param started when the backup began (ISO-8601 UTC)
+ * @param sizeBytes the bytes its files hold
+ * @param newDiskBytes the bytes only it holds (not hard-linked to another)
+ * @param downtimeMillis how long the site was down
+ * @param verified the last verification, e.g. {@code 2026-12-01T10:00:00Z ok}, or {@code at backup}
+ */
+public record SnapshotInfo(
+        Path path, String id, String started, long sizeBytes, long newDiskBytes, long downtimeMillis, String verified) {
+
+    /** Reads a complete snapshot folder: its manifest, its sizes and its last verification. Reads the disk. */
+    public static SnapshotInfo read(Path snapshot) throws EngineException {
+        Manifest m = SnapshotStore.readManifest(snapshot);
+        StoreStats.Usage u = StoreStats.usage(snapshot);
+        return new SnapshotInfo(
+                snapshot,
+                m.id(),
+                m.started(),
+                u.apparentBytes(),
+                u.newDiskBytes(),
+                m.downtime() == null ? 0 : m.downtime().millis(),
+                StoreStats.lastVerified(snapshot).orElse("at backup"));
+    }
+}

@@ -1,0 +1,411 @@
+package dev.lifeboat.ui.run;
+
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.CancelledException;
+import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.workflow.BackupPlan;
+import dev.lifeboat.engine.workflow.BackupWorkflow;
+import dev.lifeboat.ui.backup.BackupEngine;
+import dev.lifeboat.ui.common.EventQueue;
+import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.run.RunViewModel.StepRow;
+import dev.lifeboat.ui.wizard.WizardPage;
+import dev.lifeboat.ui.wizard.WizardStep;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
+import javafx.event.EventHandler;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
+import javafx.util.Duration;
+import javafx.util.StringConverter;
+
+/**
+ * Binds the Run page to its {@link RunViewModel}. The engine runs on a worker; its events are queued by an {@link
+ * EventQueue} and drained onto the page every {@link #DRAIN_MILLIS} ms, never one FX call per event.
+ */
+public final class RunController implements WizardPage {
+    /** How often queued engine events are moved to the page. */
+    public static final long DRAIN_MILLIS = 80;
+
+    /** Events applied per drain at most, so that one drain never holds the FX thread long. */
+    static final int MAX_EVENTS_PER_DRAIN = 20_000;
+
+    /** The Close button of the "a backup is running" question; tests look it up by this text. */
+    public static final String CLOSE_ANYWAY = "Cancel the backup and close";
+
+    private final RunViewModel vm;
+    private final Clock clock;
+    private Consumer<BackupWorkflow.Result> onSummary = r -> {};
+    private EventQueue queue;
+    private CancelToken token;
+    private Timeline drain;
+    private Window window;
+    private boolean closeWhenDone;
+    private final EventHandler<WindowEvent> closeGuard = this::onCloseRequest;
+
+    @FXML
+    private VBox root;
+
+    @FXML
+    private ProgressBar overallBar;
+
+    @FXML
+    private Label overallLabel;
+
+    @FXML
+    private Label elapsedLabel;
+
+    @FXML
+    private Label downtimeLabel;
+
+    @FXML
+    private Label currentStepLabel;
+
+    @FXML
+    private ProgressBar stepBar;
+
+    @FXML
+    private Label stepDetailLabel;
+
+    @FXML
+    private Label etaLabel;
+
+    @FXML
+    private ListView<StepRow> runStepList;
+
+    @FXML
+    private ComboBox<String> sourceChoice;
+
+    @FXML
+    private TextField filterField;
+
+    @FXML
+    private ToggleButton followToggle;
+
+    @FXML
+    private ListView<String> logView;
+
+    @FXML
+    private Label messageLabel;
+
+    @FXML
+    private Label cancelLabel;
+
+    @FXML
+    private Button cancelButton;
+
+    public RunController(RunViewModel vm) {
+        this(vm, Clock.systemUTC());
+    }
+
+    public RunController(RunViewModel vm, Clock clock) {
+        this.vm = vm;
+        this.clock = clock;
+    }
+
+    @FXML
+    private void initialize() {
+        overallBar.progressProperty().bind(vm.overallProgressProperty());
+        overallLabel.textProperty().bind(vm.overallTextProperty());
+        elapsedLabel.textProperty().bind(vm.elapsedTextProperty());
+        downtimeLabel.textProperty().bind(vm.downtimeTextProperty());
+        vm.siteDownProperty().addListener((obs, old, down) -> {
+            downtimeLabel.getStyleClass().removeAll("site-down", "site-up");
+            downtimeLabel.getStyleClass().add(down ? "site-down" : "site-up");
+        });
+        downtimeLabel.getStyleClass().add("site-up");
+        currentStepLabel.textProperty().bind(vm.currentStepProperty());
+        stepBar.progressProperty().bind(vm.currentProgressProperty());
+        stepDetailLabel.textProperty().bind(vm.currentDetailProperty());
+        etaLabel.textProperty().bind(vm.etaProperty());
+        runStepList.setItems(vm.steps());
+        runStepList.setCellFactory(l -> new StepCell());
+
+        sourceChoice.setItems(vm.sources());
+        sourceChoice.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String s) {
+                return RunViewModel.sourceLabel(s);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return null;
+            }
+        });
+        sourceChoice.valueProperty().bindBidirectional(vm.selectedSourceProperty());
+        filterField.textProperty().bindBidirectional(vm.filterProperty());
+        vm.shownLinesProperty().addListener((obs, old, now) -> {
+            logView.setItems(now);
+            follow();
+        });
+        logView.setItems(vm.shownLinesProperty().get());
+        followToggle.setSelected(true);
+        followToggle
+                .textProperty()
+                .bind(Bindings.when(followToggle.selectedProperty())
+                        .then("Following")
+                        .otherwise("Paused"));
+        followToggle.selectedProperty().addListener((obs, old, now) -> follow());
+
+        messageLabel.textProperty().bind(vm.messageProperty());
+        vm.stateProperty().addListener((obs, old, now) -> {
+            messageLabel.getStyleClass().remove("error-text");
+            if (now == RunViewModel.RunState.FAILED) {
+                messageLabel.getStyleClass().add("error-text");
+            }
+        });
+        cancelLabel.textProperty().bind(vm.cancelTextProperty());
+        cancelButton.disableProperty().bind(vm.canCancelProperty().not());
+        cancelButton.visibleProperty().bind(vm.runningProperty());
+        cancelButton.managedProperty().bind(cancelButton.visibleProperty());
+    }
+
+    private void follow() {
+        if (followToggle.isSelected()
+                && logView.getItems() != null
+                && !logView.getItems().isEmpty()) {
+            logView.scrollTo(logView.getItems().size() - 1);
+        }
+    }
+
+    /** Starts the backup of {@code plan} on a worker and the drain timer; the window asks before it closes. */
+    public void start(BackupEngine engine, BackupPlan plan) {
+        if (vm.runningProperty().get()) {
+            return;
+        }
+        EventQueue q = new EventQueue();
+        CancelToken t = new CancelToken();
+        queue = q;
+        token = t;
+        closeWhenDone = false;
+        vm.start(plan, clock.instant());
+        guardWindow(true);
+        drain = new Timeline(new KeyFrame(Duration.millis(DRAIN_MILLIS), e -> drainNow()));
+        drain.setCycleCount(Timeline.INDEFINITE);
+        drain.play();
+        FxTasks.run(
+                () -> engine.run(plan, q, t),
+                r -> {
+                    ended();
+                    vm.succeeded(r, clock.instant());
+                },
+                err -> {
+                    ended();
+                    if (err instanceof CancelledException || t.isCancelled()) {
+                        vm.cancelled(clock.instant());
+                    } else {
+                        vm.failed(
+                                err instanceof EngineException && err.getMessage() != null
+                                        ? err.getMessage()
+                                        : String.valueOf(err),
+                                clock.instant());
+                    }
+                });
+    }
+
+    /** Moves what the engine queued to the page; called by the timer on the FX thread. */
+    void drainNow() {
+        if (queue != null) {
+            List<WorkflowEvent> events = queue.drain(MAX_EVENTS_PER_DRAIN);
+            if (!events.isEmpty()) {
+                vm.apply(events);
+                follow();
+            }
+        }
+        vm.tick(clock.instant());
+    }
+
+    private void ended() {
+        if (drain != null) {
+            drain.stop();
+        }
+        while (queue != null && !queue.isEmpty()) {
+            vm.apply(queue.drain(MAX_EVENTS_PER_DRAIN));
+        }
+        follow();
+        guardWindow(false);
+        if (closeWhenDone && window != null) {
+            window.hide();
+        }
+    }
+
+    private void guardWindow(boolean on) {
+        if (on) {
+            window = root.getScene() == null ? null : root.getScene().getWindow();
+            if (window != null) {
+                window.addEventFilter(WindowEvent.WINDOW_CLOSE_REQUEST, closeGuard);
+            }
+        } else if (window != null) {
+            window.removeEventFilter(WindowEvent.WINDOW_CLOSE_REQUEST, closeGuard);
+        }
+    }
+
+    /** Closing during a run: ask first; if yes, cancel safely and close once the site is up again. */
+    private void onCloseRequest(WindowEvent e) {
+        if (!vm.runningProperty().get()) {
+            return;
+        }
+        e.consume();
+        if (closeWhenDone) {
+            return; // already asked: the window closes when the run has ended
+        }
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION);
+        alert.initOwner(window);
+        alert.setTitle("A backup is running");
+        alert.setHeaderText("Stop the backup and close Lifeboat?");
+        alert.setContentText(
+                vm.siteDownProperty().get()
+                        ? "The site is down right now. Lifeboat starts its containers again first, then closes."
+                        : "The backup is cancelled first (nothing is left stopped), then Lifeboat closes.");
+        alert.getDialogPane().getStylesheets().setAll(window.getScene().getStylesheets());
+        ButtonType close = new ButtonType(CLOSE_ANYWAY, ButtonBar.ButtonData.OK_DONE);
+        ButtonType keep = new ButtonType("Keep running", ButtonBar.ButtonData.CANCEL_CLOSE);
+        alert.getButtonTypes().setAll(keep, close);
+        alert.showAndWait().filter(b -> b == close).ifPresent(b -> {
+            closeWhenDone = true;
+            cancel();
+        });
+    }
+
+    @FXML
+    private void onCancel() {
+        cancel();
+    }
+
+    /** Asks the engine to stop; it starts whatever it stopped before it ends. */
+    public void cancel() {
+        if (token != null && vm.canCancelProperty().get()) {
+            vm.cancelRequested();
+            CancelToken t = token;
+            FxTasks.background(t::cancel); // its listeners may talk to the server: not on the FX thread
+        }
+    }
+
+    @FXML
+    private void onCopyLog() {
+        if (logView.getItems() != null) {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(String.join("\n", logView.getItems()));
+            Clipboard.getSystemClipboard().setContent(c);
+        }
+    }
+
+    /** What Next does once the run succeeded: receives its result. */
+    public void onSummary(Consumer<BackupWorkflow.Result> then) {
+        this.onSummary = then;
+    }
+
+    public RunViewModel viewModel() {
+        return vm;
+    }
+
+    @Override
+    public WizardStep step() {
+        return WizardStep.RUN;
+    }
+
+    @Override
+    public String title() {
+        return "Backing up";
+    }
+
+    @Override
+    public String subtitle() {
+        return "Each step as it runs, and the logs of every container and step. Cancel is safe: the site is started"
+                + " again.";
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    @Override
+    public ObservableBooleanValue canGoNext() {
+        return vm.finishedProperty();
+    }
+
+    @Override
+    public ObservableBooleanValue canGoBack() {
+        return vm.runningProperty().not();
+    }
+
+    @Override
+    public ObservableStringValue nextLabel() {
+        return new ReadOnlyStringWrapper("Summary");
+    }
+
+    @Override
+    public String next() {
+        if (vm.result() != null) {
+            onSummary.accept(vm.result());
+        }
+        return "";
+    }
+
+    /** A step with its state icon, title, "site down" badge and what it did. */
+    private static final class StepCell extends ListCell<StepRow> {
+        @Override
+        protected void updateItem(StepRow row, boolean empty) {
+            super.updateItem(row, empty);
+            setText(null);
+            if (empty || row == null) {
+                setGraphic(null);
+                return;
+            }
+            setPrefWidth(0);
+            Label icon = new Label(row.state().icon());
+            icon.getStyleClass()
+                    .addAll("step-icon", "step-" + row.state().name().toLowerCase(java.util.Locale.ROOT));
+            Label title = new Label(row.title());
+            title.getStyleClass().add("run-step-title");
+            title.setWrapText(true);
+            VBox text = new VBox(1, title);
+            if (!row.detail().isEmpty()) {
+                Label detail = new Label(row.detail());
+                detail.getStyleClass().add("hint");
+                detail.setMinWidth(0); // one line, ending in "…"; the whole text is the tooltip
+                detail.setTooltip(new javafx.scene.control.Tooltip(row.detail()));
+                text.getChildren().add(detail);
+            }
+            text.setMinWidth(0);
+            HBox.setHgrow(text, javafx.scene.layout.Priority.ALWAYS);
+            HBox box = new HBox(8, icon, text);
+            if (row.siteDown()) {
+                box.getStyleClass().add("in-downtime");
+            }
+            setGraphic(box);
+        }
+    }
+
+    /** For tests: the log lines the view shows now. */
+    List<String> shownLines() {
+        return logView.getItems() == null ? List.of() : List.copyOf(logView.getItems());
+    }
+}

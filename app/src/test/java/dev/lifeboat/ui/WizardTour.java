@@ -1,0 +1,149 @@
+package dev.lifeboat.ui;
+
+import dev.lifeboat.engine.config.AppDirs;
+import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.remote.SshOptions;
+import dev.lifeboat.engine.remote.TestbedHosts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+
+/**
+ * A developer aid for the README's screenshots: walks the real wizard against the testbed's srv-a (Papermerge) and
+ * shows the window only once it is on the page named by the argument ({@code action}, {@code plan}, {@code run},
+ * {@code summary}), so that {@code ../shared/tools/screenshot} saves that page. The store is {@code
+ * /tmp/lifeboat-tour/snapshots} (kept between runs, so the Action page has snapshots to list).
+ *
+ * <p>Run it with the test classpath: {@code java -cp app/target/classes:app/target/test-classes:DEPS
+ * dev.lifeboat.ui.WizardTour run}.
+ */
+public final class WizardTour {
+    private WizardTour() {}
+
+    public static void main(String[] args) throws Exception {
+        String page = args.length == 0 ? "action" : args[0];
+        Path home = Files.createTempDirectory("lifeboat-tour-home");
+        Path store = Files.createDirectories(Path.of("/tmp/lifeboat-tour/snapshots"));
+        Path knownHosts = home.resolve("known_hosts");
+        Files.writeString(
+                knownHosts,
+                String.join(
+                                "\n",
+                                Files.readAllLines(
+                                        TestbedHosts.knownHosts(Files.createDirectories(home.resolve("kh")))))
+                        + "\n");
+        SshOptions ssh = SshOptions.defaults().withKnownHostsFile(knownHosts).withSshConfigFile(null);
+        Platform.startup(() -> {});
+        Stage stage = fx(() -> {
+            Stage s = new Stage();
+            s.setTitle(LifeboatApp.TITLE);
+            Scene scene = LifeboatApp.createScene(
+                    AppDirs.from(Map.of("LIFEBOAT_HOME", home.toString()), home), home, null, ssh, store);
+            s.setScene(scene);
+            s.setWidth(1024);
+            s.setHeight(700);
+            s.setOnHidden(e -> Platform.exit());
+            return s;
+        });
+        Scene scene = stage.getScene();
+        fx(() -> {
+            ((TextField) scene.lookup("#hostField")).setText(TestbedHosts.ip("srv-a"));
+            ((TextField) scene.lookup("#userField")).setText("root");
+            ((TextField) scene.lookup("#keyFileField"))
+                    .setText(TestbedHosts.keyFile("root").toString());
+            next(scene);
+            return null;
+        });
+        await(() -> scene.lookup("#stackChoice") instanceof ComboBox<?> c
+                && c.getItems().size() > 1);
+        fx(() -> {
+            @SuppressWarnings("unchecked")
+            ComboBox<DetectedStack> choice = (ComboBox<DetectedStack>) scene.lookup("#stackChoice");
+            choice.setValue(choice.getItems().stream()
+                    .filter(s -> s.installDir().equals("/opt/papermerge"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no /opt/papermerge on srv-a; found "
+                            + choice.getItems().stream()
+                                    .map(DetectedStack::installDir)
+                                    .toList())));
+            next(scene);
+            return null;
+        });
+        await(() -> "What to do".equals(title(scene)));
+        if (page.equals("action")) {
+            Thread.sleep(1500);
+            show(stage);
+            return;
+        }
+        fx(() -> next(scene));
+        await(() -> scene.lookup("#downtimeLabel") instanceof Label l
+                && !l.getText().isEmpty());
+        if (page.equals("plan")) {
+            show(stage);
+            return;
+        }
+        if (page.equals("run")) {
+            // The backup takes seconds: the window shows now and Start follows at once, so that the picture,
+            // taken two seconds after the window appears, catches the run while the site is down.
+            show(stage);
+            Thread.sleep(Long.getLong("tour.startDelayMillis", 300));
+            fx(() -> next(scene));
+            await(() -> scene.lookup("#sourceChoice") instanceof ComboBox<?> c
+                    && c.getItems().contains("container:papermerge"));
+            fx(() -> {
+                @SuppressWarnings("unchecked")
+                ComboBox<String> source = (ComboBox<String>) scene.lookup("#sourceChoice");
+                source.setValue("container:papermerge");
+                return null;
+            });
+            return;
+        }
+        fx(() -> next(scene));
+        await(() ->
+                scene.lookup("#messageLabel") instanceof Label l && l.getText().startsWith("Backup complete"));
+        fx(() -> next(scene));
+        show(stage);
+    }
+
+    private static String next(Scene scene) {
+        ((Button) scene.lookup("#nextButton")).fire();
+        return null;
+    }
+
+    private static String title(Scene scene) {
+        return ((Label) scene.lookup(".page-title")).getText();
+    }
+
+    private static void show(Stage stage) throws Exception {
+        fx(() -> {
+            stage.show();
+            return null;
+        });
+    }
+
+    private static void await(Supplier<Boolean> condition) throws Exception {
+        long end = System.nanoTime() + 300_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (Boolean.TRUE.equals(fx(condition::get))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the tour did not reach its page in 300 s");
+    }
+
+    private static <T> T fx(java.util.concurrent.Callable<T> work) throws Exception {
+        FutureTask<T> t = new FutureTask<>(work);
+        Platform.runLater(t);
+        return t.get();
+    }
+}

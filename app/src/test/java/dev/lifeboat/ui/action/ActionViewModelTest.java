@@ -1,0 +1,112 @@
+package dev.lifeboat.ui.action;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lifeboat.engine.store.Verifier;
+import dev.lifeboat.ui.action.ActionViewModel.Action;
+import dev.lifeboat.ui.backup.FakeBackupEngine;
+import dev.lifeboat.ui.backup.SnapshotInfo;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ActionViewModelTest {
+    private final ActionViewModel vm = new ActionViewModel(ZoneOffset.UTC);
+
+    static SnapshotInfo snap(String id, String verified) {
+        String iso = id.substring(0, 4) + "-" + id.substring(4, 6) + "-" + id.substring(6, 8) + "T"
+                + id.substring(9, 11) + ":" + id.substring(11, 13) + ":" + id.substring(13, 15) + "Z";
+        return new SnapshotInfo(
+                Path.of("/store/srv-a/papermerge/" + id), id, iso, 52_428_800, 1_048_576, 4_250, verified);
+    }
+
+    @Test
+    void onlyBackupIsAvailableTheOthersAreComing() {
+        assertTrue(Action.BACKUP.available());
+        for (Action a : List.of(Action.RESTORE, Action.DRILL, Action.MIGRATE)) {
+            assertFalse(a.available(), a.name());
+            assertTrue(a.description().contains("Coming"), a.description());
+        }
+    }
+
+    @Test
+    void nextNeedsAnApplication() {
+        assertFalse(vm.canGoNextProperty().get());
+        vm.open(FakeBackupEngine.stack(), "root@srv-a");
+        assertTrue(vm.canGoNextProperty().get());
+    }
+
+    @Test
+    void snapshotsAreListedInWordsNewestFirstAtMostThree() {
+        vm.open(FakeBackupEngine.stack(), "root@srv-a");
+        vm.snapshotsRead(List.of(
+                snap("20261201T091500Z", "2026-12-01T10:00:00Z ok"),
+                snap("20261130T091500Z", "at backup"),
+                snap("20261129T091500Z", "2026-11-29T10:00:00Z FAILED"),
+                snap("20261128T091500Z", "at backup")));
+        assertEquals(3, vm.snapshots().size());
+        ActionViewModel.SnapshotRow first = vm.snapshots().get(0);
+        assertEquals("2026-12-01 09:15", first.time());
+        assertEquals("50 MB", first.size());
+        assertEquals("1.0 MB", first.newDisk());
+        assertEquals("4.3 s", first.downtime());
+        assertEquals("ok, 2026-12-01 10:00", first.verified());
+        assertEquals("FAILED, 2026-11-29 10:00", vm.snapshots().get(2).verified());
+        assertEquals(first, vm.selectedSnapshotProperty().get(), "the newest is selected");
+        assertEquals("The newest 3 of Papermerge.", vm.snapshotMessageProperty().get());
+    }
+
+    @Test
+    void noSnapshotYetIsSaid() {
+        vm.open(FakeBackupEngine.stack(), "root@srv-a");
+        vm.snapshotsRead(List.of());
+        assertEquals(
+                "No snapshot of Papermerge yet. The first backup makes one.",
+                vm.snapshotMessageProperty().get());
+        assertFalse(vm.canVerifyProperty().get());
+    }
+
+    @Test
+    void verificationShowsProgressThenItsOutcome() {
+        vm.open(FakeBackupEngine.stack(), "root@srv-a");
+        SnapshotInfo s = snap("20261201T091500Z", "at backup");
+        vm.snapshotsRead(List.of(s));
+        vm.verifyStarted();
+        assertTrue(vm.verifyingProperty().get());
+        assertFalse(vm.canVerifyProperty().get(), "one verification at a time");
+        assertFalse(vm.canGoNextProperty().get(), "no backup while verifying");
+        vm.verifyRead(26_214_400);
+        assertEquals(0.5, vm.verifyProgressProperty().get(), 1e-9);
+        assertEquals("Verifying … 25 MB of 50 MB", vm.verifyMessageProperty().get());
+        vm.verified(
+                new Verifier.Result(List.of(), 310, 52_428_800, 1),
+                new SnapshotInfo(
+                        s.path(),
+                        s.id(),
+                        s.started(),
+                        s.sizeBytes(),
+                        s.newDiskBytes(),
+                        4_250,
+                        "2026-12-01T11:00:00Z ok"));
+        assertFalse(vm.verifyingProperty().get());
+        assertEquals(
+                "Intact: 1 dumps and 310 files match the manifest (50 MB read).",
+                vm.verifyMessageProperty().get());
+        assertEquals("ok, 2026-12-01 11:00", vm.snapshots().get(0).verified(), "the browser shows the new result");
+    }
+
+    @Test
+    void aFailedVerificationNamesADifference() {
+        vm.open(FakeBackupEngine.stack(), "root@srv-a");
+        vm.snapshotsRead(List.of(snap("20261201T091500Z", "at backup")));
+        vm.verifyStarted();
+        vm.verified(new Verifier.Result(List.of("dump changed: dumps/x"), 1, 1, 1), null);
+        assertTrue(vm.verifyFailedProperty().get());
+        assertEquals(
+                "FAILED: 1 differences, e.g. dump changed: dumps/x",
+                vm.verifyMessageProperty().get());
+    }
+}
