@@ -71,21 +71,15 @@ public final class SshSession implements AutoCloseable {
     }
 
     /** How the login to the target succeeded; decides which rsync carrier can be used. */
-    public enum Login {
-        KEY_FILE,
-        AGENT,
-        PASSWORD,
-        KEYBOARD_INTERACTIVE
-    }
-
     private final SshEndpoint.Route route;
+
     private final SshOptions options;
     private final Prompter prompter;
     private final List<SSHClient> clients = new ArrayList<>();
     private final List<HostKeyInfo> verifiedKeys = new CopyOnWriteArrayList<>();
     private final Object passwordLock = new Object(); // sshj's reader thread asks for it while connect() holds this
     private char[] password; // the login password once given, for reconnects and sudo; guarded by passwordLock
-    private Login login;
+    private SshOptions.LoginMethod login;
     private Path loginKeyFile;
     private volatile boolean passphraseUsed;
     private boolean closed; // guarded by this
@@ -146,11 +140,11 @@ public final class SshSession implements AutoCloseable {
     }
 
     /** How the target login succeeded. */
-    public synchronized Login login() {
+    public synchronized SshOptions.LoginMethod login() {
         return login;
     }
 
-    /** The key file that logged in, when {@link #login()} is {@link Login#KEY_FILE}. */
+    /** The key file that logged in, when {@link #login()} is {@link SshOptions.LoginMethod#KEY_FILE}. */
     public synchronized Optional<Path> loginKeyFile() {
         return Optional.ofNullable(loginKeyFile);
     }
@@ -165,7 +159,8 @@ public final class SshSession implements AutoCloseable {
                 return false;
             }
         }
-        return !passphraseUsed && (login() == Login.KEY_FILE || login() == Login.AGENT);
+        return !passphraseUsed
+                && (login() == SshOptions.LoginMethod.KEY_FILE || login() == SshOptions.LoginMethod.AGENT);
     }
 
     /** The ssh-agent socket this session would use, if any. */
@@ -459,7 +454,7 @@ public final class SshSession implements AutoCloseable {
         List<String> tried = new ArrayList<>();
         List<AuthMethod> methods = new ArrayList<>();
         List<Runnable> onSuccess = new ArrayList<>();
-        Login[] winner = new Login[1];
+        SshOptions.LoginMethod[] winner = new SshOptions.LoginMethod[1];
         Path[] winnerKey = new Path[1];
         String userAtHost = hop.display();
 
@@ -476,7 +471,7 @@ public final class SshSession implements AutoCloseable {
                     @Override
                     public void request() throws UserAuthException, TransportException {
                         tried.add("key " + key);
-                        winner[0] = Login.KEY_FILE;
+                        winner[0] = SshOptions.LoginMethod.KEY_FILE;
                         winnerKey[0] = key;
                         super.request();
                     }
@@ -491,7 +486,7 @@ public final class SshSession implements AutoCloseable {
                         @Override
                         public void request() throws UserAuthException, TransportException {
                             tried.add("ssh-agent key " + id.comment());
-                            winner[0] = Login.AGENT;
+                            winner[0] = SshOptions.LoginMethod.AGENT;
                             winnerKey[0] = null;
                             super.request();
                         }
@@ -504,7 +499,7 @@ public final class SshSession implements AutoCloseable {
                 @Override
                 public void request() throws UserAuthException, TransportException {
                     tried.add("password");
-                    winner[0] = Login.PASSWORD;
+                    winner[0] = SshOptions.LoginMethod.PASSWORD;
                     winnerKey[0] = null;
                     super.request();
                 }
@@ -515,7 +510,7 @@ public final class SshSession implements AutoCloseable {
                 @Override
                 public void request() throws UserAuthException, TransportException {
                     tried.add("keyboard-interactive");
-                    winner[0] = Login.KEYBOARD_INTERACTIVE;
+                    winner[0] = SshOptions.LoginMethod.KEYBOARD_INTERACTIVE;
                     winnerKey[0] = null;
                     super.request();
                 }

@@ -45,7 +45,7 @@ class SshSessionIT {
     void ed25519KeyFileLogsInAsRoot() throws Exception {
         try (SshSession s = TestbedHosts.root("srv-a", dir)) {
             assertEquals("srv-a 0", run(s, "sh", "-c", "echo $(hostname) $(id -u)"));
-            assertEquals(SshSession.Login.KEY_FILE, s.login());
+            assertEquals(SshOptions.LoginMethod.KEY_FILE, s.login());
         }
     }
 
@@ -108,7 +108,7 @@ class SshSessionIT {
                 TestbedHosts.options(TestbedHosts.knownHosts(dir), SshOptions.LoginMethod.PASSWORD),
                 p)) {
             assertEquals("pwuser", run(s, "id", "-un"));
-            assertEquals(SshSession.Login.PASSWORD, s.login());
+            assertEquals(SshOptions.LoginMethod.PASSWORD, s.login());
             assertEquals(1, p.asked.size(), p.asked.toString());
         }
     }
@@ -120,7 +120,7 @@ class SshSessionIT {
                 TestbedHosts.options(TestbedHosts.knownHosts(dir), SshOptions.LoginMethod.KEYBOARD_INTERACTIVE),
                 FakePrompter.withPassword(TestbedHosts.password("pwuser")))) {
             assertEquals("pwuser", run(s, "id", "-un"));
-            assertEquals(SshSession.Login.KEYBOARD_INTERACTIVE, s.login());
+            assertEquals(SshOptions.LoginMethod.KEYBOARD_INTERACTIVE, s.login());
         }
     }
 
@@ -145,7 +145,7 @@ class SshSessionIT {
                     TestbedHosts.options(TestbedHosts.knownHosts(dir), SshOptions.LoginMethod.AGENT),
                     FakePrompter.refusing())) {
                 assertEquals("admin", run(s, "id", "-un"));
-                assertEquals(SshSession.Login.AGENT, s.login());
+                assertEquals(SshOptions.LoginMethod.AGENT, s.login());
             }
         } finally {
             System.clearProperty("lifeboat.ssh.authSock");
