@@ -22,7 +22,6 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,11 +49,6 @@ class BackupWizardIT {
 
     BackupWizardIT(Testbed testbed) {
         this.testbed = testbed;
-    }
-
-    @BeforeAll
-    static void testbed() {
-        TestbedHosts.assumeUp();
     }
 
     @Start

@@ -70,11 +70,15 @@ public final class Applications {
             throw new PreflightException(b.toString());
         }
         DetectedStack s = pick.get(0);
-        Maintenance m = stacks.stream()
+        return new Chosen(s, maintenance(stacks, s));
+    }
+
+    /** How a detected application is stopped and started: its stack's, or the generic compose one. */
+    public static Maintenance maintenance(List<Stack> stacks, DetectedStack s) {
+        return stacks.stream()
                 .filter(x -> x.id().equals(s.stackId()))
                 .findFirst()
                 .map(Stack::maintenance)
                 .orElse(Maintenance.generic());
-        return new Chosen(s, m);
     }
 }

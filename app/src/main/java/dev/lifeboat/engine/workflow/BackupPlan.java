@@ -31,7 +31,6 @@ import java.util.List;
  * @param estimate the expected downtime and space
  * @param appDir the application's folder in the store
  * @param previous the snapshot unchanged files will be hard-linked to, or null
- * @param resume an incomplete snapshot a failed run left, which this run finishes, or null
  * @param asRoot whether files are read as root on the server
  * @param transfer how files are carried, for people
  * @param warnings things a person should know
@@ -54,7 +53,6 @@ public record BackupPlan(
         Estimate estimate,
         Path appDir,
         Path previous,
-        Path resume,
         boolean asRoot,
         String transfer,
         List<String> warnings) {

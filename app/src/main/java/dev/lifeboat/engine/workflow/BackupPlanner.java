@@ -232,7 +232,6 @@ public final class BackupPlanner {
 
         Path appDir = store.appDir(host, port, stack.stackId(), project);
         Path previous = store.latestComplete(appDir).orElse(null);
-        Path resume = store.resumable(appDir).orElse(null);
         Manifest prev = previous == null ? null : SnapshotStore.readManifest(previous);
         BackupPlan.Estimate estimate = estimate(stack, copyRoots, dumps, stop, prev);
         localChecks(estimate);
@@ -256,7 +255,6 @@ public final class BackupPlanner {
                 estimate,
                 appDir,
                 previous,
-                resume,
                 asRoot,
                 transfer,
                 warnings);

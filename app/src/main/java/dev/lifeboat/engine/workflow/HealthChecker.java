@@ -95,8 +95,18 @@ public final class HealthChecker {
 
     private String once(Maintenance.HealthCheck check, List<String> started, Optional<ContainerState> http)
             throws EngineException {
-        List<ContainerState> now = docker.inspect(started);
+        // One inspect per poll: the started containers and the one that answers HTTP.
+        List<String> ids = new java.util.ArrayList<>(started);
+        http.ifPresent(h -> {
+            if (!ids.contains(h.id())) {
+                ids.add(h.id());
+            }
+        });
+        List<ContainerState> now = docker.inspect(ids);
         for (ContainerState c : now) {
+            if (!started.contains(c.id())) {
+                continue;
+            }
             // With an HTTP check, the application's own answer is what counts: a Docker health check that has not
             // run yet ("starting", its first interval can be 30 s) does not hold the site down; "unhealthy" does.
             boolean ok = http.isPresent() ? c.running() && !c.health().equals("unhealthy") : c.up();
@@ -104,13 +114,14 @@ public final class HealthChecker {
                 return c.label() + " is " + c.status() + (c.health().isEmpty() ? "" : " (" + c.health() + ")");
             }
         }
-        if (now.size() < started.size()) {
+        if (now.stream().filter(c -> started.contains(c.id())).count() < started.size()) {
             return "a started container is gone";
         }
         if (http.isEmpty()) {
             return null;
         }
-        List<ContainerState> fresh = docker.inspect(List.of(http.get().id()));
+        List<ContainerState> fresh =
+                now.stream().filter(c -> c.id().equals(http.get().id())).toList();
         if (fresh.isEmpty() || fresh.get(0).addresses().isEmpty()) {
             return http.get().label() + " has no address yet";
         }

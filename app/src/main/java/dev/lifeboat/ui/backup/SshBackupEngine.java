@@ -4,10 +4,8 @@ import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.progress.ProgressListener;
-import dev.lifeboat.engine.remote.HostKeyInfo;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
-import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.stacks.Stack;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.Retention;
@@ -15,6 +13,7 @@ import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.engine.store.StoreStats;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.engine.transfer.RsyncTransfer;
+import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupPlanner;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
@@ -79,29 +78,14 @@ public final class SshBackupEngine implements BackupEngine {
                             session.target().host(),
                             session.target().port(),
                             transfer.describe())
-                    .plan(stack, maintenance(stack));
+                    .plan(stack, Applications.maintenance(stacks, stack));
         }
-    }
-
-    private Maintenance maintenance(DetectedStack s) {
-        return stacks.stream()
-                .filter(x -> x.id().equals(s.stackId()))
-                .findFirst()
-                .map(Stack::maintenance)
-                .orElse(Maintenance.generic());
     }
 
     @Override
     public BackupWorkflow.Result run(BackupPlan plan, ProgressListener listener, CancelToken cancel)
             throws EngineException {
-        Manifest.Server server = new Manifest.Server(
-                session.target().host(),
-                session.target().port(),
-                session.target().user(),
-                session.verifiedHostKeys().stream()
-                        .map(HostKeyInfo::fingerprint)
-                        .distinct()
-                        .toList());
+        Manifest.Server server = BackupWorkflow.server(session);
         try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
             return new BackupWorkflow(shell, transfer, store, server, Retention.DEFAULT, listener).run(plan, cancel);
         }

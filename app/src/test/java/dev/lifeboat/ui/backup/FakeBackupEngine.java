@@ -118,7 +118,6 @@ public final class FakeBackupEngine implements BackupEngine {
                 new BackupPlan.Estimate(8.4, "measured: 2 containers stop in about 3 s", 50_000_000L, 120_000_000L),
                 Path.of("/tmp/lifeboat-fake/snapshots/fake-server/papermerge"),
                 null,
-                null,
                 true,
                 "rsync over the system ssh",
                 List.of("The worker keeps a queue in Redis; it is not dumped (ephemeral)."));
