@@ -1,6 +1,5 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.remote.SshSession;
@@ -17,8 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,22 +58,8 @@ final class BackupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SnapshotStore store = options.store();
-        CancelToken cancel = new CancelToken();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(
-                () -> {
-                    err.println("lifeboat: cancelling; whatever was stopped is started again...");
-                    err.flush();
-                    cancel.cancel();
-                    try {
-                        done.await(180, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "lifeboat-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (SshSession session = ssh.open(where, err);
+        try (CtrlC ctrlC = new CtrlC(err, "whatever was stopped is started again...");
+                SshSession session = ssh.open(where, err);
                 SshjRemoteShell shell = new SshjRemoteShell(session);
                 RsyncTransfer transfer = new RsyncTransfer(shell)) {
             Applications.Chosen app =
@@ -95,8 +78,8 @@ final class BackupCommand implements Callable<Integer> {
                 out.flush();
             }
             Manifest.Server server = BackupWorkflow.server(session);
-            BackupWorkflow.Result r =
-                    new BackupWorkflow(shell, transfer, store, server, Retention.DEFAULT, printer).run(plan, cancel);
+            BackupWorkflow.Result r = new BackupWorkflow(shell, transfer, store, server, Retention.DEFAULT, printer)
+                    .run(plan, ctrlC.token());
             Manifest m = r.manifest();
             if (json) {
                 out.println("{\"type\":\"Result\",\"snapshot\":"
@@ -118,13 +101,6 @@ final class BackupCommand implements Callable<Integer> {
             }
             out.flush();
             return m.downtime().healthy() ? ExitCodes.OK : ExitCodes.FAILED;
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is shutting down (Ctrl-C): the hook is running and waits for this.
-            }
         }
     }
 

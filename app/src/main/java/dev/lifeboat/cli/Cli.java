@@ -28,6 +28,9 @@ public final class Cli {
         cl.addSubcommand(new BackupCommand());
         cl.addSubcommand(new SnapshotsCommand());
         cl.addSubcommand(new VerifyCommand());
+        cl.addSubcommand(new RestoreCommand());
+        cl.addSubcommand(new DrillCommand());
+        cl.addSubcommand(new MigrateCommand());
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         return cl;
     }

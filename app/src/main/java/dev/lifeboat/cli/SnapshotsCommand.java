@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.engine.model.ByteSizes;
+import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.engine.store.StoreStats;
@@ -39,18 +40,23 @@ final class SnapshotsCommand implements Callable<Integer> {
         if (!json) {
             out.printf(
                     Locale.ROOT,
-                    "%-52s %-20s %9s %9s %9s  %s%n",
+                    "%-52s %-20s %9s %9s %9s  %-20s %s%n",
                     "ID",
                     "APPLICATION",
                     "SIZE",
                     "NEW DISK",
                     "DOWN",
-                    "VERIFIED");
+                    "VERIFIED",
+                    "LAST DRILL");
         }
         for (Path s : store.allComplete()) {
             Manifest m = SnapshotStore.readManifest(s);
             StoreStats.Usage u = StoreStats.usage(s);
             String verified = StoreStats.lastVerified(s).orElse("at backup");
+            java.util.Optional<DrillRecord> drill = DrillRecord.read(s);
+            String drillText = drill.map(d -> (d.passed() ? "passed " : "FAILED ") + d.at() + " ("
+                            + String.format(Locale.ROOT, "%.0f s", d.restoreMillis() / 1000.0) + " restore)")
+                    .orElse("never");
             if (json) {
                 ObjectNode n = list.addObject();
                 n.put("id", store.idOf(s))
@@ -62,10 +68,17 @@ final class SnapshotsCommand implements Callable<Integer> {
                         .put("newDiskBytes", u.newDiskBytes())
                         .put("downtimeMillis", m.downtime().millis())
                         .put("verified", verified);
+                drill.ifPresent(d -> {
+                    ObjectNode dn = n.putObject("lastDrill");
+                    dn.put("at", d.at()).put("passed", d.passed()).put("target", d.target());
+                    dn.put("restoreMillis", d.restoreMillis()).put("millis", d.millis());
+                    ArrayNode pr = dn.putArray("problems");
+                    d.problems().forEach(pr::add);
+                });
             } else {
                 out.printf(
                         Locale.ROOT,
-                        "%-52s %-20s %9s %9s %8.1fs  %s%n",
+                        "%-52s %-20s %9s %9s %8.1fs  %-20s %s%n",
                         store.idOf(s),
                         m.application().stack() + " "
                                 + (m.application().version() == null
@@ -74,7 +87,8 @@ final class SnapshotsCommand implements Callable<Integer> {
                         ByteSizes.human(OptionalLong.of(u.apparentBytes())),
                         ByteSizes.human(OptionalLong.of(u.newDiskBytes())),
                         m.downtime().millis() / 1000.0,
-                        verified);
+                        verified,
+                        drillText);
             }
         }
         if (json) {

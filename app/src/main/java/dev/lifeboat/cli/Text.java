@@ -35,4 +35,9 @@ final class Text {
         }
         return out.toString();
     }
+
+    /** A JSON string literal. */
+    static String jsonString(String s) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(s).toString();
+    }
 }

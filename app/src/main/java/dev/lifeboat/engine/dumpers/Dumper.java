@@ -3,6 +3,8 @@ package dev.lifeboat.engine.dumpers;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.store.Manifest;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +52,23 @@ public interface Dumper {
      * @param dumpStderr what the job's dump wrote on stderr (some tools report their counts there)
      */
     Map<String, Long> counts(DockerCli docker, ContainerState container, DumpJob job, String dumpStderr)
+            throws EngineException;
+
+    /**
+     * A read-only command that succeeds once the database takes connections over TCP on 127.0.0.1 inside its
+     * container: not the entrypoint's temporary first-start server, which only listens on a socket.
+     */
+    CommandSpec ready(DockerCli docker, ContainerState container) throws EngineException;
+
+    /**
+     * The command that loads one dump of a snapshot back; the decompressed dump comes on its stdin. Runs with the
+     * database's own tools and credentials, like the dump. The database holds only what the snapshot holds afterwards
+     * (the restore starts it on an empty data folder).
+     */
+    CommandSpec load(DockerCli docker, ContainerState container, Manifest.DumpEntry dump) throws EngineException;
+
+    /** What the database holds now, for a dump of the snapshot: comparable with {@link Manifest.DumpEntry#counts}. */
+    Map<String, Long> recount(DockerCli docker, ContainerState container, Manifest.DumpEntry dump)
             throws EngineException;
 
     /**

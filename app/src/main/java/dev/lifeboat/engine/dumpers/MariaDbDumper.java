@@ -3,6 +3,8 @@ package dev.lifeboat.engine.dumpers;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.store.Manifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,5 +81,27 @@ public final class MariaDbDumper implements Dumper {
             }
         }
         return counts;
+    }
+
+    @Override
+    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+        return docker.execScript(
+                c,
+                LOGIN + "a=$(command -v mariadb-admin || command -v mysqladmin); "
+                        + "\"$a\" -uroot --protocol=tcp -h 127.0.0.1 ping >/dev/null 2>&1 && "
+                        + "\"$c\" -uroot --protocol=tcp -h 127.0.0.1 -N -B -e 'SELECT 1' >/dev/null 2>&1",
+                false);
+    }
+
+    @Override
+    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+        // The dump was taken with --databases: it creates its database and says USE itself.
+        return docker.execScript(c, LOGIN + "exec \"$c\" -uroot", true);
+    }
+
+    @Override
+    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
+            throws EngineException {
+        return counts(docker, c, new DumpJob(dump.file(), dump.database(), dump.format(), "", null), "");
     }
 }

@@ -3,6 +3,9 @@ package dev.lifeboat.engine.dumpers;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.remote.RemoteShell;
+import dev.lifeboat.engine.store.Manifest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,5 +56,38 @@ public final class MongoDumper implements Dumper {
             counts.put(m.group(1), Long.parseLong(m.group(2)));
         }
         return counts;
+    }
+
+    @Override
+    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+        return docker.execScript(
+                c,
+                "s=$(command -v mongosh || command -v mongo) || exit 1; "
+                        + "[ \"$(\"$s\" --quiet mongodb://127.0.0.1:27017/admin --eval 'db.runCommand({ping: 1}).ok' 2>/dev/null"
+                        + " | tail -n 1)\" = 1 ]",
+                false);
+    }
+
+    @Override
+    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+        // The password goes in on a private file descriptor (stdin carries the archive), never as an argument.
+        String script = "if [ -n \"${MONGO_INITDB_ROOT_USERNAME:-}\" ]; then "
+                + "p=$(printf '%s' \"$MONGO_INITDB_ROOT_PASSWORD\" | sed \"s/'/''/g\"); "
+                + "exec mongorestore --archive --drop --config /dev/fd/3 --username \"$MONGO_INITDB_ROOT_USERNAME\""
+                + " --authenticationDatabase admin 3<<EOF\npassword: '$p'\nEOF\n"
+                + "else exec mongorestore --archive --drop; fi";
+        return docker.execScript(c, script, true);
+    }
+
+    @Override
+    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
+            throws EngineException {
+        // mongodump says how many documents each collection holds; its archive goes nowhere.
+        String script = "if [ -n \"${MONGO_INITDB_ROOT_USERNAME:-}\" ]; then "
+                + "printf \"password: '%s'\\n\" \"$(printf '%s' \"$MONGO_INITDB_ROOT_PASSWORD\" | sed \"s/'/''/g\")\" | "
+                + "mongodump --config /dev/stdin --username \"$MONGO_INITDB_ROOT_USERNAME\" --authenticationDatabase admin"
+                + " --archive >/dev/null; else mongodump --archive >/dev/null; fi";
+        RemoteShell.Captured out = Scripts.run(docker, c, script, "count the MongoDB documents");
+        return counts(docker, c, null, out.stderr());
     }
 }

@@ -3,6 +3,8 @@ package dev.lifeboat.engine.dumpers;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.store.Manifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,5 +87,40 @@ public final class PostgresDumper implements Dumper {
             }
         }
         return counts;
+    }
+
+    @Override
+    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+        return docker.execScript(
+                c,
+                LOGIN
+                        + "pg_isready -q -h 127.0.0.1 -U \"$u\" && psql -h 127.0.0.1 -U \"$u\" -d postgres -Atc 'SELECT 1' >/dev/null",
+                false);
+    }
+
+    @Override
+    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+        if (dump.database() == null || dump.database().isEmpty()) {
+            // Roles and tablespaces. The image's entrypoint already made its own user: "already exists" is expected.
+            return docker.execScript(
+                    c, LOGIN + "exec psql -q -U \"$u\" -d postgres -v ON_ERROR_STOP=0 >/dev/null", true);
+        }
+        String db = Scripts.checkedName(dump.database());
+        // --create --clean: the database is made again as it was (owner, encoding), also when the image's entrypoint
+        // created an empty one of that name. The maintenance database itself is restored in place.
+        String restore = db.equals("postgres")
+                ? "exec pg_restore -U \"$u\" -d postgres --clean --if-exists --exit-on-error"
+                : "exec pg_restore -U \"$u\" -d postgres --create --clean --if-exists --exit-on-error";
+        return docker.execScript(c, LOGIN + restore, true);
+    }
+
+    @Override
+    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
+            throws EngineException {
+        return counts(
+                docker,
+                c,
+                new DumpJob(dump.file(), dump.database() == null ? "" : dump.database(), dump.format(), "", null),
+                "");
     }
 }

@@ -3,6 +3,8 @@ package dev.lifeboat.engine.dumpers;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.store.Manifest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,5 +60,54 @@ public final class RedisDumper implements Dumper {
             counts.put(m.group(1), Long.parseLong(m.group(2)));
         }
         return counts;
+    }
+
+    @Override
+    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+        return docker.execScript(c, AUTH + "[ \"$(redis-cli -h 127.0.0.1 PING 2>/dev/null)\" = PONG ]", false);
+    }
+
+    /**
+     * Redis loads its files only when it starts, so this runs on the server (not in the container): it asks the
+     * running, empty Redis where it keeps its files and whether it keeps an append-only file, stops it, puts the RDB
+     * where it reads it at start — as the base of a new append-only file when AOF is on (Redis 7 ignores a lone RDB
+     * then; before 7 an AOF may start with an RDB preamble) — and starts it again. Argument: the container id.
+     */
+    @Override
+    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+        String script =
+                """
+                set -e
+                id=$1
+                cfg() { docker exec "$id" sh -c '%s redis-cli --raw CONFIG GET "$1" | sed -n 2p' sh "$1"; }
+                dir=$(cfg dir); db=$(cfg dbfilename); aof=$(cfg appendonly); af=$(cfg appendfilename)
+                ad=$(cfg appenddirname || true)
+                host=$(docker inspect --format '{{range .Mounts}}{{.Destination}} {{.Source}}{{println}}{{end}}' "$id" \
+                    | while read -r d s; do [ "$d" = "$dir" ] && echo "$s"; done | head -n 1)
+                [ -n "$host" ] || { echo "Redis keeps its files in $dir, which is not a mount of its container" >&2; exit 1; }
+                docker stop -t 30 "$id" >/dev/null
+                rm -rf "$host/$db" "$host/$af"
+                [ -z "$ad" ] || rm -rf "$host/$ad"
+                cat > "$host/$db"
+                if [ "$aof" = yes ]; then
+                    if [ -n "$ad" ]; then
+                        mkdir "$host/$ad"
+                        cp "$host/$db" "$host/$ad/$af.1.base.rdb"
+                        printf 'file %%s.1.base.rdb seq 1 type b\n' "$af" > "$host/$ad/$af.manifest"
+                    else
+                        cp "$host/$db" "$host/$af"
+                    fi
+                fi
+                chown -R --reference="$host" "$host"
+                docker start "$id" >/dev/null
+                """
+                        .formatted(AUTH);
+        return docker.script(script, List.of(c.id()), true);
+    }
+
+    @Override
+    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
+            throws EngineException {
+        return counts(docker, c, null, "");
     }
 }

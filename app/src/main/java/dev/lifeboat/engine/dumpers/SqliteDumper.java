@@ -5,6 +5,7 @@ import dev.lifeboat.engine.docker.ContainerDetails;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
 import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.store.Manifest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,5 +97,22 @@ public final class SqliteDumper implements Dumper {
         }
         String src = best.source().replaceAll("/+$", "");
         return best.destination().replaceAll("/+$", "") + serverPath.substring(src.length());
+    }
+
+    @Override
+    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+        return docker.exec(c, List.of("true"), false);
+    }
+
+    @Override
+    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+        throw new EngineException("Lifeboat cannot load a SQLite dump back yet (" + dump.file()
+                + "): its statements are plain SQL, load them with sqlite3 into " + dump.database() + ".");
+    }
+
+    @Override
+    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
+            throws EngineException {
+        return counts(docker, c, new DumpJob(dump.file(), dump.database(), dump.format(), "", null), "");
     }
 }

@@ -29,7 +29,10 @@ public record Maintenance(
         List<String> keepUp,
         List<Hook> beforeStop,
         HealthCheck healthCheck,
-        boolean dumpsBeforeFiles) {
+        boolean dumpsBeforeFiles,
+        List<Hook> afterRestore,
+        List<SiteSetting> siteUrl,
+        String composeWrapper) {
 
     public Maintenance {
         stopOrder = List.copyOf(stopOrder);
@@ -37,11 +40,14 @@ public record Maintenance(
         keepUp = List.copyOf(keepUp);
         beforeStop = List.copyOf(beforeStop);
         healthCheck = healthCheck == null ? HealthCheck.RUNNING : healthCheck;
+        afterRestore = afterRestore == null ? List.of() : List.copyOf(afterRestore);
+        siteUrl = siteUrl == null ? List.of() : List.copyOf(siteUrl);
     }
 
     /** What a compose project without a descriptor gets: every non-database service stops, health = all running. */
     public static Maintenance generic() {
-        return new Maintenance(List.of(), List.of(), List.of(), List.of(), HealthCheck.RUNNING, false);
+        return new Maintenance(
+                List.of(), List.of(), List.of(), List.of(), HealthCheck.RUNNING, false, List.of(), List.of(), null);
     }
 
     /**
@@ -95,6 +101,29 @@ public record Maintenance(
                             + " answers below 400 (within " + timeoutSeconds + " s)"
                     : "every started container runs (and is healthy where its image says how), within " + timeoutSeconds
                             + " s";
+        }
+    }
+
+    /**
+     * A setting that names the site (its URL or host name), in a file of the install folder. A migration to a new
+     * URL rewrites the line that sets {@link #key}; a file that does not exist is left alone.
+     *
+     * @param file relative to the install folder
+     * @param key the variable or property, e.g. {@code OVERLEAF_SITE_URL} or {@code nuxeo.url}
+     * @param format how the line is written: {@code env} ({@code KEY=value}), {@code properties} ({@code key=value}),
+     *     {@code yaml} ({@code key: value} or {@code - KEY=value} in a compose file)
+     * @param value what the new value is made of: {@code url} (e.g. {@code https://new.example.org}), {@code host}
+     *     (its host name), {@code url-path} (the URL followed by {@link #suffix})
+     * @param suffix appended for {@code url-path}, e.g. {@code /nuxeo}
+     */
+    public record SiteSetting(String file, String key, String format, String value, String suffix) {
+        public SiteSetting {
+            if (file == null || key == null) {
+                throw new IllegalArgumentException("a site setting needs a file and a key");
+            }
+            format = format == null ? "env" : format;
+            value = value == null ? "url" : value;
+            suffix = suffix == null ? "" : suffix;
         }
     }
 }

@@ -26,6 +26,10 @@ import java.util.List;
  * @param keepUp services that stay up during the window besides the dumped databases
  * @param beforeStop commands run in containers before anything stops
  * @param dumpsBeforeFiles take the dumps before the final file copy (the vendor asks for this order)
+ * @param afterRestore commands run in containers after a restore has started the application
+ * @param siteUrl the settings that name the site, changed by a migration to a new URL
+ * @param composeWrapper the vendor's own compose command in the install folder (e.g. the Overleaf Toolkit's
+ *     {@code bin/docker-compose}, which sets the variables its compose files need), used where it exists
  */
 public record StackDescriptor(
         String id,
@@ -45,7 +49,10 @@ public record StackDescriptor(
         Maintenance.HealthCheck healthCheck,
         List<String> keepUp,
         List<Maintenance.Hook> beforeStop,
-        Boolean dumpsBeforeFiles) {
+        Boolean dumpsBeforeFiles,
+        List<Maintenance.Hook> afterRestore,
+        List<Maintenance.SiteSetting> siteUrl,
+        String composeWrapper) {
 
     public StackDescriptor {
         if (id == null || id.isBlank()) {
@@ -68,11 +75,22 @@ public record StackDescriptor(
         keepUp = nn(keepUp);
         beforeStop = nn(beforeStop);
         dumpsBeforeFiles = dumpsBeforeFiles != null && dumpsBeforeFiles;
+        afterRestore = nn(afterRestore);
+        siteUrl = nn(siteUrl);
     }
 
     /** The maintenance window this descriptor states. */
     public Maintenance maintenance() {
-        return new Maintenance(stopOrder, startOrder, keepUp, beforeStop, healthCheck, dumpsBeforeFiles);
+        return new Maintenance(
+                stopOrder,
+                startOrder,
+                keepUp,
+                beforeStop,
+                healthCheck,
+                dumpsBeforeFiles,
+                afterRestore,
+                siteUrl,
+                composeWrapper);
     }
 
     static <T> List<T> nn(List<T> l) {

@@ -37,6 +37,28 @@ public interface FileTransfer extends AutoCloseable {
             CancelToken cancel)
             throws EngineException;
 
+    /**
+     * Puts trees of a snapshot back on the server: {@code filesDir/opt/x} lands in {@code destRoot/opt/x}, with the
+     * owners, groups, modes, ACLs and xattrs the store keeps, deleting there what the snapshot does not hold (but never
+     * below an excluded path).
+     *
+     * @param paths absolute server paths as the snapshot holds them; none inside another
+     * @param excludes absolute paths below them to leave alone
+     * @param destRoot {@code /} for the paths themselves, or a folder they are put under (a restore drill)
+     * @param differences null to copy; else nothing is copied and every difference (content by checksum, metadata,
+     *     missing or extra) is reported here
+     */
+    Result pushTrees(
+            Path filesDir,
+            List<String> paths,
+            List<String> excludes,
+            String destRoot,
+            boolean asRoot,
+            Consumer<String> differences,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException;
+
     /** What carries the copy, for people and the manifest (e.g. {@code rsync over the system ssh}). */
     String describe();
 

@@ -55,6 +55,9 @@ public final class RsyncTransfer implements FileTransfer {
             "aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr";
     private static final int STDERR_KEEP_BYTES = 64 * 1024;
     private static final long POLL_MILLIS = 100;
+    /** A line of {@code --itemize-changes}: {@code >f.st...... path}, {@code *deleting path}, ... */
+    private static final java.util.regex.Pattern ITEMIZED =
+            java.util.regex.Pattern.compile("^([<>ch.*][fdLDS][^ ]{9} |\\*deleting )");
 
     /** What carries rsync's connection. */
     public enum Carrier {
@@ -213,6 +216,41 @@ public final class RsyncTransfer implements FileTransfer {
         return new FileTransfer.Result(r.bytes(), r.filesTransferred(), r.elapsed());
     }
 
+    @Override
+    public FileTransfer.Result pushTrees(
+            Path filesDir,
+            List<String> paths,
+            List<String> excludes,
+            String destRoot,
+            boolean asRoot,
+            Consumer<String> differences,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
+        if (paths.isEmpty()) {
+            return new FileTransfer.Result(0, 0, Duration.ZERO);
+        }
+        // --fake-super on this side: owners, groups, modes and devices come from the store's xattrs; the server's
+        // rsync runs as root and sets them (--numeric-ids: the ids, not names that may differ there).
+        List<String> extra = new ArrayList<>(List.of("-R", "--fake-super", "--delete", "--stats"));
+        if (differences != null) {
+            extra.addAll(List.of("-n", "-c", "-i"));
+        }
+        for (String x : excludes) {
+            extra.add("--exclude=" + x.replaceAll("([\\[\\]*?\\\\])", "\\\\$1"));
+        }
+        List<String> sources = new ArrayList<>();
+        for (String path : paths) {
+            String p = path.replaceAll("/+$", "");
+            // "/./": -R keeps the path from here on, so FILES/./opt/x lands in DEST/opt/x.
+            sources.add(filesDir.toAbsolutePath() + "/." + p);
+        }
+        String root = destRoot.endsWith("/") ? destRoot : destRoot + "/";
+        Options o = Options.defaults().withAsRoot(asRoot);
+        Result r = copyRaw(sources, "lifeboat-target:" + root, extra, o, progress, differences, cancel);
+        return new FileTransfer.Result(r.bytes(), r.filesTransferred(), r.elapsed());
+    }
+
     /** The carrier that {@link Options#carrier()} null would choose for this session. */
     public Carrier defaultCarrier() {
         return session.systemSshCanLogIn() ? Carrier.SYSTEM_SSH : Carrier.BRIDGE;
@@ -254,6 +292,18 @@ public final class RsyncTransfer implements FileTransfer {
             List<String> extraArgs,
             Options options,
             Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
+        return copyRaw(sources, dest, extraArgs, options, progress, null, cancel);
+    }
+
+    private Result copyRaw(
+            List<String> sources,
+            String dest,
+            List<String> extraArgs,
+            Options options,
+            Consumer<TransferProgress> progress,
+            Consumer<String> itemized,
             CancelToken cancel)
             throws EngineException {
         Carrier carrier = options.carrier() != null ? options.carrier() : defaultCarrier();
@@ -305,7 +355,7 @@ public final class RsyncTransfer implements FileTransfer {
             }
             cmd.addAll(sources);
             cmd.add(dest);
-            return run(cmd, carrier, progress, cancel);
+            return run(cmd, carrier, progress, itemized, cancel);
         } catch (IOException e) {
             throw new EngineException("Could not prepare rsync: " + e.getMessage(), e);
         } finally {
@@ -319,7 +369,12 @@ public final class RsyncTransfer implements FileTransfer {
         }
     }
 
-    private Result run(List<String> cmd, Carrier carrier, Consumer<TransferProgress> progress, CancelToken cancel)
+    private Result run(
+            List<String> cmd,
+            Carrier carrier,
+            Consumer<TransferProgress> progress,
+            Consumer<String> itemized,
+            CancelToken cancel)
             throws EngineException {
         LOG.info("rsync via {}: {}", carrier, String.join(" ", cmd));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -342,6 +397,9 @@ public final class RsyncTransfer implements FileTransfer {
                 line -> {
                     LOG.info("rsync: {}", line);
                     stats(line, statBytes, statFiles);
+                    if (itemized != null && ITEMIZED.matcher(line).find()) {
+                        itemized.accept(line);
+                    }
                 });
         Thread out = drain(p.getInputStream(), parser::feed, "lifeboat-rsync-out");
         ByteArrayOutputStream err = new ByteArrayOutputStream();

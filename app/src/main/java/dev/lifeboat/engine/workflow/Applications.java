@@ -73,6 +73,19 @@ public final class Applications {
         return new Chosen(s, maintenance(stacks, s));
     }
 
+    /** How an application of this stack (e.g. a snapshot's) is stopped and started, with the user's descriptors. */
+    public static Maintenance maintenance(String stackId, Consumer<String> warnings) {
+        List<String> problems = new ArrayList<>();
+        Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
+        List<Stack> stacks = StackRegistry.withUserDescriptors(userStacks, problems);
+        problems.forEach(warnings);
+        return stacks.stream()
+                .filter(x -> x.id().equals(stackId))
+                .findFirst()
+                .map(Stack::maintenance)
+                .orElse(Maintenance.generic());
+    }
+
     /** How a detected application is stopped and started: its stack's, or the generic compose one. */
     public static Maintenance maintenance(List<Stack> stacks, DetectedStack s) {
         return stacks.stream()

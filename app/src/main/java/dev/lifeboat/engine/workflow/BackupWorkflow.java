@@ -86,6 +86,23 @@ public final class BackupWorkflow {
         this.listener = listener;
     }
 
+    private boolean leaveStopped;
+    private volatile List<ContainerState> stoppedForMigration = List.of();
+
+    /**
+     * For a migration: after the dumps and the final copy the application is left stopped (the server's guard is
+     * told so), and the snapshot's downtime window stays open (the migration ends it on the new server).
+     */
+    public BackupWorkflow leaveStopped() {
+        this.leaveStopped = true;
+        return this;
+    }
+
+    /** What a {@link #leaveStopped()} run left stopped, in start order. */
+    public List<ContainerState> stoppedForMigration() {
+        return stoppedForMigration;
+    }
+
     /** The server as the manifest records it: where the session went and the host keys it verified. */
     public static Manifest.Server server(dev.lifeboat.engine.remote.SshSession session) {
         return new Manifest.Server(
@@ -232,18 +249,31 @@ public final class BackupWorkflow {
             }
 
             checkGuard(guardLost);
-            startAll(plan, stopped, steps, events, CancelToken.NONE);
-            steps.start("health", plan.health().describe());
-            String unhealthy = new HealthChecker(docker)
-                    .await(
-                            plan.health(),
-                            ids(plan.start()),
-                            plan.containers(),
-                            what -> events.on(new WorkflowEvent.LogLine(Instant.now(), "step:health", what)),
-                            cancel);
-            downtime.end(unhealthy == null);
+            String unhealthy = null;
+            if (leaveStopped) {
+                // A migration: the source stays stopped; the guard must not start it behind the run's back.
+                guard.disarm();
+                downtime.pause();
+                events.on(new WorkflowEvent.LogLine(
+                        Instant.now(), "step:stop", "left stopped: " + String.join(", ", ids(stopped))));
+                stoppedForMigration =
+                        plan.start().stream().filter(stopped::contains).toList();
+            } else {
+                startAll(plan, stopped, steps, events, CancelToken.NONE);
+                steps.start("health", plan.health().describe());
+                unhealthy = new HealthChecker(docker)
+                        .await(
+                                plan.health(),
+                                ids(plan.start()),
+                                plan.containers(),
+                                what -> events.on(new WorkflowEvent.LogLine(Instant.now(), "step:health", what)),
+                                cancel);
+                downtime.end(unhealthy == null);
+            }
             siteUp = true;
-            if (unhealthy != null) {
+            if (leaveStopped) {
+                // nothing started, nothing to check
+            } else if (unhealthy != null) {
                 steps.fail("health", unhealthy);
                 events.on(new WorkflowEvent.Warning(
                         Instant.now(),
@@ -818,7 +848,7 @@ public final class BackupWorkflow {
         return t;
     }
 
-    private static OutputSink stepLines(String step, ProgressListener events) {
+    static OutputSink stepLines(String step, ProgressListener events) {
         return new dev.lifeboat.engine.remote.LineSink() {
             @Override
             protected void line(Stream stream, String line) {
@@ -845,50 +875,6 @@ public final class BackupWorkflow {
     }
 
     /** Step bookkeeping: events out, records for the manifest. Thread-safe. */
-    private static final class Steps {
-        private final ProgressListener events;
-        private final Map<String, Long> running = new LinkedHashMap<>();
-        private final Map<String, String> titles = new LinkedHashMap<>();
-        private final List<Manifest.StepEntry> done = new ArrayList<>();
-
-        Steps(ProgressListener events) {
-            this.events = events;
-        }
-
-        synchronized void start(String id, String title) {
-            running.put(id, System.nanoTime());
-            titles.put(id, title);
-            events.on(new WorkflowEvent.StepStarted(Instant.now(), id, title));
-        }
-
-        synchronized void finish(String id, String summary) {
-            long ms = took(id);
-            done.add(new Manifest.StepEntry(id, titles.get(id), ms, "ok", summary));
-            events.on(new WorkflowEvent.StepFinished(Instant.now(), id, Duration.ofMillis(ms), summary));
-        }
-
-        synchronized void fail(String id, String message) {
-            long ms = took(id);
-            done.add(new Manifest.StepEntry(id, titles.get(id), ms, "failed", message));
-            events.on(new WorkflowEvent.StepFailed(Instant.now(), id, message));
-        }
-
-        synchronized void failRunning(String message) {
-            for (String id : List.copyOf(running.keySet())) {
-                fail(id, message);
-            }
-        }
-
-        private long took(String id) {
-            Long t0 = running.remove(id);
-            return t0 == null ? 0 : (System.nanoTime() - t0) / 1_000_000;
-        }
-
-        synchronized List<Manifest.StepEntry> records() {
-            return List.copyOf(done);
-        }
-    }
-
     /** The downtime window. */
     private static final class Downtime {
         private final ProgressListener events;
@@ -917,6 +903,15 @@ public final class BackupWorkflow {
             endedAt = Instant.now();
             millis = (System.nanoTime() - t0) / 1_000_000;
             events.on(new WorkflowEvent.DowntimeEnded(endedAt, Duration.ofMillis(millis), healthy));
+        }
+
+        /** Ends the window for the manifest without saying the site is up (it is not: a migration goes on). */
+        synchronized void pause() {
+            if (state.get() == 1) {
+                state.set(2);
+                endedAt = Instant.now();
+                millis = (System.nanoTime() - t0) / 1_000_000;
+            }
         }
 
         synchronized boolean ended() {

@@ -84,7 +84,10 @@ class BackupPlannerTest {
                 List.of("cache"),
                 List.of(),
                 null,
-                false);
+                false,
+                List.of(),
+                List.of(),
+                null);
         BackupPlan p = new BackupPlanner(server(), new SnapshotStore(dir), "host", 22, "fake").plan(stack(), m);
         assertEquals(
                 List.of("web", "proxy", "worker"),

@@ -34,6 +34,9 @@ final class BackupPlannerTestData {
                 List.of(),
                 List.of(),
                 new Maintenance.HealthCheck(List.of("web"), 80, "/", 5),
-                false);
+                false,
+                List.of(),
+                List.of(),
+                null);
     }
 }

@@ -1,0 +1,117 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.engine.model.Target;
+import dev.lifeboat.engine.remote.SshSession;
+import dev.lifeboat.engine.remote.SshjRemoteShell;
+import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.store.DrillRecord;
+import dev.lifeboat.engine.store.Manifest;
+import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.engine.transfer.RsyncTransfer;
+import dev.lifeboat.engine.workflow.Applications;
+import dev.lifeboat.engine.workflow.DrillWorkflow;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code drill SNAPSHOT [TARGET]}: rehearse a restore in a throw-away copy, verify it, time it, remove it. */
+@Command(
+        name = "drill",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rehearse a restore: the snapshot is verified, restored into a throw-away copy (its own compose project,"
+                    + " folder under /var/tmp/lifeboat-drill, no published ports) beside the live site or on another"
+                    + " server, compared with the snapshot (row, document and key counts; files by checksum), timed,"
+                    + " and removed. The result is kept beside the snapshot; 'snapshots' shows it.",
+            "TARGET defaults to the server the snapshot came from. Exits 1 when the drill fails."
+        })
+final class DrillCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "A snapshot folder, or the id 'snapshots' prints.")
+    String snapshot;
+
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "TARGET",
+            description = "Where to drill (default: the snapshot's own server).")
+    String target;
+
+    @Mixin
+    SshConnectOptions ssh = new SshConnectOptions();
+
+    @Mixin
+    StoreOption storeOption = new StoreOption();
+
+    @Option(names = "--keep", description = "Leave the copy running to look at it (the next drill removes it).")
+    boolean keep;
+
+    @Option(names = "--json", description = "Print one JSON event per line.")
+    boolean json;
+
+    @Option(names = "--quiet-logs", description = "Do not print the steps' output lines.")
+    boolean quietLogs;
+
+    @Override
+    public Integer call() throws Exception {
+        SnapshotStore store = storeOption.store();
+        Path snap = store.resolve(snapshot);
+        Manifest m = SnapshotStore.readManifest(snap);
+        String t = target != null
+                ? target
+                : m.server().user() + "@" + m.server().host()
+                        + (m.server().port() == 22 ? "" : ":" + m.server().port());
+        Target where = BackupCommand.BackupOptions.parse(t, spec);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Maintenance maint =
+                Applications.maintenance(m.application().stack(), w -> err.println("lifeboat: warning: " + w));
+        try (CtrlC ctrlC = new CtrlC(err, "the copy is removed...");
+                SshSession session = ssh.open(where, err);
+                SshjRemoteShell shell = new SshjRemoteShell(session);
+                RsyncTransfer transfer = new RsyncTransfer(shell)) {
+            EventPrinter printer = new EventPrinter(out, json, quietLogs);
+            if (!json) {
+                out.println("Drill of " + m.application().name() + " snapshot " + store.idOf(snap) + " on "
+                        + shell.describe() + " as project "
+                        + DrillWorkflow.relocation(m).project());
+                out.flush();
+            }
+            transfer.prepare();
+            DrillRecord r =
+                    new DrillWorkflow(shell, transfer, maint, printer).run(snap, shell.describe(), keep, ctrlC.token());
+            if (json) {
+                out.println("{\"type\":\"Result\",\"passed\":" + r.passed() + ",\"restoreMillis\":" + r.restoreMillis()
+                        + ",\"millis\":" + r.millis() + ",\"problems\":"
+                        + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.problems())
+                        + ",\"leftBehind\":"
+                        + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.leftBehind()) + "}");
+            } else {
+                out.println();
+                if (r.passed()) {
+                    out.printf(
+                            Locale.ROOT,
+                            "Drill passed: restored and matching the snapshot in %.1f s (%.1f s in all); nothing left"
+                                    + " behind.%n",
+                            r.restoreMillis() / 1000.0,
+                            r.millis() / 1000.0);
+                } else {
+                    out.println("Drill FAILED:");
+                    r.problems().forEach(p -> out.println("  " + p));
+                    r.leftBehind().forEach(p -> out.println("  left behind: " + p));
+                }
+            }
+            out.flush();
+            return r.passed() ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+}
