@@ -85,12 +85,9 @@ public final class MariaDbDumper implements Dumper {
 
     @Override
     public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+        // Over the socket, as the dumps load; the entrypoint's first-start server runs with skip_networking on.
         return docker.execScript(
-                c,
-                LOGIN + "a=$(command -v mariadb-admin || command -v mysqladmin); "
-                        + "\"$a\" -uroot --protocol=tcp -h 127.0.0.1 ping >/dev/null 2>&1 && "
-                        + "\"$c\" -uroot --protocol=tcp -h 127.0.0.1 -N -B -e 'SELECT 1' >/dev/null 2>&1",
-                false);
+                c, LOGIN + "[ \"$(\"$c\" -uroot -N -B -e 'SELECT @@skip_networking' 2>/dev/null)\" = 0 ]", false);
     }
 
     @Override

@@ -54,6 +54,8 @@ import java.util.regex.Pattern;
  */
 public final class RestoreWorkflow {
     static final String ASIDE = ".lifeboat-before-restore";
+    /** On the server: one file per compose project whose restore began and has not passed yet (the snapshot id). */
+    static final String MARKERS = "/var/lib/lifeboat/restores";
     private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9.:/_%@+-]+");
     private static final long READY_TIMEOUT_SECONDS = 240;
 
@@ -167,7 +169,8 @@ public final class RestoreWorkflow {
         return steps;
     }
 
-    public Result run(Path snapshot, Options o, CancelToken cancel) throws EngineException {
+    public Result run(Path snapshot, Options options, CancelToken cancel) throws EngineException {
+        Options o = options;
         long t0 = System.nanoTime();
         Manifest m = SnapshotStore.readManifest(snapshot);
         Steps steps = new Steps(listener);
@@ -175,7 +178,24 @@ public final class RestoreWorkflow {
                 o.drill() == null ? m.application().composeProject() : o.drill().project();
         try {
             steps.start("preflight", "Check the target");
+            String marker = MARKERS + "/" + project;
+            if (o.drill() == null && !o.overwrite()) {
+                String was = shell.capture(docker.script("cat \"$1\" 2>/dev/null", List.of(marker), false))
+                        .stdout()
+                        .strip();
+                if (was.equals(m.id())) {
+                    log("preflight", "an earlier restore of " + m.id() + " here did not finish: finishing it");
+                    o = new Options(true, o.siteUrl(), null);
+                }
+            }
             Compose compose = preflight(snapshot, m, o, project);
+            if (o.drill() == null) {
+                CommandSpec mark = docker.script(
+                        "mkdir -p \"$(dirname \"$1\")\" && printf '%s\\n' \"$2\" > \"$1\"",
+                        List.of(marker, m.id()),
+                        true);
+                shell.capture(mark).orThrow(mark);
+            }
             steps.finish("preflight", "ready on " + shell.describe());
 
             long load0 = System.nanoTime();
@@ -230,6 +250,13 @@ public final class RestoreWorkflow {
                 compose = drillCompose(snapshot, m, o, compose);
                 steps.finish("compose", compose.files().get(0));
             }
+
+            // Compose makes the volumes and containers; Docker fills a new named volume from its image and gives its
+            // top folder the image's owner: the second copy puts the snapshot's owners and modes back over that.
+            steps.start("create", "Create the containers and volumes");
+            runCompose(compose, List.of("up", "--no-start"), "create", cancel);
+            FileTransfer.Result again = push(snapshot, m, o, cancel);
+            steps.finish("create", "files checked again: " + again.files() + " changed");
 
             Set<String> dbServices = new LinkedHashSet<>();
             m.dumps().forEach(d -> dbServices.add(d.service()));
@@ -301,6 +328,7 @@ public final class RestoreWorkflow {
             if (o.drill() == null && problems.isEmpty() && unhealthy == null) {
                 steps.start("cleanup", "Remove the database folders kept aside");
                 removeAside(m);
+                shell.capture(docker.script("rm -f \"$1\"", List.of(marker), true));
                 steps.finish("cleanup", "");
             }
             return new Result(
@@ -356,7 +384,7 @@ public final class RestoreWorkflow {
         String wrapper = null;
         if (maintenance.composeWrapper() != null) {
             String w = app.installDir() + "/" + maintenance.composeWrapper();
-            if (exists(w)) {
+            if (Files.isRegularFile(snapshot.resolve("files").resolve(w.substring(1))) || exists(w)) {
                 wrapper = w;
             }
         }

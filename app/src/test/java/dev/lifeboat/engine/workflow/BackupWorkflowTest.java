@@ -54,6 +54,19 @@ class BackupWorkflowTest {
         }
 
         @Override
+        public Result pushTrees(
+                Path filesDir,
+                List<String> paths,
+                List<String> excludes,
+                String destRoot,
+                boolean asRoot,
+                java.util.function.Consumer<String> differences,
+                java.util.function.Consumer<dev.lifeboat.engine.transfer.TransferProgress> progress,
+                CancelToken cancel) {
+            throw new UnsupportedOperationException("a backup never pushes");
+        }
+
+        @Override
         public String describe() {
             return "fake";
         }
