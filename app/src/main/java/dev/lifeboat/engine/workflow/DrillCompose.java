@@ -17,7 +17,8 @@ import org.yaml.snakeyaml.Yaml;
  * <ul>
  *   <li>every bind-mounted server path is moved under the drill's folder (but the clock and the Docker socket);
  *   <li>a named volume whose data the snapshot holds becomes a bind mount of the drill's copy of that data; the other
- *       named volumes and every network become the drill project's own (no fixed {@code name:}, no {@code external});
+ *       named volumes and every network become the drill project's own (no fixed {@code name:}, no {@code external},
+ *       no fixed subnet or addresses: they would collide with the live site's);
  *   <li>no published ports, no fixed container names, no labels (a proxy that routes by labels must not see the copy),
  *       no restart policy, no build;
  *   <li>host networking or a shared PID/IPC namespace is refused: the copy could not be kept apart.
@@ -58,6 +59,17 @@ final class DrillCompose {
             svc.remove("labels");
             svc.remove("build");
             svc.put("restart", "no");
+            // Fixed addresses would collide with the live site's network: the copy's services find each other by name.
+            if (svc.get("networks") instanceof Map<?, ?> sn) {
+                Map<String, Object> nets = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> n : sn.entrySet()) {
+                    Map<String, Object> att = map(n.getValue());
+                    att.remove("ipv4_address");
+                    att.remove("ipv6_address");
+                    nets.put(n.getKey().toString(), att.isEmpty() ? null : att);
+                }
+                svc.put("networks", nets);
+            }
             Object vols = svc.get("volumes");
             if (vols instanceof List<?> list) {
                 List<Object> out = new ArrayList<>();
@@ -100,6 +112,7 @@ final class DrillCompose {
         Map<String, Object> d = new LinkedHashMap<>(map(def));
         d.remove("name");
         d.remove("external");
+        d.remove("ipam");
         return d.isEmpty() ? null : d;
     }
 

@@ -211,6 +211,11 @@ public final class RestoreWorkflow {
                 steps.finish("stop", running.size() + " stopped");
             }
 
+            if (o.drill() != null) {
+                CommandSpec mk = docker.script(
+                        "mkdir -p \"$1\" && chmod 0711 \"$(dirname \"$1\")\" \"$1\"", List.of(o.drill().root()), true);
+                shell.capture(mk).orThrow(mk);
+            }
             steps.start("empty", "Empty the database folders");
             int emptied = emptyDatabaseFolders(m, o);
             steps.finish("empty", emptied + " emptied");
