@@ -51,6 +51,10 @@ public final class MigrateWorkflow {
                 plan.project(),
                 plan.containers().stream().map(ContainerState::image).distinct().toList(),
                 o);
+        if (overwrite) {
+            // What the target runs of it is replaced anyway: stopped now, not in the window.
+            target.stopProject(plan.project());
+        }
         BackupWorkflow.Result b = source.run(plan, cancel);
         Manifest m = b.manifest();
         Instant down = Instant.parse(m.downtime().started());

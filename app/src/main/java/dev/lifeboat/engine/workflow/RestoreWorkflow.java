@@ -200,15 +200,9 @@ public final class RestoreWorkflow {
 
             long load0 = System.nanoTime();
             if (o.drill() == null) {
-                List<ContainerState> running = docker.project(project).stream()
-                        .filter(ContainerState::running)
-                        .toList();
                 steps.start("stop", "Stop what runs of " + project);
-                for (ContainerState c : running) {
-                    log("stop", "stopping " + c.label());
-                    shell.capture(docker.stop(c, BackupPlanner.grace(c))).orThrow(docker.stop(c, 30));
-                }
-                steps.finish("stop", running.size() + " stopped");
+                int n = stopProject(project);
+                steps.finish("stop", n + " stopped");
             }
 
             if (o.drill() != null) {
@@ -245,23 +239,30 @@ public final class RestoreWorkflow {
                 }
             }
 
-            if (o.siteUrl() != null) {
-                steps.start("site-url", "Set the new site URL");
-                int n = setSiteUrl(m, o);
-                steps.finish("site-url", n + " settings changed to " + o.siteUrl());
-            }
             if (o.drill() != null) {
                 steps.start("compose", "Write the drill's compose file");
                 compose = drillCompose(snapshot, m, o, compose);
                 steps.finish("compose", compose.files().get(0));
             }
 
+            if (o.siteUrl() != null) {
+                steps.start("site-url", "Set the new site URL");
+                int n = setSiteUrl(m, o);
+                steps.finish("site-url", n + " settings changed to " + o.siteUrl());
+            }
+
             // Compose makes the volumes and containers; Docker fills a new named volume from its image and gives its
-            // top folder the image's owner: the second copy puts the snapshot's owners and modes back over that.
+            // top folder the image's owner: a second copy of what lives in volumes puts the snapshot's back.
             steps.start("create", "Create the containers and volumes");
             runCompose(compose, List.of("up", "--no-start"), "create", cancel);
-            FileTransfer.Result again = push(snapshot, m, o, cancel);
-            steps.finish("create", "files checked again: " + again.files() + " changed");
+            List<String> inVolumes = copiedRoots(m).stream()
+                    .filter(r -> r.startsWith("/var/lib/docker/volumes/"))
+                    .toList();
+            if (o.drill() == null && !inVolumes.isEmpty()) {
+                transfer.pushTrees(
+                        snapshot.resolve("files"), inVolumes, excludes(m), "/", true, null, p -> {}, cancel);
+            }
+            steps.finish("create", docker.project(project).size() + " containers");
 
             Set<String> dbServices = new LinkedHashSet<>();
             m.dumps().forEach(d -> dbServices.add(d.service()));
@@ -282,8 +283,26 @@ public final class RestoreWorkflow {
             long loadMillis = (System.nanoTime() - load0) / 1_000_000;
 
             steps.start("start", "Start the application");
-            runCompose(compose, List.of("up", "-d"), "start", cancel);
-            steps.finish("start", "");
+            // In the stack's start order, as a backup starts them: the databases take connections already, so
+            // nothing waits for compose's health conditions.
+            List<ContainerState> toStart = new ArrayList<>(docker.project(project).stream()
+                    .filter(c -> !c.running())
+                    .toList());
+            List<String> order = maintenance.startOrder();
+            toStart.sort((a, b) -> Integer.compare(rank(order, a), rank(order, b)));
+            for (ContainerState c : toStart) {
+                log("start", "starting " + c.label());
+                CommandSpec start = docker.start(List.of(c.id()));
+                RemoteShell.Captured r = shell.capture(start);
+                if (!r.ok()) {
+                    throw new EngineException("Could not start " + c.label() + ": " + r.stderr().strip()
+                            + (r.stderr().contains("port is already allocated")
+                                    ? " A port it publishes is taken on " + shell.describe()
+                                            + ": stop what holds it, then run the restore again."
+                                    : ""));
+                }
+            }
+            steps.finish("start", toStart.size() + " started");
 
             List<ContainerState> containers = docker.project(project);
             for (Maintenance.Hook h : maintenance.afterRestore()) {
@@ -346,6 +365,23 @@ public final class RestoreWorkflow {
             steps.failRunning(e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
         }
+    }
+
+    /** Stops every running container of a project on the target; returns how many. */
+    public int stopProject(String project) throws EngineException {
+        List<ContainerState> running =
+                docker.project(project).stream().filter(ContainerState::running).toList();
+        if (running.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>(List.of("stop", "-t", "30"));
+        running.forEach(c -> {
+            log("stop", "stopping " + c.label());
+            args.add(c.id());
+        });
+        CommandSpec stop = docker.write(java.time.Duration.ofSeconds(120), args.toArray(String[]::new));
+        shell.capture(stop).orThrow(stop);
+        return running.size();
     }
 
     /** Removes a drill's copy: its containers, volumes and networks, and its folder. Says what is left, if anything. */
@@ -825,6 +861,11 @@ public final class RestoreWorkflow {
                 .filter(c -> c.service().equals(service))
                 .findFirst()
                 .orElse(null);
+    }
+
+    private static int rank(List<String> order, ContainerState c) {
+        int i = order.indexOf(c.service());
+        return i < 0 ? order.size() : i;
     }
 
     private static Dumper dumper(String engine) throws EngineException {
