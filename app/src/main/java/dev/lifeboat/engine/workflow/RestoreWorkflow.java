@@ -56,6 +56,7 @@ public final class RestoreWorkflow {
     static final String ASIDE = ".lifeboat-before-restore";
     /** On the server: one file per compose project whose restore began and has not passed yet (the snapshot id). */
     static final String MARKERS = "/var/lib/lifeboat/restores";
+
     private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9.:/_%@+-]+");
     private static final long READY_TIMEOUT_SECONDS = 240;
 
@@ -192,8 +193,7 @@ public final class RestoreWorkflow {
             if (o.drill() == null) {
                 CommandSpec mark = docker.script(
                         "mkdir -p \"$(dirname \"$1\")\" && printf '%s\\n' \"$2\" > \"$1\"",
-                        List.of(marker, m.id()),
-                        true);
+                        List.of(marker, m.id()), true);
                 shell.capture(mark).orThrow(mark);
             }
             steps.finish("preflight", "ready on " + shell.describe());
@@ -207,7 +207,9 @@ public final class RestoreWorkflow {
 
             if (o.drill() != null) {
                 CommandSpec mk = docker.script(
-                        "mkdir -p \"$1\" && chmod 0711 \"$(dirname \"$1\")\" \"$1\"", List.of(o.drill().root()), true);
+                        "mkdir -p \"$1\" && chmod 0711 \"$(dirname \"$1\")\" \"$1\"",
+                        List.of(o.drill().root()),
+                        true);
                 shell.capture(mk).orThrow(mk);
             }
             steps.start("empty", "Empty the database folders");
@@ -259,8 +261,7 @@ public final class RestoreWorkflow {
                     .filter(r -> r.startsWith("/var/lib/docker/volumes/"))
                     .toList();
             if (o.drill() == null && !inVolumes.isEmpty()) {
-                transfer.pushTrees(
-                        snapshot.resolve("files"), inVolumes, excludes(m), "/", true, null, p -> {}, cancel);
+                transfer.pushTrees(snapshot.resolve("files"), inVolumes, excludes(m), "/", true, null, p -> {}, cancel);
             }
             steps.finish("create", docker.project(project).size() + " containers");
 
@@ -285,9 +286,8 @@ public final class RestoreWorkflow {
             steps.start("start", "Start the application");
             // In the stack's start order, as a backup starts them: the databases take connections already, so
             // nothing waits for compose's health conditions.
-            List<ContainerState> toStart = new ArrayList<>(docker.project(project).stream()
-                    .filter(c -> !c.running())
-                    .toList());
+            List<ContainerState> toStart = new ArrayList<>(
+                    docker.project(project).stream().filter(c -> !c.running()).toList());
             List<String> order = maintenance.startOrder();
             toStart.sort((a, b) -> Integer.compare(rank(order, a), rank(order, b)));
             for (ContainerState c : toStart) {
@@ -295,11 +295,12 @@ public final class RestoreWorkflow {
                 CommandSpec start = docker.start(List.of(c.id()));
                 RemoteShell.Captured r = shell.capture(start);
                 if (!r.ok()) {
-                    throw new EngineException("Could not start " + c.label() + ": " + r.stderr().strip()
-                            + (r.stderr().contains("port is already allocated")
-                                    ? " A port it publishes is taken on " + shell.describe()
-                                            + ": stop what holds it, then run the restore again."
-                                    : ""));
+                    throw new EngineException(
+                            "Could not start " + c.label() + ": " + r.stderr().strip()
+                                    + (r.stderr().contains("port is already allocated")
+                                            ? " A port it publishes is taken on " + shell.describe()
+                                                    + ": stop what holds it, then run the restore again."
+                                            : ""));
                 }
             }
             steps.finish("start", toStart.size() + " started");
@@ -354,6 +355,16 @@ public final class RestoreWorkflow {
                 removeAside(m);
                 shell.capture(docker.script("rm -f \"$1\"", List.of(marker), true));
                 steps.finish("cleanup", "");
+            }
+            for (Manifest.ComponentEntry c : m.components()) {
+                if ("skipped".equals(c.saved())
+                        && "rebuildable".equals(c.componentClass())
+                        && List.of("elasticsearch", "opensearch", "search").contains(c.kind())) {
+                    listener.on(new WorkflowEvent.Warning(
+                            Instant.now(),
+                            "The search index " + c.path() + " is not in the snapshot (rebuildable): have the"
+                                    + " application rebuild it (" + (c.note() == null ? "re-index" : c.note()) + ")."));
+                }
             }
             return new Result(
                     project,
