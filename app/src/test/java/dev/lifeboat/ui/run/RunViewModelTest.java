@@ -164,13 +164,13 @@ class RunViewModelTest {
                 new WorkflowEvent.LogLine(at(1), "container:web", "POST /b 500"),
                 new WorkflowEvent.LogLine(at(1), "container:web", "GET /c 200")));
         vm.selectedSourceProperty().set("container:web");
-        assertEquals(3, vm.shownLinesProperty().get().size());
+        assertEquals(3, vm.logs().shown().size());
         vm.filterProperty().set("get");
-        assertEquals(2, vm.shownLinesProperty().get().size());
+        assertEquals(2, vm.logs().shown().size());
         vm.apply(List.of(new WorkflowEvent.LogLine(at(2), "container:web", "GET /d 200")));
-        assertEquals(3, vm.shownLinesProperty().get().size(), "new lines are filtered too");
+        assertEquals(3, vm.logs().shown().size(), "new lines are filtered too");
         vm.filterProperty().set("");
-        assertEquals(4, vm.shownLinesProperty().get().size());
+        assertEquals(4, vm.logs().shown().size());
     }
 
     @Test
