@@ -250,6 +250,7 @@ public final class RunController implements WizardPage {
             if (!events.isEmpty()) {
                 vm.apply(events);
             }
+            vm.logs().skipped(queue.skippedLogLines());
         }
         vm.tick(clock.instant());
     }
@@ -260,6 +261,9 @@ public final class RunController implements WizardPage {
         }
         while (queue != null && !queue.isEmpty()) {
             vm.apply(queue.drain(MAX_EVENTS_PER_DRAIN));
+        }
+        if (queue != null) {
+            vm.logs().skipped(queue.skippedLogLines());
         }
         guardWindow(false);
         if (closeWhenDone && window != null) {

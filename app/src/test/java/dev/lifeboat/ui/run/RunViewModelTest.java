@@ -286,6 +286,23 @@ class RunViewModelTest {
     }
 
     @Test
+    void theQueueSkipsLogLinesPastItsBoundButKeepsEveryOtherEvent() {
+        EventQueue q = new EventQueue(3);
+        for (int i = 0; i < 5; i++) {
+            q.on(new WorkflowEvent.LogLine(T0, "container:web", "l" + i));
+        }
+        q.on(new WorkflowEvent.DowntimeStarted(T0));
+        assertEquals(4, q.size());
+        assertEquals(2, q.skippedLogLines());
+        List<WorkflowEvent> drained = q.drain(100);
+        assertEquals(4, drained.size());
+        assertTrue(drained.get(3) instanceof WorkflowEvent.DowntimeStarted, "never skipped");
+        q.on(new WorkflowEvent.LogLine(T0, "container:web", "after the drain"));
+        assertEquals(1, q.size(), "room again once drained");
+        assertEquals(2, q.skippedLogLines());
+    }
+
+    @Test
     void aDurationReadsAsAClock() {
         assertEquals("0:07", RunViewModel.clockText(Duration.ofSeconds(7)));
         assertEquals("12:05", RunViewModel.clockText(Duration.ofSeconds(725)));
