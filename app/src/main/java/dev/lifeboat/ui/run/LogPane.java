@@ -1,10 +1,13 @@
 package dev.lifeboat.ui.run;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
@@ -52,7 +55,6 @@ public final class LogPane {
     private static final PseudoClass MATCH = PseudoClass.getPseudoClass("match");
     private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
-    private static final String COPY_TEXT = "Copy";
 
     /** The controls of one pane, as its FXML names them. */
     public record Controls(
@@ -75,10 +77,15 @@ public final class LogPane {
     private final ListView<String> list;
     private final EventHandler<KeyEvent> pageKeys = this::onPageKey;
     private final PauseTransition copiedFeedback = new PauseTransition(Duration.millis(1500));
+    private final StringProperty copied = new SimpleStringProperty(""); // "Copied 5 lines" for a moment
     private VirtualFlow<?> flow;
 
-    /** Binds {@code c} to {@code vm}; {@code sourceLabel} names a source for people. */
-    public LogPane(LogViewModel vm, Controls c, Function<String, String> sourceLabel) {
+    /**
+     * Binds {@code c} to {@code vm}; {@code sourceLabel} names a source for people in the chooser's list, {@code
+     * shortLabel} in its closed state.
+     */
+    public LogPane(
+            LogViewModel vm, Controls c, Function<String, String> sourceLabel, Function<String, String> shortLabel) {
         this.vm = vm;
         this.c = c;
         this.list = c.list();
@@ -87,7 +94,7 @@ public final class LogPane {
         c.source().setConverter(new StringConverter<>() {
             @Override
             public String toString(String s) {
-                return s == null ? "" : sourceLabel.apply(s);
+                return s == null ? "" : shortLabel.apply(s);
             }
 
             @Override
@@ -95,8 +102,19 @@ public final class LogPane {
                 return null;
             }
         });
+        c.source().setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? null : sourceLabel.apply(s));
+            }
+        });
         c.source().valueProperty().bindBidirectional(vm.selectedSourceProperty());
-        c.count().textProperty().bind(vm.countTextProperty());
+        c.count()
+                .textProperty()
+                .bind(Bindings.when(copied.isEmpty())
+                        .then(vm.countTextProperty())
+                        .otherwise(copied));
         c.filter().textProperty().bindBidirectional(vm.filterProperty());
         c.search().textProperty().bindBidirectional(vm.searchProperty());
 
@@ -166,7 +184,7 @@ public final class LogPane {
         c.copy().setOnAction(e -> copy());
         c.previous().setOnAction(e -> findAndShow(false));
         c.next().setOnAction(e -> findAndShow(true));
-        copiedFeedback.setOnFinished(e -> c.copy().setText(COPY_TEXT));
+        copiedFeedback.setOnFinished(e -> copied.set(""));
 
         vm.searchProperty().addListener((obs, old, now) -> searchTyped());
         c.search().addEventHandler(KeyEvent.KEY_PRESSED, e -> {
@@ -405,7 +423,7 @@ public final class LogPane {
         Clipboard.getSystemClipboard().setContent(content);
         int lines =
                 text.isEmpty() ? 0 : (int) text.chars().filter(ch -> ch == '\n').count() + 1;
-        c.copy().setText(lines == 1 ? "Copied 1 line" : "Copied " + lines + " lines");
+        copied.set(lines == 1 ? "Copied 1 line" : String.format(Locale.ROOT, "Copied %,d lines", lines));
         copiedFeedback.playFromStart();
     }
 

@@ -193,7 +193,8 @@ public final class RunController implements WizardPage {
                         matchLabel,
                         logView,
                         resumeButton),
-                RunViewModel::sourceLabel);
+                RunViewModel::sourceLabel,
+                RunViewModel::shortSourceLabel);
 
         messageLabel.textProperty().bind(vm.messageProperty());
         vm.stateProperty().addListener((obs, old, now) -> {

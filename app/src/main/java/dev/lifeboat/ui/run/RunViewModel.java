@@ -413,6 +413,20 @@ public final class RunViewModel {
         return source;
     }
 
+    /** A log source in few words, for the chooser's closed state: {@code papermerge}, {@code step dump:pg}, {@code Run}. */
+    public static String shortSourceLabel(String source) {
+        if (source == null) {
+            return "";
+        }
+        if (source.equals(RUN_SOURCE)) {
+            return "Run";
+        }
+        if (source.startsWith("container:")) {
+            return source.substring("container:".length());
+        }
+        return sourceLabel(source);
+    }
+
     /** The lines of one source (a copy), or null when it has none yet. */
     public List<String> linesOf(String source) {
         return logs.linesOf(source);

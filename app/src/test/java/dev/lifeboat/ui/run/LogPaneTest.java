@@ -106,7 +106,7 @@ class LogPaneTest {
         assertEquals(5, clipboard(robot).split("\n").length);
         assertEquals(
                 "Copied 5 lines",
-                robot.lookup("#copyLogButton").queryAs(Button.class).getText());
+                robot.lookup("#lineCountLabel").queryAs(Label.class).getText());
 
         robot.interact(() -> log(robot).getSelectionModel().selectIndices(3, 1));
         robot.clickOn(log(robot)).press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);

@@ -112,6 +112,8 @@ class RunViewModelTest {
         assertEquals(List.of("09:15:05  GET / 200"), vm.linesOf("container:papermerge"));
         assertEquals("papermerge (container)", RunViewModel.sourceLabel("container:papermerge"));
         assertEquals("step stop", RunViewModel.sourceLabel("step:stop"));
+        assertEquals("papermerge", RunViewModel.shortSourceLabel("container:papermerge"));
+        assertEquals("Run", RunViewModel.shortSourceLabel("run"));
         assertTrue(vm.linesOf("run").isEmpty(), "log lines are not repeated in the run's own log");
     }
 
