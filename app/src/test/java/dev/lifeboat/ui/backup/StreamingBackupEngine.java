@@ -101,7 +101,7 @@ public final class StreamingBackupEngine implements BackupEngine {
                     continue;
                 }
                 if (linesPerSecond == 0 && queue != null && queue.size() > maxQueued) {
-                    Thread.onSpinWait();
+                    Thread.sleep(1); // not a spin: on two cores that would starve the FX thread it measures
                     continue;
                 }
                 Instant now = Instant.now();
