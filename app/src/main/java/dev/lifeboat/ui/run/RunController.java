@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableStringValue;
@@ -35,14 +34,11 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.stage.WindowEvent;
 import javafx.util.Duration;
-import javafx.util.StringConverter;
 
 /**
  * Binds the Run page to its {@link RunViewModel}. The engine runs on a worker; its events are queued by an {@link
@@ -99,16 +95,45 @@ public final class RunController implements WizardPage {
     private ListView<StepRow> runStepList;
 
     @FXML
+    private VBox logPane;
+
+    @FXML
     private ComboBox<String> sourceChoice;
 
     @FXML
-    private TextField filterField;
+    private Label lineCountLabel;
 
     @FXML
     private ToggleButton followToggle;
 
     @FXML
+    private ToggleButton pauseToggle;
+
+    @FXML
+    private Button copyLogButton;
+
+    @FXML
+    private TextField filterField;
+
+    @FXML
+    private TextField searchField;
+
+    @FXML
+    private Button findPreviousButton;
+
+    @FXML
+    private Button findNextButton;
+
+    @FXML
+    private Label matchLabel;
+
+    @FXML
     private ListView<String> logView;
+
+    @FXML
+    private Button resumeButton;
+
+    private LogPane log;
 
     @FXML
     private Label messageLabel;
@@ -145,33 +170,31 @@ public final class RunController implements WizardPage {
         etaLabel.textProperty().bind(vm.etaProperty());
         runStepList.setItems(vm.steps());
         runStepList.setCellFactory(l -> new StepCell());
-
-        sourceChoice.setItems(vm.sources());
-        sourceChoice.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(String s) {
-                return RunViewModel.sourceLabel(s);
-            }
-
-            @Override
-            public String fromString(String s) {
-                return null;
+        // Picking a step shows its own log, when it has one.
+        runStepList.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
+            if (row != null && vm.sources().contains("step:" + row.id())) {
+                vm.selectedSourceProperty().set("step:" + row.id());
             }
         });
-        sourceChoice.valueProperty().bindBidirectional(vm.selectedSourceProperty());
-        filterField.textProperty().bindBidirectional(vm.filterProperty());
-        vm.shownLinesProperty().addListener((obs, old, now) -> {
-            logView.setItems(now);
-            follow();
-        });
-        logView.setItems(vm.shownLinesProperty().get());
-        followToggle.setSelected(true);
-        followToggle
-                .textProperty()
-                .bind(Bindings.when(followToggle.selectedProperty())
-                        .then("Following")
-                        .otherwise("Paused"));
-        followToggle.selectedProperty().addListener((obs, old, now) -> follow());
+
+        log = new LogPane(
+                vm.logs(),
+                new LogPane.Controls(
+                        logPane,
+                        sourceChoice,
+                        lineCountLabel,
+                        followToggle,
+                        pauseToggle,
+                        copyLogButton,
+                        filterField,
+                        searchField,
+                        findPreviousButton,
+                        findNextButton,
+                        matchLabel,
+                        logView,
+                        resumeButton),
+                RunViewModel::sourceLabel,
+                RunViewModel::shortSourceLabel);
 
         messageLabel.textProperty().bind(vm.messageProperty());
         vm.stateProperty().addListener((obs, old, now) -> {
@@ -184,14 +207,6 @@ public final class RunController implements WizardPage {
         cancelButton.disableProperty().bind(vm.canCancelProperty().not());
         cancelButton.visibleProperty().bind(vm.runningProperty());
         cancelButton.managedProperty().bind(cancelButton.visibleProperty());
-    }
-
-    private void follow() {
-        if (followToggle.isSelected()
-                && logView.getItems() != null
-                && !logView.getItems().isEmpty()) {
-            logView.scrollTo(logView.getItems().size() - 1);
-        }
     }
 
     /** Starts the backup of {@code plan} on a worker and the drain timer; the window asks before it closes. */
@@ -235,8 +250,8 @@ public final class RunController implements WizardPage {
             List<WorkflowEvent> events = queue.drain(MAX_EVENTS_PER_DRAIN);
             if (!events.isEmpty()) {
                 vm.apply(events);
-                follow();
             }
+            vm.logs().skipped(queue.skippedLogLines());
         }
         vm.tick(clock.instant());
     }
@@ -248,7 +263,9 @@ public final class RunController implements WizardPage {
         while (queue != null && !queue.isEmpty()) {
             vm.apply(queue.drain(MAX_EVENTS_PER_DRAIN));
         }
-        follow();
+        if (queue != null) {
+            vm.logs().skipped(queue.skippedLogLines());
+        }
         guardWindow(false);
         if (closeWhenDone && window != null) {
             window.hide();
@@ -304,15 +321,6 @@ public final class RunController implements WizardPage {
             vm.cancelRequested();
             CancelToken t = token;
             FxTasks.background(t::cancel); // its listeners may talk to the server: not on the FX thread
-        }
-    }
-
-    @FXML
-    private void onCopyLog() {
-        if (logView.getItems() != null) {
-            ClipboardContent c = new ClipboardContent();
-            c.putString(String.join("\n", logView.getItems()));
-            Clipboard.getSystemClipboard().setContent(c);
         }
     }
 
@@ -407,5 +415,10 @@ public final class RunController implements WizardPage {
     /** For tests: the log lines the view shows now. */
     List<String> shownLines() {
         return logView.getItems() == null ? List.of() : List.copyOf(logView.getItems());
+    }
+
+    /** For tests: the log pane's bindings. */
+    LogPane logPane() {
+        return log;
     }
 }

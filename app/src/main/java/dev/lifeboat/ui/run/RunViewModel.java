@@ -24,21 +24,20 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
 
 /**
  * State and decisions of the Run page: the steps and their states, the progress bars, the downtime clock, the log
- * of each container and step (bounded), and what Cancel does. Fed by {@link #apply} with batches of engine events
- * drained on a timer and by {@link #tick} with the clock. No controls here; FX thread only.
+ * of each container and step (a {@link LogViewModel}: bounded, filtered, followed or paused), and what Cancel does.
+ * Fed by {@link #apply} with batches of engine events drained on a timer and by {@link #tick} with the clock. No
+ * controls here; FX thread only.
  */
 public final class RunViewModel {
     /** Lines kept per log source; older ones are dropped. */
-    public static final int MAX_LINES_PER_SOURCE = 10_000;
+    public static final int MAX_LINES_PER_SOURCE = LogViewModel.MAX_LINES_PER_SOURCE;
 
     /** The source of the run's own lines: step changes, warnings, downtime. */
     public static final String RUN_SOURCE = "run";
@@ -89,7 +88,9 @@ public final class RunViewModel {
 
     private final ZoneId zone;
     private final DateTimeFormatter clock;
-    private final int maxLines;
+    private final LogViewModel logs;
+    private long stampSecond = Long.MIN_VALUE; // the second stampText was made for: one format per second, not line
+    private String stampText = "";
     private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(RunState.IDLE);
     private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
     private final Map<String, Integer> stepIndex = new HashMap<>();
@@ -105,11 +106,6 @@ public final class RunViewModel {
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty cancelText = new SimpleStringProperty("");
     private final ObservableList<String> warnings = FXCollections.observableArrayList();
-    private final Map<String, ObservableList<String>> logs = new LinkedHashMap<>();
-    private final ObservableList<String> sources = FXCollections.observableArrayList();
-    private final ObjectProperty<String> selectedSource = new SimpleObjectProperty<>(RUN_SOURCE);
-    private final StringProperty filter = new SimpleStringProperty("");
-    private final ObjectProperty<FilteredList<String>> shownLines = new SimpleObjectProperty<>();
     private final BooleanBinding running = state.isEqualTo(RunState.RUNNING).or(state.isEqualTo(RunState.CANCELLING));
     private final BooleanBinding canCancel = state.isEqualTo(RunState.RUNNING);
     private final BooleanBinding finished = state.isEqualTo(RunState.SUCCEEDED);
@@ -119,7 +115,6 @@ public final class RunViewModel {
     private Duration downtime;
     private boolean healthy = true;
     private String runningStep;
-    private long linesDropped;
     private BackupWorkflow.Result result;
 
     public RunViewModel() {
@@ -128,15 +123,14 @@ public final class RunViewModel {
 
     /** For tests: the zone log times are shown in and the lines kept per source. */
     public RunViewModel(ZoneId zone, int maxLines) {
+        this(zone, new LogViewModel(maxLines, Math.max(maxLines, LogViewModel.MAX_LINES_TOTAL)));
+    }
+
+    /** For tests and the benchmark: the zone log times are shown in and the log pane's model. */
+    public RunViewModel(ZoneId zone, LogViewModel logs) {
         this.zone = zone;
         this.clock = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone);
-        this.maxLines = maxLines;
-        selectedSource.addListener((obs, old, now) -> showSource(now));
-        filter.addListener((obs, old, now) -> {
-            if (shownLines.get() != null) {
-                shownLines.get().setPredicate(predicate(now));
-            }
-        });
+        this.logs = logs;
     }
 
     /** A run of {@code plan} starts at {@code now}: every planned step is pending. */
@@ -148,7 +142,6 @@ public final class RunViewModel {
         healthy = true;
         runningStep = null;
         result = null;
-        linesDropped = 0;
         steps.clear();
         stepIndex.clear();
         for (BackupPlan.Step s : plan.steps()) {
@@ -156,11 +149,9 @@ public final class RunViewModel {
             steps.add(new StepRow(s.id(), s.title(), s.inDowntime(), StepState.PENDING, ""));
         }
         logs.clear();
-        sources.clear();
         warnings.clear();
         log(RUN_SOURCE, List.of());
-        selectedSource.set(RUN_SOURCE);
-        showSource(RUN_SOURCE);
+        logs.selectedSourceProperty().set(RUN_SOURCE);
         siteDown.set(false);
         downtimeText.set("The site is up.");
         currentStep.set("");
@@ -219,7 +210,7 @@ public final class RunViewModel {
                 warnings.add(w.message());
             }
         }
-        lines.forEach(this::log);
+        logs.append(lines);
         updateOverall();
         updateCancelText();
     }
@@ -250,38 +241,17 @@ public final class RunViewModel {
     }
 
     private String stamp(Instant at, String line) {
-        return clock.format(at) + "  " + line;
+        long second = at.getEpochSecond();
+        if (second != stampSecond) {
+            stampSecond = second;
+            stampText = clock.format(at) + "  ";
+        }
+        return stampText + line;
     }
 
-    /** Appends to a source's log and drops the oldest lines past the bound, in one change each. */
+    /** Appends to a source's log (bounded; see {@link LogViewModel}). */
     void log(String source, List<String> add) {
-        ObservableList<String> list = logs.get(source);
-        if (list == null) {
-            list = FXCollections.observableArrayList();
-            logs.put(source, list);
-            sources.add(source);
-        }
-        List<String> tail = add.size() > maxLines ? add.subList(add.size() - maxLines, add.size()) : add;
-        linesDropped += add.size() - tail.size();
-        list.addAll(tail);
-        int over = list.size() - maxLines;
-        if (over > 0) {
-            list.remove(0, over);
-            linesDropped += over;
-        }
-    }
-
-    private void showSource(String source) {
-        ObservableList<String> list = source == null ? null : logs.get(source);
-        shownLines.set(list == null ? null : new FilteredList<>(list, predicate(filter.get())));
-    }
-
-    private static java.util.function.Predicate<String> predicate(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String t = text.toLowerCase(Locale.ROOT);
-        return line -> line.toLowerCase(Locale.ROOT).contains(t);
+        logs.append(source, add);
     }
 
     /** The clock moved on: the elapsed time and, while the site is down, the downtime clock. */
@@ -443,13 +413,32 @@ public final class RunViewModel {
         return source;
     }
 
-    /** The lines of one source, or null when it has none yet. */
-    public ObservableList<String> linesOf(String source) {
-        return logs.get(source);
+    /** A log source in few words, for the chooser's closed state: {@code papermerge}, {@code step dump:pg}, {@code Run}. */
+    public static String shortSourceLabel(String source) {
+        if (source == null) {
+            return "";
+        }
+        if (source.equals(RUN_SOURCE)) {
+            return "Run";
+        }
+        if (source.startsWith("container:")) {
+            return source.substring("container:".length());
+        }
+        return sourceLabel(source);
+    }
+
+    /** The lines of one source (a copy), or null when it has none yet. */
+    public List<String> linesOf(String source) {
+        return logs.linesOf(source);
     }
 
     public long linesDropped() {
-        return linesDropped;
+        return logs.linesDropped();
+    }
+
+    /** The log pane: sources, shown lines, filter, follow and pause, search, copy. */
+    public LogViewModel logs() {
+        return logs;
     }
 
     public BackupWorkflow.Result result() {
@@ -517,19 +506,15 @@ public final class RunViewModel {
     }
 
     public ObservableList<String> sources() {
-        return sources;
+        return logs.sources();
     }
 
     public ObjectProperty<String> selectedSourceProperty() {
-        return selectedSource;
+        return logs.selectedSourceProperty();
     }
 
     public StringProperty filterProperty() {
-        return filter;
-    }
-
-    public ObjectProperty<FilteredList<String>> shownLinesProperty() {
-        return shownLines;
+        return logs.filterProperty();
     }
 
     public BooleanBinding runningProperty() {

@@ -112,6 +112,8 @@ class RunViewModelTest {
         assertEquals(List.of("09:15:05  GET / 200"), vm.linesOf("container:papermerge"));
         assertEquals("papermerge (container)", RunViewModel.sourceLabel("container:papermerge"));
         assertEquals("step stop", RunViewModel.sourceLabel("step:stop"));
+        assertEquals("papermerge", RunViewModel.shortSourceLabel("container:papermerge"));
+        assertEquals("Run", RunViewModel.shortSourceLabel("run"));
         assertTrue(vm.linesOf("run").isEmpty(), "log lines are not repeated in the run's own log");
     }
 
@@ -164,13 +166,13 @@ class RunViewModelTest {
                 new WorkflowEvent.LogLine(at(1), "container:web", "POST /b 500"),
                 new WorkflowEvent.LogLine(at(1), "container:web", "GET /c 200")));
         vm.selectedSourceProperty().set("container:web");
-        assertEquals(3, vm.shownLinesProperty().get().size());
+        assertEquals(3, vm.logs().shown().size());
         vm.filterProperty().set("get");
-        assertEquals(2, vm.shownLinesProperty().get().size());
+        assertEquals(2, vm.logs().shown().size());
         vm.apply(List.of(new WorkflowEvent.LogLine(at(2), "container:web", "GET /d 200")));
-        assertEquals(3, vm.shownLinesProperty().get().size(), "new lines are filtered too");
+        assertEquals(3, vm.logs().shown().size(), "new lines are filtered too");
         vm.filterProperty().set("");
-        assertEquals(4, vm.shownLinesProperty().get().size());
+        assertEquals(4, vm.logs().shown().size());
     }
 
     @Test
@@ -283,6 +285,23 @@ class RunViewModelTest {
         assertEquals(15_000, q.drain(15_000).size());
         assertEquals(5_000, q.drain(15_000).size());
         assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void theQueueSkipsLogLinesPastItsBoundButKeepsEveryOtherEvent() {
+        EventQueue q = new EventQueue(3);
+        for (int i = 0; i < 5; i++) {
+            q.on(new WorkflowEvent.LogLine(T0, "container:web", "l" + i));
+        }
+        q.on(new WorkflowEvent.DowntimeStarted(T0));
+        assertEquals(4, q.size());
+        assertEquals(2, q.skippedLogLines());
+        List<WorkflowEvent> drained = q.drain(100);
+        assertEquals(4, drained.size());
+        assertTrue(drained.get(3) instanceof WorkflowEvent.DowntimeStarted, "never skipped");
+        q.on(new WorkflowEvent.LogLine(T0, "container:web", "after the drain"));
+        assertEquals(1, q.size(), "room again once drained");
+        assertEquals(2, q.skippedLogLines());
     }
 
     @Test
