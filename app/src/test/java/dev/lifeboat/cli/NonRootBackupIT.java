@@ -79,6 +79,7 @@ class NonRootBackupIT {
     @AfterAll
     static void removeApplication(Testbed testbed) {
         testbed.exec("srv-a", "sh", "-c", "cd " + APP + " && docker compose down -t 1; rm -rf " + APP);
+        testbed.exec("srv-b", "sh", "-c", "cd " + APP + " && docker compose down -t 1; rm -rf " + APP);
     }
 
     private static boolean root() {
@@ -205,6 +206,51 @@ class NonRootBackupIT {
 
         BackupCommandIT.Run v = asUser(List.of("verify", snap.toString()));
         assertEquals(0, v.exit(), v.out() + v.err());
+    }
+
+    /** What the server holds of the tree: types, modes, owners, sizes, link targets, link counts, ACLs, xattrs. */
+    private String tree(String server) {
+        String script = "cd " + APP + "/data && find . -printf '%P|%y|%m|%U:%G|%s|%l|%n\\n' | LC_ALL=C sort"
+                + " && getfacl -R -p . 2>/dev/null && getfattr -R -d -m '^user\\.' . 2>/dev/null | LC_ALL=C sort";
+        return testbed.exec(server, "sh", "-c", script).orThrow().stdout();
+    }
+
+    @Test
+    void anOrdinaryLocalUserRestoresForeignOwnersExactlyOntoTheOtherServer() throws Exception {
+        Path home = prepareUser();
+        Path ssh = home.resolve(".lifeboat-test-ssh");
+        Path store = home.resolve("store-restore");
+        List<String> login = List.of(
+                "-i",
+                ssh.resolve("key").toString(),
+                "--known-hosts",
+                ssh.resolve("known_hosts").toString(),
+                "--ssh-config",
+                "none",
+                "--batch",
+                "--store",
+                store.toString());
+        List<String> backup = new ArrayList<>(List.of("backup", "root@" + TestbedHosts.ip("srv-a"), "--app", APP));
+        backup.addAll(login);
+        backup.add("--json");
+        BackupCommandIT.Run b = asUser(backup);
+        assertEquals(0, b.exit(), b.err() + b.out());
+        String[] lines = b.out().strip().split("\n");
+        String snap = new ObjectMapper()
+                .readTree(lines[lines.length - 1])
+                .get("snapshot")
+                .asText();
+
+        List<String> restore =
+                new ArrayList<>(List.of("restore", snap, "root@" + TestbedHosts.ip("srv-b"), "--overwrite"));
+        restore.addAll(login);
+        BackupCommandIT.Run r = asUser(restore);
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String a = tree("srv-a");
+        assertTrue(a.contains("db-owned/table.ibd|f|640|999:70"), a);
+        assertTrue(a.contains("user.lifeboat=\"kept\""), a);
+        assertTrue(a.contains("user:1234:r--"), a);
+        assertEquals(a, tree("srv-b"), "srv-b got back every owner, mode, ACL, xattr, link and odd name");
     }
 
     @Test

@@ -1,0 +1,364 @@
+package dev.lifeboat.cli;
+
+import static dev.lifeboat.cli.BackupCommandIT.lastLine;
+import static dev.lifeboat.cli.BackupCommandIT.lifeboat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.engine.remote.TestbedHosts;
+import dev.lifeboat.testbed.Testbed;
+import dev.lifeboat.testbed.TestbedTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code lifeboat restore}, {@code drill} and {@code migrate} against the testbed: srv-a runs the six deployments,
+ * srv-b is the other server. What a restore must give back is judged by the testbed's own fingerprint (database
+ * contents, file trees with owners and modes), never by Lifeboat's report alone. MongoDB is the testbed's stand-in.
+ */
+@TestbedTest
+class RestoreCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Snapshots taken once per class, by deployment. */
+    private static final Map<String, Path> SNAPSHOTS = new HashMap<>();
+
+    @TempDir
+    static Path dir;
+
+    private final Testbed testbed;
+
+    RestoreCommandIT(Testbed testbed) {
+        this.testbed = testbed;
+    }
+
+    static List<String> ssh(String server) {
+        Path knownHosts = dir.resolve("known_hosts");
+        if (!Files.exists(knownHosts)) {
+            knownHosts = TestbedHosts.knownHosts(dir);
+        }
+        return List.of(
+                "root@" + TestbedHosts.ip(server),
+                "-i",
+                TestbedHosts.keyFile("root").toString(),
+                "--known-hosts",
+                knownHosts.toString(),
+                "--ssh-config",
+                "none",
+                "--batch");
+    }
+
+    static List<String> args(String command, List<String> first, String... more) {
+        List<String> a = new ArrayList<>(List.of(command));
+        a.addAll(first);
+        a.addAll(List.of("--store", dir.resolve("store").toString()));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    /** A snapshot of a deployment on srv-a, taken the first time a test needs it. */
+    static synchronized Path snapshot(String app) throws Exception {
+        Path s = SNAPSHOTS.get(app);
+        if (s == null) {
+            BackupCommandIT.Run r = lifeboat(args("backup", ssh("srv-a"), "--app", app, "--json", "--quiet-logs"));
+            assertEquals(0, r.exit(), r.err() + r.out());
+            s = Path.of(lastLine(r.out()).get("snapshot").asText());
+            SNAPSHOTS.put(app, s);
+        }
+        return s;
+    }
+
+    /** The fingerprint lines, without the header that names the server. */
+    private List<String> fingerprint(String server, String deployment) {
+        return testbed.fingerprint(server, deployment)
+                .lines()
+                .filter(l -> !l.startsWith("#"))
+                .toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "overleaf-toolkit-6.2.2-ce,        /home/admin/overleaf-toolkit",
+        "overleaf-compose-sharelatex-2022, /home/admin/overleaf",
+        "cytomine-ce2025.1,                /home/cytomine/Cytomine-community-edition",
+        "seatable-6.1.8-compose,           /opt/seatable-compose",
+        "papermerge-3.6-standard-compose,  /opt/papermerge",
+        "nuxeo-lts2025-presales-compose,   /home/admin/acme-dam",
+    })
+    void aRestoreOntoTheOtherServerGivesBackWhatTheFingerprintSees(String deployment, String app) throws Exception {
+        Path snap = snapshot(app);
+        BackupCommandIT.Run r = withTarget(snap, "--overwrite");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        JsonNode result = lastLine(r.out());
+        assertTrue(result.get("ok").asBoolean(), r.out());
+        assertTrue(r.out().contains("\"step\":\"load\"") || !r.out().contains("dumps/"), "dumps were loaded");
+        assertTrue(r.out().contains("\"type\":\"Progress\""), "progress is reported");
+
+        List<String> a = fingerprint("srv-a", deployment);
+        List<String> b = fingerprint("srv-b", deployment);
+        if (deployment.startsWith("nuxeo")) {
+            // Known gap, said by the restore: the OpenSearch index is rebuildable and not in the snapshot (Lifeboat
+            // has no snapshot-API dumper yet); Nuxeo re-indexes from MongoDB. Everything else must be equal.
+            assertTrue(r.out().contains("is not in the snapshot (rebuildable)"), r.out());
+            assertTrue(b.stream().anyMatch(l -> l.startsWith("search ")), String.join("\n", b));
+            a = a.stream().filter(l -> !l.startsWith("search ")).toList();
+            b = b.stream().filter(l -> !l.startsWith("search ")).toList();
+            assertTrue(a.size() >= 4, "the rest is compared: " + a);
+        }
+        assertEquals(String.join("\n", a), String.join("\n", b), "srv-b holds what srv-a holds");
+    }
+
+    /** {@code restore SNAPSHOT TARGET}: TARGET and its SSH options go after SNAPSHOT. */
+    private static BackupCommandIT.Run withTarget(Path snap, String... more) throws Exception {
+        List<String> a = new ArrayList<>(List.of("restore", snap.toString()));
+        a.addAll(ssh("srv-b"));
+        a.addAll(List.of("--store", dir.resolve("store").toString(), "--json"));
+        a.addAll(List.of(more));
+        return lifeboat(a);
+    }
+
+    @Test
+    void aTargetThatRunsTheApplicationIsRefusedWithoutOverwrite() throws Exception {
+        Path snap = snapshot("/opt/papermerge");
+        assertEquals(0, withTarget(snap, "--overwrite").exit());
+        List<String> a = new ArrayList<>(List.of("restore", snap.toString()));
+        a.addAll(ssh("srv-b"));
+        a.addAll(List.of("--store", dir.resolve("store").toString()));
+        BackupCommandIT.Run r = lifeboat(a);
+        assertEquals(3, r.exit(), r.err() + r.out());
+        assertTrue(r.err().contains("--overwrite"), "says how to go on: " + r.err());
+    }
+
+    @Test
+    void aRestoreCutInTheMiddleIsFinishedByTheNextRun() throws Exception {
+        Path snap = snapshot("/opt/seatable-compose");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target", "lifeboat.jar").toAbsolutePath().toString(),
+                "restore",
+                snap.toString()));
+        cmd.addAll(ssh("srv-b"));
+        cmd.addAll(List.of("--store", dir.resolve("store").toString(), "--overwrite"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        boolean cut = false;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.startsWith("[databases] Start the databases")) {
+                    // Lifeboat dies (as with a lost connection or a closed laptop): files are back, no dump loaded.
+                    p.destroyForcibly();
+                    cut = true;
+                    break;
+                }
+            }
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        assertTrue(cut, "the restore reached its database step: " + seen);
+        String marker = testbed.exec("srv-b", "cat", "/var/lib/lifeboat/restores/seatable-compose")
+                .stdout()
+                .strip();
+        assertEquals(
+                snap.getFileName().toString(), marker, "the server knows a restore of this snapshot is unfinished");
+
+        // No --overwrite: the server remembers the unfinished restore of this snapshot.
+        List<String> again = new ArrayList<>(List.of("restore", snap.toString()));
+        again.addAll(ssh("srv-b"));
+        again.addAll(List.of("--store", dir.resolve("store").toString()));
+        BackupCommandIT.Run r = lifeboat(again);
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("did not finish: finishing it"), r.out());
+        assertEquals(fingerprint("srv-a", "seatable-6.1.8-compose"), fingerprint("srv-b", "seatable-6.1.8-compose"));
+    }
+
+    @Test
+    void aDrillBesideTheLiveSiteAndOneOnTheOtherServerPassAndLeaveNothingBehind() throws Exception {
+        Path seatable = snapshot("/opt/seatable-compose");
+        List<String> live = fingerprint("srv-a", "seatable-6.1.8-compose");
+        // TARGET defaults to the snapshot's own server: beside the live site, which has fixed container names,
+        // named networks and a proxy that routes by labels.
+        BackupCommandIT.Run r = lifeboat(withStore(List.of("drill", seatable.toString()), ssh("srv-a"), true));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(lastLine(r.out()).get("passed").asBoolean(), r.out());
+        assertEquals(live, fingerprint("srv-a", "seatable-6.1.8-compose"), "the live site is untouched");
+        assertNothingLeft("srv-a");
+
+        Path papermerge = snapshot("/opt/papermerge");
+        List<String> d = new ArrayList<>(List.of("drill", papermerge.toString()));
+        d.addAll(ssh("srv-b"));
+        BackupCommandIT.Run r2 = lifeboat(withStore(d, List.of(), false));
+        assertEquals(0, r2.exit(), r2.err() + r2.out());
+        assertTrue(lastLine(r2.out()).get("passed").asBoolean(), r2.out());
+        assertNothingLeft("srv-b");
+
+        BackupCommandIT.Run list =
+                lifeboat(List.of("snapshots", "--store", dir.resolve("store").toString(), "--json"));
+        JsonNode snaps = JSON.readTree(list.out()).get("snapshots");
+        int drilled = 0;
+        for (JsonNode s : snaps) {
+            if (s.get("path").asText().equals(seatable.toString())
+                    || s.get("path").asText().equals(papermerge.toString())) {
+                assertTrue(s.get("lastDrill").get("passed").asBoolean(), s.toString());
+                assertTrue(s.get("lastDrill").get("restoreMillis").asLong() > 0, s.toString());
+                drilled++;
+            }
+        }
+        assertEquals(2, drilled, list.out());
+    }
+
+    /** The drill options: {@code --store}, {@code --json}, and the SSH options of srv-a when no TARGET is given. */
+    private static List<String> withStore(List<String> head, List<String> sshOfDefault, boolean defaultTarget) {
+        List<String> a = new ArrayList<>(head);
+        if (defaultTarget) {
+            // No TARGET: the snapshot's server; only the options of the SSH list (after the user@host).
+            a.addAll(sshOfDefault.subList(1, sshOfDefault.size()));
+        }
+        a.addAll(List.of("--store", dir.resolve("store").toString(), "--json", "--quiet-logs"));
+        return a;
+    }
+
+    private void assertNothingLeft(String server) {
+        String left = testbed.exec(
+                        server,
+                        "sh",
+                        "-c",
+                        "for k in ps volume network; do docker $k ls -a >/dev/null 2>&1; done; "
+                                + "docker ps -a --format '{{.Label \"com.docker.compose.project\"}}' | grep lifeboat-drill;"
+                                + "docker volume ls --format '{{.Label \"com.docker.compose.project\"}} {{.Name}}'"
+                                + " | grep lifeboat-drill; docker network ls --format '{{.Name}}' | grep lifeboat-drill;"
+                                + " ls -d /var/tmp/lifeboat-drill 2>/dev/null; true")
+                .stdout()
+                .strip();
+        assertEquals("", left, "the drill left something on " + server);
+    }
+
+    @Test
+    void aDrillOfADamagedSnapshotFailsAndNamesTheDumpAndTheFile() throws Exception {
+        Path snap = snapshot("/opt/papermerge");
+        Path copy = dir.resolve("damaged-store/10.200.100.10/papermerge/" + snap.getFileName());
+        Files.createDirectories(copy.getParent());
+        Process cp = new ProcessBuilder("cp", "-a", snap.toString(), copy.toString())
+                .inheritIO()
+                .start();
+        assertEquals(0, cp.waitFor());
+        Path dump;
+        try (var s = Files.list(copy.resolve("dumps"))) {
+            dump = s.filter(f -> f.getFileName().toString().contains("pmdb"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        Files.write(dump, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        Path file;
+        try (var s = Files.walk(copy.resolve("files"))) {
+            file = s.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().contains("_data"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        Files.writeString(file, "damaged", java.nio.file.StandardOpenOption.APPEND);
+
+        List<String> a = new ArrayList<>(List.of("drill", copy.toString()));
+        a.addAll(ssh("srv-b"));
+        a.addAll(List.of("--store", dir.resolve("damaged-store").toString()));
+        BackupCommandIT.Run r = lifeboat(a);
+        assertEquals(1, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("Drill FAILED"), r.out());
+        assertTrue(r.out().contains(dump.getFileName().toString()), "names the dump: " + r.out());
+        String rel = copy.resolve("files").relativize(file).toString();
+        assertTrue(r.out().contains(rel), "names the file " + rel + ": " + r.out());
+        assertNothingLeft("srv-b");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // one per database engine: MariaDB, PostgreSQL, MongoDB (stand-in)
+        "seatable-6.1.8-compose,           /opt/seatable-compose, /opt/seatable-compose/.env,"
+                + " seatable.example.de, tables.example.net",
+        "papermerge-3.6-standard-compose,  /opt/papermerge,,,",
+        "overleaf-compose-sharelatex-2022, /home/admin/overleaf, /home/admin/overleaf/docker-compose.yml,"
+                + " http://tex.example.com, https://tables.example.net",
+    })
+    void aMigrationMovesTheApplicationUnderItsNewUrlAndRollbackStartsTheOldOne(
+            String deployment, String app, String configFile, String oldValue, String newValue) throws Exception {
+        List<String> before = fingerprint("srv-a", deployment);
+        List<String> a = new ArrayList<>(List.of("migrate"));
+        a.addAll(ssh("srv-a"));
+        a.add(TestbedHosts.ip("srv-b").replaceFirst("^", "root@"));
+        a.addAll(List.of(
+                "--app",
+                app,
+                "--site-url",
+                "https://tables.example.net",
+                "--overwrite",
+                "--store",
+                dir.resolve("store").toString(),
+                "--json",
+                "--quiet-logs"));
+        BackupCommandIT.Run r = lifeboat(a);
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(lastLine(r.out()).get("ok").asBoolean(), r.out());
+        assertTrue(r.out().contains("\"type\":\"DowntimeEnded\""), "the downtime is reported");
+
+        String running = testbed.exec(
+                        "srv-a",
+                        "sh",
+                        "-c",
+                        "docker ps --filter label=com.docker.compose.project=$1 --format '{{.Label \"com.docker.compose.service\"}}'",
+                        "sh",
+                        project(deployment))
+                .stdout();
+        for (String stoppedService : List.of("seatable-server", "papermerge", "sharelatex")) {
+            assertFalse(running.lines().anyMatch(stoppedService::equals), "the source stays stopped: " + running);
+        }
+
+        List<String> moved = fingerprint("srv-b", deployment);
+        if (configFile == null) {
+            assertEquals(before, moved);
+        } else {
+            String folder = configFile.substring(0, configFile.lastIndexOf('/'));
+            assertEquals(withoutTree(before, folder), withoutTree(moved, folder), "the same data on srv-b");
+            String oldText = testbed.exec("srv-a", "cat", configFile).orThrow().stdout();
+            String newText = testbed.exec("srv-b", "cat", configFile).orThrow().stdout();
+            assertTrue(oldText.contains(oldValue), oldText);
+            assertEquals(oldText.replace(oldValue, newValue), newText, "only the site's name changed");
+        }
+
+        List<String> back = new ArrayList<>(List.of("migrate"));
+        back.addAll(ssh("srv-a"));
+        back.addAll(List.of("--rollback", "--app", app));
+        BackupCommandIT.Run rb = lifeboat(back);
+        assertEquals(0, rb.exit(), rb.err() + rb.out());
+        assertEquals(before, fingerprint("srv-a", deployment), "srv-a serves as before");
+    }
+
+    private static List<String> withoutTree(List<String> lines, String folder) {
+        return lines.stream()
+                .filter(l -> !l.startsWith("files " + folder + " "))
+                .collect(Collectors.toList());
+    }
+
+    private static String project(String deployment) {
+        return switch (deployment) {
+            case "seatable-6.1.8-compose" -> "seatable-compose";
+            case "papermerge-3.6-standard-compose" -> "papermerge";
+            default -> "overleaf";
+        };
+    }
+}
