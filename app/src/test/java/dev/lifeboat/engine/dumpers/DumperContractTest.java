@@ -121,4 +121,43 @@ abstract class DumperContractTest {
         DumpJob last = jobs.get(jobs.size() - 1);
         assertEquals(expectedCounts(), dumper().counts(docker, container(), last, countOutput()));
     }
+
+    /** A manifest entry of a dump this dumper made, as the restore reads it. */
+    dev.lifeboat.engine.store.Manifest.DumpEntry dumpEntry() throws Exception {
+        FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "");
+        DockerCli docker = new DockerCli(shell);
+        List<DumpJob> jobs = dumper().jobs(docker, container(), dumper().probe(docker, container(), dataPath()));
+        DumpJob last = jobs.get(jobs.size() - 1);
+        return new dev.lifeboat.engine.store.Manifest.DumpEntry(
+                last.fileName(),
+                dataPath(),
+                "db",
+                dumper().kind(),
+                last.database(),
+                last.format(),
+                10,
+                20,
+                "x",
+                expectedCounts());
+    }
+
+    @Test
+    void theRestoreSideLoadsChecksAndCountsWithoutAPasswordOnACommandLine() throws Exception {
+        FakeShell shell = new FakeShell().on("", 0, countOutput(), countOutput());
+        DockerCli docker = new DockerCli(shell);
+        var entry = dumpEntry();
+        CommandSpec ready = dumper().ready(docker, container());
+        assertFalse(ready.mutating(), "readiness only reads: " + ready.display());
+        assertFalse(ready.toShellLine().contains(SECRET), ready.display());
+        if (!dumper().kind().equals("sqlite")) {
+            CommandSpec load = dumper().load(docker, container(), entry);
+            assertTrue(load.mutating(), "a load changes the database: " + load.display());
+            assertFalse(load.toShellLine().contains(SECRET), load.display());
+        }
+        Map<String, Long> counts = dumper().recount(docker, container(), entry);
+        assertEquals(expectedCounts(), counts, "the restore counts what the backup counted, the same way");
+        for (CommandSpec c : shell.ran()) {
+            assertFalse(c.toShellLine().contains(SECRET), c.display());
+        }
+    }
 }
