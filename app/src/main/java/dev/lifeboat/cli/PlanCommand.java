@@ -9,10 +9,15 @@ import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
+import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.store.Manifest;
+import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.engine.transfer.RsyncTransfer;
 import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupPlanner;
+import dev.lifeboat.engine.workflow.DrillWorkflow;
+import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -32,16 +37,28 @@ import picocli.CommandLine.Spec;
         description = {
             "Show what a command would do, changing nothing: the steps, which containers stop and in which order,"
                     + " the commands, the expected downtime and the space needed.",
-            "Only 'plan backup' exists yet."
+            "plan backup TARGET | plan restore SNAPSHOT TARGET | plan drill SNAPSHOT [TARGET] |"
+                    + " plan migrate SOURCE TARGET [--site-url URL]"
         })
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "backup")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "backup, restore, drill or migrate")
     String what;
 
-    @Parameters(index = "1", paramLabel = "TARGET", description = "user@host[:port], ssh://... or a Host alias.")
+    @Parameters(
+            index = "1..*",
+            paramLabel = "ARGS",
+            description = "backup: TARGET; restore: SNAPSHOT TARGET; drill: SNAPSHOT [TARGET]; migrate: SOURCE TARGET")
+    java.util.List<String> rest = new java.util.ArrayList<>();
+
+    @Option(names = "--site-url", paramLabel = "URL", description = "plan migrate: the site's new URL.")
+    String siteUrl;
+
+    @Option(names = "--overwrite", description = "plan restore/migrate: the target may already run it.")
+    boolean overwrite;
+
     String target;
 
     @Mixin
@@ -55,9 +72,24 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!what.equals("backup")) {
-            throw new ParameterException(spec.commandLine(), "plan " + what + ": only 'plan backup' exists yet");
+        switch (what) {
+            case "restore", "drill" -> {
+                return planRestore();
+            }
+            case "migrate" -> {
+                if (rest.size() != 2) {
+                    throw new ParameterException(spec.commandLine(), "plan migrate SOURCE TARGET");
+                }
+            }
+            case "backup" -> {
+                if (rest.size() != 1) {
+                    throw new ParameterException(spec.commandLine(), "plan backup TARGET");
+                }
+            }
+            default -> throw new ParameterException(
+                    spec.commandLine(), "plan " + what + ": one of backup, restore, drill, migrate");
         }
+        target = rest.get(0);
         Target where = BackupCommand.BackupOptions.parse(target, spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -74,9 +106,93 @@ final class PlanCommand implements Callable<Integer> {
                             transfer.describe())
                     .plan(app.stack(), app.maintenance());
             out.println(json ? toJson(plan) : text(plan));
+            if (what.equals("migrate")) {
+                out.println(
+                        "Then, on " + rest.get(1) + ", instead of starting it again here (the source stays stopped):");
+                Manifest stand = new Manifest(
+                        Manifest.FORMAT,
+                        null,
+                        "(the new snapshot)",
+                        null,
+                        null,
+                        null,
+                        new Manifest.Application(
+                                app.stack().stackId(),
+                                app.stack().displayName(),
+                                null,
+                                null,
+                                app.stack().installDir(),
+                                plan.project(),
+                                null,
+                                null,
+                                null),
+                        plan.decisions().stream()
+                                .map(d -> new Manifest.ComponentEntry(
+                                        d.component().path(),
+                                        d.component().componentClass().jsonName(),
+                                        d.component().kind(),
+                                        null,
+                                        d.saved(),
+                                        null,
+                                        d.service(),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null))
+                                .toList(),
+                        java.util.List.of(),
+                        null,
+                        java.util.List.of(),
+                        null,
+                        null);
+                RestoreWorkflow.describe(
+                                stand, new RestoreWorkflow.Options(overwrite, siteUrl, null), app.maintenance())
+                        .forEach(l -> out.println("  - " + l));
+            }
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** plan restore / plan drill: what the restore will do, from the snapshot alone (nothing is contacted). */
+    private int planRestore() throws Exception {
+        if (rest.isEmpty() || rest.size() > 2 || (what.equals("restore") && rest.size() != 2)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    what.equals("restore") ? "plan restore SNAPSHOT TARGET" : "plan drill SNAPSHOT [TARGET]");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SnapshotStore store = options.store();
+        java.nio.file.Path snap = store.resolve(rest.get(0));
+        Manifest m = SnapshotStore.readManifest(snap);
+        Maintenance maint =
+                Applications.maintenance(m.application().stack(), w -> err.println("lifeboat: warning: " + w));
+        RestoreWorkflow.Options o = what.equals("drill")
+                ? new RestoreWorkflow.Options(false, null, DrillWorkflow.relocation(m))
+                : new RestoreWorkflow.Options(overwrite, null, null);
+        String onto = rest.size() == 2
+                ? rest.get(1)
+                : m.server().user() + "@" + m.server().host() + " (its own server)";
+        java.util.List<String> steps = RestoreWorkflow.describe(m, o, maint);
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode n = mapper.createObjectNode();
+            n.put("what", what).put("snapshot", snap.toString()).put("target", onto);
+            n.put("stack", m.application().stack())
+                    .put("project", m.application().composeProject());
+            ArrayNode a = n.putArray("steps");
+            steps.forEach(a::add);
+            out.println(mapper.writeValueAsString(n));
+        } else {
+            out.println((what.equals("drill") ? "Drill" : "Restore") + " plan for "
+                    + m.application().name() + " snapshot " + store.idOf(snap) + " onto " + onto + ":");
+            steps.forEach(l -> out.println("  - " + l));
+            out.println("Nothing was changed.");
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
     static String text(BackupPlan p) {

@@ -148,6 +148,7 @@ public final class RestoreWorkflow {
                 steps.add("site URL: " + s.key() + " in " + s.file() + " -> " + siteValue(s, o.siteUrl()));
             }
         }
+        steps.add("create the containers, networks and volumes: compose up --no-start");
         Set<String> dbServices = new LinkedHashSet<>();
         m.dumps().forEach(d -> dbServices.add(d.service()));
         if (!dbServices.isEmpty()) {
@@ -156,7 +157,12 @@ public final class RestoreWorkflow {
         for (Manifest.DumpEntry d : m.dumps()) {
             steps.add("load dumps/" + d.file() + " into " + d.service() + " (" + d.engine() + ")");
         }
-        steps.add("start the rest: compose up -d");
+        if (m.dumps().isEmpty()) {
+            m.components().stream()
+                    .filter(c -> "dumped".equals(c.saved()))
+                    .forEach(c -> steps.add("load the dump of " + c.path() + " into " + c.service()));
+        }
+        steps.add("start the rest in the stack's start order (docker start)");
         for (Maintenance.Hook h : maintenance.afterRestore()) {
             steps.add("after restore, in " + h.service() + ": " + String.join(" ", h.run()) + " (" + h.why() + ")");
         }
