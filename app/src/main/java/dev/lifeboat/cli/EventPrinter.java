@@ -35,6 +35,10 @@ final class EventPrinter implements ProgressListener {
             out.flush();
             return;
         }
+        if (e instanceof WorkflowEvent.StepStarted) {
+            // A step that ends within two seconds prints no progress line at all.
+            lastProgress = System.nanoTime();
+        }
         if (e instanceof WorkflowEvent.Progress p) {
             long now = System.nanoTime();
             if (now - lastProgress < PROGRESS_EVERY_NANOS) {

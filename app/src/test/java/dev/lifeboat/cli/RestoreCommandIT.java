@@ -133,6 +133,32 @@ class RestoreCommandIT {
     }
 
     @Test
+    void thePlansOfARestoreAndADrillListTheStepsAndChangeNothing() throws Exception {
+        Path snap = snapshot("/opt/seatable-compose");
+        BackupCommandIT.Run r = lifeboat(List.of(
+                "plan",
+                "restore",
+                snap.toString(),
+                "root@" + TestbedHosts.ip("srv-b"),
+                "--store",
+                dir.resolve("store").toString()));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("load dumps/mariadb-dtable_db.sql.zst into mariadb"), r.out());
+        assertTrue(r.out().contains("seatable.sh restore-all"), "the stack's own step: " + r.out());
+        assertTrue(r.out().contains("Nothing was changed."), r.out());
+        BackupCommandIT.Run d = lifeboat(List.of(
+                "plan",
+                "drill",
+                snap.toString(),
+                "--store",
+                dir.resolve("store").toString(),
+                "--json"));
+        assertEquals(0, d.exit(), d.err() + d.out());
+        JsonNode plan = JSON.readTree(d.out());
+        assertTrue(plan.get("steps").toString().contains("/var/tmp/lifeboat-drill/"), d.out());
+    }
+
+    @Test
     void aTargetThatRunsTheApplicationIsRefusedWithoutOverwrite() throws Exception {
         Path snap = snapshot("/opt/papermerge");
         assertEquals(0, withTarget(snap, "--overwrite").exit());

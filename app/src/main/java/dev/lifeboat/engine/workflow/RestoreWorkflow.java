@@ -220,7 +220,7 @@ public final class RestoreWorkflow {
             }
             steps.start("empty", "Empty the database folders");
             int emptied = emptyDatabaseFolders(m, o);
-            steps.finish("empty", emptied + " emptied");
+            steps.finish("empty", emptied == 0 ? "none there yet" : emptied + " emptied (the old ones kept aside)");
 
             steps.start("files", "Put the files back");
             FileTransfer.Result pushed = push(snapshot, m, o, cancel);
@@ -588,7 +588,7 @@ public final class RestoreWorkflow {
     private FileTransfer.Result push(Path snapshot, Manifest m, Options o, CancelToken cancel) throws EngineException {
         long total = m.transfer() == null ? 0 : m.transfer().totalBytes();
         Eta eta = new Eta(System.nanoTime());
-        return transfer.pushTrees(
+        FileTransfer.Result r = transfer.pushTrees(
                 snapshot.resolve("files"),
                 copiedRoots(m),
                 excludes(m),
@@ -603,6 +603,16 @@ public final class RestoreWorkflow {
                         WorkflowEvent.Unit.BYTES,
                         total > 0 ? eta.update(p.bytes(), total, System.nanoTime()) : OptionalLong.empty())),
                 cancel);
+        if (total > 0) {
+            listener.on(new WorkflowEvent.Progress(
+                    Instant.now(),
+                    "files",
+                    total,
+                    OptionalLong.of(total),
+                    WorkflowEvent.Unit.BYTES,
+                    OptionalLong.of(0)));
+        }
+        return r;
     }
 
     /**
@@ -623,15 +633,19 @@ public final class RestoreWorkflow {
                 """
                 for p in "$@"; do
                     a="$p%s"
-                    if [ -e "$a" ]; then rm -rf "$p"; mkdir -p "$p"; chown --reference="$a" "$p"; chmod --reference="$a" "$p"
-                    elif [ -e "$p" ]; then mv "$p" "$a"; mkdir -p "$p"; chown --reference="$a" "$p"; chmod --reference="$a" "$p"
+                    if [ -e "$a" ]; then rm -rf "$p"; mkdir -p "$p"; chown --reference="$a" "$p"; chmod --reference="$a" "$p"; echo EMPTIED
+                    elif [ -e "$p" ]; then mv "$p" "$a"; mkdir -p "$p"; chown --reference="$a" "$p"; chmod --reference="$a" "$p"; echo EMPTIED
                     fi
                 done
                 """
                         .formatted(ASIDE);
         CommandSpec spec = docker.script(script, paths, true);
-        shell.capture(spec).orThrow(spec);
-        return paths.size();
+        return (int) shell.capture(spec)
+                .orThrow(spec)
+                .stdout()
+                .lines()
+                .filter("EMPTIED"::equals)
+                .count();
     }
 
     private void removeAside(Manifest m) throws EngineException {
