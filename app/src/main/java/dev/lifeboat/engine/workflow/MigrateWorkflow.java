@@ -94,7 +94,7 @@ public final class MigrateWorkflow {
         List<ContainerState> stopped =
                 new ArrayList<>(all.stream().filter(c -> !c.running()).toList());
         List<String> order = maintenance.startOrder();
-        stopped.sort((a, b) -> Integer.compare(rank(order, a), rank(order, b)));
+        stopped.sort((a, b) -> Integer.compare(RestoreWorkflow.rank(order, a), RestoreWorkflow.rank(order, b)));
         for (ContainerState c : stopped) {
             listener.on(new WorkflowEvent.LogLine(Instant.now(), "step:start", "starting " + c.label()));
             shell.capture(docker.start(List.of(c.id()))).orThrow(docker.start(List.of(c.id())));
@@ -107,11 +107,6 @@ public final class MigrateWorkflow {
                         now,
                         what -> listener.on(new WorkflowEvent.LogLine(Instant.now(), "step:health", what)),
                         cancel);
-    }
-
-    private static int rank(List<String> order, ContainerState c) {
-        int i = order.indexOf(c.service());
-        return i < 0 ? order.size() : i;
     }
 
     private void startAgain(RemoteShell shell, List<ContainerState> stopped) {

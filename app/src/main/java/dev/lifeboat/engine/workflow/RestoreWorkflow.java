@@ -894,7 +894,8 @@ public final class RestoreWorkflow {
                 .orElse(null);
     }
 
-    private static int rank(List<String> order, ContainerState c) {
+    /** Where a container's service is in a start order; services not named come last. */
+    static int rank(List<String> order, ContainerState c) {
         int i = order.indexOf(c.service());
         return i < 0 ? order.size() : i;
     }
