@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.engine.remote.TestbedHosts;
+import dev.lifeboat.engine.store.Manifest;
+import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.testbed.Testbed;
 import dev.lifeboat.testbed.TestbedTest;
 import java.io.BufferedReader;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +48,41 @@ class RestoreCommandIT {
 
     RestoreCommandIT(Testbed testbed) {
         this.testbed = testbed;
+    }
+
+    /**
+     * srv-b is the empty server of the other tests (ServersIT, LiveDetectionIT): every container, volume and network
+     * goes, and every folder a restore here put back, by the snapshots' manifests.
+     */
+    @AfterAll
+    static void emptyTheOtherServer(Testbed testbed) throws Exception {
+        List<String> paths = new ArrayList<>(List.of("/var/lib/lifeboat", "/var/tmp/lifeboat-drill"));
+        for (Path snap : SNAPSHOTS.values()) {
+            Manifest m = SnapshotStore.readManifest(snap);
+            paths.add(m.application().installDir());
+            paths.add(m.application().composeWorkingDir());
+            for (Manifest.ComponentEntry c : m.components()) {
+                if (!c.path().startsWith("/var/lib/docker/")) {
+                    paths.add(c.path());
+                    paths.add(c.path() + ".lifeboat-before-restore");
+                    // and the application's own top folder there (e.g. /opt/seatable-server, /home/admin/mongo_data)
+                    String[] seg = c.path().split("/");
+                    if (seg.length > 3 && (seg[1].equals("opt") || seg[1].equals("srv"))) {
+                        paths.add("/" + seg[1] + "/" + seg[2]);
+                    } else if (seg.length > 4 && seg[1].equals("home")) {
+                        paths.add("/home/" + seg[2] + "/" + seg[3]);
+                    }
+                }
+            }
+        }
+        List<String> cmd = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                "docker ps -aq | xargs -r docker rm -f -v >/dev/null; docker volume ls -q | xargs -r docker volume rm"
+                        + " >/dev/null; docker network prune -f >/dev/null; rm -rf \"$@\"",
+                "sh"));
+        cmd.addAll(paths);
+        testbed.exec("srv-b", cmd.toArray(String[]::new)).orThrow();
     }
 
     static List<String> ssh(String server) {
