@@ -56,7 +56,9 @@ public final class MariaDbDumper implements Dumper {
             String script = "MYSQL_PWD=\"${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}\"; export MYSQL_PWD; exec "
                     + source.tool() + " -uroot --single-transaction --routines --events --triggers --hex-blob"
                     + " --databases " + db;
-            jobs.add(new DumpJob(c.label() + "-" + db, db, "sql", "sql", docker.execScript(c, script, false)));
+            // --databases: CREATE DATABASE is written after START TRANSACTION WITH CONSISTENT SNAPSHOT (InnoDB tables).
+            jobs.add(new DumpJob(
+                    c.label() + "-" + db, db, "sql", "sql", docker.execScript(c, script, false), "\nCREATE DATABASE"));
         }
         return jobs;
     }

@@ -54,14 +54,17 @@ public final class PostgresDumper implements Dumper {
                 "",
                 "sql",
                 "sql",
-                docker.execScript(c, LOGIN + "exec pg_dumpall -U \"$u\" --globals-only", false)));
+                docker.execScript(c, LOGIN + "exec pg_dumpall -U \"$u\" --globals-only", false),
+                ""));
         for (String db : source.databases()) {
             jobs.add(new DumpJob(
                     c.label() + "-" + db,
                     db,
                     "pg_dump-custom",
                     "pgdump",
-                    docker.execScript(c, LOGIN + "exec pg_dump -U \"$u\" -Fc -Z0 -d " + db, false)));
+                    docker.execScript(c, LOGIN + "exec pg_dump -U \"$u\" -Fc -Z0 -d " + db, false),
+                    // pg_dump takes its snapshot when it starts; the archive's first bytes come after it.
+                    ""));
         }
         return jobs;
     }

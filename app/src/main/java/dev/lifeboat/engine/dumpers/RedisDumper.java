@@ -46,7 +46,9 @@ public final class RedisDumper implements Dumper {
                 + "d=$(redis-cli --raw CONFIG GET dir | sed -n 2p); f=$(redis-cli --raw CONFIG GET dbfilename | sed -n 2p); "
                 + "[ -f \"$d/$f\" ] || { echo \"no RDB file at $d/$f after SAVE\" >&2; exit 1; }; exec cat \"$d/$f\"";
         // SAVE writes Redis's own RDB file where it always keeps it; nothing else is written.
-        return List.of(new DumpJob(c.label(), "", "rdb", "rdb", docker.execScript(c, script, false)));
+        // The RDB's first byte comes after SAVE returned: the file is complete, and a later save replaces it by a
+        // rename, which leaves the copy being read whole.
+        return List.of(new DumpJob(c.label(), "", "rdb", "rdb", docker.execScript(c, script, false), ""));
     }
 
     @Override

@@ -216,35 +216,60 @@ public final class BackupWorkflow {
             }
             steps.finish("stop", plan.stop().size() + " stopped");
 
-            Map<String, Manifest.DumpEntry> dumps = new LinkedHashMap<>();
+            Map<String, Manifest.DumpEntry> dumps = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
             FileTransfer.Result fin;
+            Future<Void> dumping = null;
             if (plan.dumpsBeforeFiles()) {
-                dumpAll(plan, snap, dumps, steps, events, cancel);
+                dumpAll(plan, snap, dumps, steps, events, cancel, () -> {});
                 steps.start("final-sync", "Copy what changed");
                 fin = copy("final-sync", plan, files, linkDest, cancel);
                 steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
             } else {
-                ExecutorService pool = Executors.newSingleThreadExecutor(r -> daemon(r, "lifeboat-final-sync"));
-                try {
+                // The final delta and the dumps run side by side. The window closes as soon as the delta is copied
+                // and every dump has taken its consistent snapshot (and its counts): the rest of a dump streams
+                // while the site runs again (DumpJob.snapshotMarker; ADR 6).
+                ExecutorService pool = Executors.newFixedThreadPool(2, r -> daemon(r, "lifeboat-final-sync"));
+                int jobs = plan.dumps().stream().mapToInt(x -> x.jobs().size()).sum();
+                java.util.concurrent.CountDownLatch consistent = new java.util.concurrent.CountDownLatch(jobs);
+                CancelToken syncCancel = new CancelToken();
+                CancelToken dumpCancel = new CancelToken();
+                try (AutoCloseable link = cancel.onCancel(() -> {
+                    syncCancel.cancel();
+                    dumpCancel.cancel();
+                })) {
                     steps.start("final-sync", "Copy what changed");
-                    CancelToken syncCancel = new CancelToken();
                     Future<FileTransfer.Result> f =
                             pool.submit(() -> copy("final-sync", plan, files, linkDest, syncCancel));
-                    try (AutoCloseable link = cancel.onCancel(syncCancel::cancel)) {
-                        dumpAll(plan, snap, dumps, steps, events, cancel);
+                    dumping = pool.submit(() -> {
+                        dumpAll(plan, snap, dumps, steps, events, dumpCancel, consistent::countDown);
+                        return null;
+                    });
+                    try {
+                        while (!consistent.await(100, TimeUnit.MILLISECONDS)) {
+                            if (dumping.isDone()) {
+                                join(dumping);
+                                break;
+                            }
+                            checkCancel(cancel);
+                            checkGuard(guardLost);
+                        }
+                        fin = join(f);
                     } catch (EngineException | RuntimeException e) {
-                        // Stop the copy and wait until rsync is gone before the error goes on: nothing may write to
-                        // the store after the run returns.
+                        // Stop both and wait until rsync and the dumps are gone before the error goes on: nothing
+                        // may write to the store after the run returns.
                         syncCancel.cancel();
+                        dumpCancel.cancel();
                         awaitQuietly(f);
+                        awaitQuietly(dumping);
                         throw e;
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
                     }
-                    fin = join(f);
                     steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
+                } catch (EngineException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 } finally {
-                    pool.shutdownNow();
+                    pool.shutdown();
                 }
             }
 
@@ -291,6 +316,10 @@ public final class BackupWorkflow {
                         + " snapshot may not be consistent and is not kept as complete. Run the backup again.");
             }
 
+            if (dumping != null) {
+                // The dumps that were still streaming when the site came back.
+                join(dumping);
+            }
             steps.start("index", "Index and hash the copied files");
             Map<String, TreeIndex.Summary> trees = index(plan, snap);
             long filesCount =
@@ -455,7 +484,8 @@ public final class BackupWorkflow {
             Map<String, Manifest.DumpEntry> out,
             Steps steps,
             ProgressListener events,
-            CancelToken cancel)
+            CancelToken cancel,
+            Runnable consistent)
             throws EngineException {
         // Every dump of the window at once (up to 4), in the order they were planned; the first failure stops the
         // others at once (a shared token), and nothing is left running when this returns.
@@ -474,7 +504,7 @@ public final class BackupWorkflow {
                 new java.util.concurrent.ExecutorCompletionService<>(pool);
         try (AutoCloseable link = cancel.onCancel(stopAll::cancel)) {
             for (Map.Entry<BackupPlan.PlannedDump, DumpJob> e : all) {
-                done.submit(() -> dumpOne(e.getKey(), e.getValue(), snap, steps, events, stopAll));
+                done.submit(() -> dumpOne(e.getKey(), e.getValue(), snap, steps, events, stopAll, consistent));
             }
             Map<String, Manifest.DumpEntry> byFile = new java.util.HashMap<>();
             for (int i = 0; i < all.size(); i++) {
@@ -512,7 +542,13 @@ public final class BackupWorkflow {
     }
 
     private Manifest.DumpEntry dumpOne(
-            BackupPlan.PlannedDump d, DumpJob job, Path snap, Steps steps, ProgressListener events, CancelToken cancel)
+            BackupPlan.PlannedDump d,
+            DumpJob job,
+            Path snap,
+            Steps steps,
+            ProgressListener events,
+            CancelToken cancel,
+            Runnable consistent)
             throws EngineException {
         String sid = "dump:" + job.name();
         steps.start(sid, "Dump " + job.name());
@@ -524,6 +560,33 @@ public final class BackupWorkflow {
         java.util.concurrent.atomic.AtomicReference<IOException> writeFailed =
                 new java.util.concurrent.atomic.AtomicReference<>();
         CancelToken jobCancel = new CancelToken();
+        // A dump with a snapshot marker is counted now, beside the dump, while the application is still stopped:
+        // after the window the database moves on.
+        java.util.concurrent.CompletableFuture<Map<String, Long>> early = job.snapshotMarker() == null
+                ? null
+                : java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return d.dumper().counts(docker, d.container(), job, "");
+                            } catch (EngineException e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        },
+                        r -> daemon(r, "lifeboat-count").start());
+        MarkerWatch watch = new MarkerWatch(job.snapshotMarker());
+        java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable tellIfConsistent = () -> {
+            if (early != null
+                    && watch.seen()
+                    && early.isDone()
+                    && !early.isCompletedExceptionally()
+                    && told.compareAndSet(false, true)) {
+                consistent.run();
+            }
+        };
+        if (early != null) {
+            early.thenRun(tellIfConsistent);
+        }
         try (DumpWriter w = new DumpWriter(target);
                 AutoCloseable link = cancel.onCancel(jobCancel::cancel)) {
             Eta eta = new Eta(t0);
@@ -541,6 +604,9 @@ public final class BackupWorkflow {
                                 }
                                 try {
                                     w.write(b, off, len);
+                                    if (watch.feed(b, off, len)) {
+                                        tellIfConsistent.run();
+                                    }
                                 } catch (IOException e) {
                                     writeFailed.set(e);
                                     Thread t = new Thread(jobCancel::cancel, "lifeboat-dump-stop");
@@ -595,7 +661,11 @@ public final class BackupWorkflow {
                                 + (e.isEmpty() ? "" : ": " + lastLines(e)) + ").");
             }
             DumpWriter.Result res = w.commit();
-            Map<String, Long> counts = d.dumper().counts(docker, d.container(), job, err.toString());
+            Map<String, Long> counts =
+                    early != null ? join(early) : d.dumper().counts(docker, d.container(), job, err.toString());
+            if (told.compareAndSet(false, true)) {
+                consistent.run();
+            }
             steps.finish(
                     sid,
                     human(res.rawBytes()) + " (" + human(res.bytes()) + " compressed), " + counts.size()
@@ -789,6 +859,40 @@ public final class BackupWorkflow {
             }
         }
         return removed;
+    }
+
+    /** Watches a dump's first bytes for its snapshot marker (null: never; empty: the first byte). */
+    static final class MarkerWatch {
+        private static final int LOOK_BYTES = 1 << 20;
+        private final byte[] marker;
+        private final java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        private volatile boolean seen;
+
+        MarkerWatch(String marker) {
+            this.marker = marker == null ? null : marker.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Returns true the first time the marker shows. */
+        boolean feed(byte[] b, int off, int len) {
+            if (marker == null || seen || len <= 0 || head.size() > LOOK_BYTES) {
+                return false;
+            }
+            if (marker.length == 0) {
+                seen = true;
+                return true;
+            }
+            head.write(b, off, len);
+            String text = head.toString(StandardCharsets.ISO_8859_1);
+            if (text.contains(new String(marker, StandardCharsets.ISO_8859_1))) {
+                seen = true;
+                return true;
+            }
+            return false;
+        }
+
+        boolean seen() {
+            return seen;
+        }
     }
 
     private static <T> T join(Future<T> f) throws EngineException {
