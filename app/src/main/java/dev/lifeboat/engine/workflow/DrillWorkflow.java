@@ -71,7 +71,8 @@ public final class DrillWorkflow {
                     problems.add("the copy did not pass its health check ("
                             + maintenance.healthCheck().describe() + ")");
                 }
-            } catch (PreflightException e) {
+            } catch (PreflightException | dev.lifeboat.engine.CancelledException e) {
+                // A refusal or a cancel is not a drill result: nothing is recorded (the copy is still removed).
                 throw e;
             } catch (EngineException e) {
                 problems.add("the restore failed: " + e.getMessage());
