@@ -10,6 +10,8 @@ import dev.lifeboat.ui.backup.BackupEngine;
 import dev.lifeboat.ui.backup.SnapshotInfo;
 import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.restore.RestoreEngine;
+import dev.lifeboat.ui.restore.RestoreRequest;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
 import java.util.List;
@@ -24,6 +26,7 @@ import javafx.concurrent.Task;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
@@ -42,7 +45,9 @@ public final class ActionController implements WizardPage {
     private final ActionViewModel vm;
     private final FolderOpener opener;
     private BackupEngine engine;
+    private RestoreEngine restoreEngine;
     private BiConsumer<BackupEngine, DetectedStack> onBackup = (e, s) -> {};
+    private BiConsumer<RestoreEngine, RestoreRequest> onRestore = (e, r) -> {};
     private Task<?> reading;
     private Task<?> verifying;
     private CancelToken verifyToken;
@@ -74,6 +79,15 @@ public final class ActionController implements WizardPage {
 
     @FXML
     private TableColumn<SnapshotRow, String> verifiedColumn;
+
+    @FXML
+    private TableColumn<SnapshotRow, String> drillColumn;
+
+    @FXML
+    private Label actionHint;
+
+    @FXML
+    private CheckBox overwriteCheck;
 
     @FXML
     private Label snapshotMessage;
@@ -108,7 +122,7 @@ public final class ActionController implements WizardPage {
             ToggleButton b = new ToggleButton();
             b.setId("action-" + a.name().toLowerCase(java.util.Locale.ROOT));
             b.getStyleClass().add("action-choice");
-            Label title = new Label(a.title() + (a.available() ? "" : "  · coming"));
+            Label title = new Label(a.title());
             title.getStyleClass().add("action-title");
             Label text = new Label(a.description());
             text.getStyleClass().add("hint");
@@ -118,7 +132,9 @@ public final class ActionController implements WizardPage {
             b.setMaxWidth(Double.MAX_VALUE);
             b.setUserData(a);
             b.setToggleGroup(group);
-            b.setDisable(!a.available());
+            if (a != Action.BACKUP) {
+                b.disableProperty().bind(vm.restoreAvailableProperty().not());
+            }
             b.setSelected(a == vm.chosenProperty().get());
             actionList.getChildren().add(b);
         }
@@ -150,6 +166,13 @@ public final class ActionController implements WizardPage {
                 c -> new ReadOnlyStringWrapper(c.getValue().downtime()));
         verifiedColumn.setCellValueFactory(
                 c -> new ReadOnlyStringWrapper(c.getValue().verified()));
+        drillColumn.setCellValueFactory(
+                c -> new ReadOnlyStringWrapper(c.getValue().drill()));
+        actionHint.textProperty().bind(vm.actionHintProperty());
+        overwriteCheck.textProperty().bind(vm.overwriteTextProperty());
+        overwriteCheck.selectedProperty().bindBidirectional(vm.overwriteConfirmedProperty());
+        overwriteCheck.visibleProperty().bind(vm.asksOverwriteProperty());
+        overwriteCheck.managedProperty().bind(overwriteCheck.visibleProperty());
         Label empty = new Label();
         empty.textProperty().bind(vm.snapshotMessageProperty());
         empty.setWrapText(true);
@@ -185,18 +208,32 @@ public final class ActionController implements WizardPage {
 
     /** Opens the page for an application on the engine's server and reads its snapshots in the background. */
     public void open(BackupEngine e, DetectedStack s) {
+        open(e, null, s);
+    }
+
+    /**
+     * Opens the page for an application on the engines' server and reads its snapshots in the background; without a
+     * restore engine, only backup can be chosen.
+     */
+    public void open(BackupEngine e, RestoreEngine r, DetectedStack s) {
         cancelWork();
         this.engine = e;
-        vm.open(s, e.where());
+        this.restoreEngine = r;
+        vm.open(s, e.where(), r != null);
         reading = FxTasks.run(
                 () -> e.recentSnapshots(s, ActionViewModel.SNAPSHOTS_SHOWN),
                 vm::snapshotsRead,
                 err -> vm.snapshotsFailed(message(err)));
     }
 
-    /** What Next does: receives the engine and the application to plan a backup of. */
+    /** What Next does for a backup: receives the engine and the application to plan a backup of. */
     public void onBackup(BiConsumer<BackupEngine, DetectedStack> then) {
         this.onBackup = then;
+    }
+
+    /** What Next does for a restore, drill or migration: receives the engine and what was asked for. */
+    public void onRestore(BiConsumer<RestoreEngine, RestoreRequest> then) {
+        this.onRestore = then;
     }
 
     @FXML
@@ -293,16 +330,20 @@ public final class ActionController implements WizardPage {
 
     @Override
     public ObservableStringValue nextLabel() {
-        return new ReadOnlyStringWrapper("Plan the backup");
+        return vm.nextLabelProperty();
     }
 
     @Override
     public String next() {
         DetectedStack s = vm.stackProperty().get();
-        if (s == null || engine == null) {
+        if (s == null || engine == null || !vm.canGoNextProperty().get()) {
             return "";
         }
-        onBackup.accept(engine, s);
+        if (vm.chosenProperty().get() == Action.BACKUP) {
+            onBackup.accept(engine, s);
+        } else if (restoreEngine != null) {
+            onRestore.accept(restoreEngine, vm.request());
+        }
         return "";
     }
 
