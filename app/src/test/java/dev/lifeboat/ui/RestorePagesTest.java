@@ -452,7 +452,7 @@ class RestorePagesTest {
         waitUntil(
                 "the host key question",
                 () -> robot.lookup(DialogPrompter.TRUST_BUTTON).tryQuery().isPresent());
-        robot.clickOn("Cancel");
+        robot.clickOn(robot.lookup(".dialog-pane").lookup("Cancel").queryButton()); // not the page's own Cancel
         waitUntil("the refusal", () -> visible(robot, "#errorBox"));
         assertTrue(text(robot, "#errorLabel").contains("was not confirmed"), text(robot, "#errorLabel"));
         assertEquals("Where to move it", text(robot, ".page-title"));

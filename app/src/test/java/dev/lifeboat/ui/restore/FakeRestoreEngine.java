@@ -412,7 +412,7 @@ public final class FakeRestoreEngine implements RestoreEngine {
         private final String where;
         public final AtomicBoolean closed = new AtomicBoolean();
 
-        FakeTarget(String where) {
+        public FakeTarget(String where) {
             this.where = where;
         }
 
