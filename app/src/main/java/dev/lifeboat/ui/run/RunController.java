@@ -358,8 +358,10 @@ public final class RunController implements WizardPage {
 
     /** Closing during a run: ask first; if yes, cancel safely and close once the site is up again. */
     private void onCloseRequest(WindowEvent e) {
-        if (!vm.runningProperty().get()) {
-            return;
+        if (!vm.runningProperty().get()
+                || root.getScene() == null
+                || root.getScene().getWindow() != window) {
+            return; // not running, or this page is no longer what the window shows
         }
         e.consume();
         if (closeWhenDone) {
