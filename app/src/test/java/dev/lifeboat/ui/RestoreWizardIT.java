@@ -97,6 +97,14 @@ class RestoreWizardIT {
         return text(robot, ".page-title");
     }
 
+    /** The texts of the labels in a box of lines, e.g. what a restore overwrites. */
+    private static List<String> lines(FxRobot robot, String query) {
+        return ((javafx.scene.layout.Pane) robot.lookup(query).query())
+                .getChildrenUnmodifiable().stream()
+                        .map(n -> ((Label) n).getText())
+                        .toList();
+    }
+
     private static List<String> items(FxRobot robot, String query) {
         return robot.lookup(query).queryListView().getItems().stream()
                 .map(String::valueOf)
@@ -207,7 +215,7 @@ class RestoreWizardIT {
         assertTrue(
                 text(robot, "#targetLabel").contains("beside the live site: project lifeboat-drill-"),
                 text(robot, "#targetLabel"));
-        assertTrue(items(robot, "#overwrittenList").get(0).startsWith("Nothing of the live site."));
+        assertTrue(lines(robot, "#overwrittenLines").get(0).startsWith("Nothing of the live site."));
         assertTrue(items(robot, "#restoreStepList").size() > 5, "describe's steps are listed");
         String drilled = run(robot, "Restore drill", "Drill passed", "Drill FAILED", "The drill could not run");
         assertTrue(drilled.startsWith("Drill passed"), drilled);
@@ -252,8 +260,8 @@ class RestoreWizardIT {
                 text(robot, "#targetLabel").contains("in place: /opt/papermerge as project papermerge"),
                 text(robot, "#targetLabel"));
         assertTrue(
-                items(robot, "#overwrittenList").get(0).startsWith("The containers of project papermerge ("),
-                items(robot, "#overwrittenList").toString());
+                lines(robot, "#overwrittenLines").get(0).startsWith("The containers of project papermerge ("),
+                lines(robot, "#overwrittenLines").toString());
         assertTrue(robot.lookup(".badge-down").tryQuery().isPresent(), "the steps with the site down are marked");
         assertEquals("Start restore", robot.lookup("#nextButton").queryButton().getText());
         String restored = run(

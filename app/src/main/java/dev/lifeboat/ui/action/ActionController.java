@@ -33,7 +33,9 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
@@ -41,6 +43,9 @@ import javafx.util.Duration;
 public final class ActionController implements WizardPage {
     /** How often a running verification's byte count is copied to the page. */
     static final long VERIFY_POLL_MILLIS = 100;
+
+    /** The height of an action's tile: its title and two lines of what it does. */
+    static final double ACTION_TILE_HEIGHT = 64;
 
     private final ActionViewModel vm;
     private final FolderOpener opener;
@@ -57,7 +62,7 @@ public final class ActionController implements WizardPage {
     private VBox root;
 
     @FXML
-    private VBox actionList;
+    private GridPane actionGrid;
 
     @FXML
     private Label appLabel;
@@ -126,17 +131,21 @@ public final class ActionController implements WizardPage {
             title.getStyleClass().add("action-title");
             Label text = new Label(a.description());
             text.getStyleClass().add("hint");
-            text.setMinWidth(0); // one line; "…" rather than a wrap that leaves the box half empty
+            text.setWrapText(true);
+            text.setMinHeight(Region.USE_PREF_SIZE);
             VBox box = new VBox(3, title, text);
             b.setGraphic(box);
             b.setMaxWidth(Double.MAX_VALUE);
+            b.setMinHeight(ACTION_TILE_HEIGHT); // two lines of text; a wrapped label's own height is asked too early
+            b.setPrefHeight(ACTION_TILE_HEIGHT);
             b.setUserData(a);
             b.setToggleGroup(group);
             if (a != Action.BACKUP) {
                 b.disableProperty().bind(vm.restoreAvailableProperty().not());
             }
             b.setSelected(a == vm.chosenProperty().get());
-            actionList.getChildren().add(b);
+            int i = a.ordinal(); // two by two: all four fit at 1024x700 beside the snapshot browser
+            actionGrid.add(b, i % 2, i / 2);
         }
         group.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {

@@ -92,7 +92,8 @@ public final class ActionViewModel {
      * @param newDisk what only this snapshot holds on disk
      * @param downtime e.g. {@code 4.2 s}
      * @param verified e.g. {@code ok 2026-12-01 10:00}, {@code FAILED …} or {@code at backup}
-     * @param drill the last drill, e.g. {@code passed, 2026-12-01 10:05 (12 s)}, or {@code never}
+     * @param drill the last drill, e.g. {@code passed, 2026-12-01 10:05}, or {@code never}
+     * @param drillDetail where it ran and how long it took, or what went wrong; empty when never drilled
      */
     public record SnapshotRow(
             SnapshotInfo info,
@@ -101,7 +102,8 @@ public final class ActionViewModel {
             String newDisk,
             String downtime,
             String verified,
-            String drill) {}
+            String drill,
+            String drillDetail) {}
 
     private final ZoneId zone;
     private final ObjectProperty<DetectedStack> stack = new SimpleObjectProperty<>();
@@ -274,15 +276,32 @@ public final class ActionViewModel {
                 ByteSizes.human(s.newDiskBytes()),
                 seconds(s.downtimeMillis()),
                 verifiedText(s.verified()),
-                drillText(s.lastDrill()));
+                drillText(s.lastDrill()),
+                drillDetail(s.lastDrill()));
     }
 
-    /** A drill record as "passed, 2026-12-01 10:05 (12.0 s)", "FAILED, …" or "never". */
+    /** A drill record as "passed, 2026-12-01 10:05", "FAILED, …" or "never". */
     String drillText(DrillRecord d) {
         if (d == null) {
             return "never";
         }
-        return (d.passed() ? "passed, " : "FAILED, ") + localTime(d.at()) + " (" + seconds(d.restoreMillis()) + ")";
+        return (d.passed() ? "passed, " : "FAILED, ") + localTime(d.at());
+    }
+
+    /** E.g. "on root@srv-a: restored in 12.0 s, 30.0 s in all" and, for a failed one, its first problem. */
+    static String drillDetail(DrillRecord d) {
+        if (d == null) {
+            return "";
+        }
+        String s = "on " + d.target() + ": restored in " + seconds(d.restoreMillis()) + ", " + seconds(d.millis())
+                + " in all";
+        if (!d.problems().isEmpty()) {
+            s += "; " + d.problems().size() + " problems, e.g. " + d.problems().get(0);
+        }
+        if (!d.leftBehind().isEmpty()) {
+            s += "; left behind: " + String.join(", ", d.leftBehind());
+        }
+        return s;
     }
 
     /** An ISO-8601 instant as local time to the minute; the text as it is when it is not one. */

@@ -65,6 +65,9 @@ public final class RestorePlanController implements WizardPage {
     private HBox planBody;
 
     @FXML
+    private javafx.scene.control.ScrollPane sidePane;
+
+    @FXML
     private Label targetLabel;
 
     @FXML
@@ -74,7 +77,7 @@ public final class RestorePlanController implements WizardPage {
     private Label siteLabel;
 
     @FXML
-    private ListView<String> overwrittenList;
+    private VBox overwrittenLines;
 
     @FXML
     private CheckBox confirmCheck;
@@ -83,7 +86,7 @@ public final class RestorePlanController implements WizardPage {
     private VBox settingsBox;
 
     @FXML
-    private ListView<String> settingsList;
+    private VBox settingsLines;
 
     @FXML
     private Label settingsNoteLabel;
@@ -92,7 +95,7 @@ public final class RestorePlanController implements WizardPage {
     private VBox warningBox;
 
     @FXML
-    private ListView<String> warningList;
+    private VBox warningLines;
 
     @FXML
     private ListView<StepRow> restoreStepList;
@@ -126,28 +129,64 @@ public final class RestorePlanController implements WizardPage {
         errorBox.managedProperty().bind(errorBox.visibleProperty());
         planBody.visibleProperty().bind(vm.stateProperty().isEqualTo(PlanViewModel.State.READY));
         planBody.managedProperty().bind(planBody.visibleProperty());
+        vm.stateProperty().addListener((obs, old, now) -> {
+            if (now == PlanViewModel.State.READY) {
+                toTop();
+            }
+        });
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                toTop();
+            }
+        });
         targetLabel.textProperty().bind(vm.targetProperty());
         snapshotLabel.textProperty().bind(vm.snapshotProperty());
         siteLabel.textProperty().bind(vm.siteProperty());
-        overwrittenList.setItems(vm.overwritten());
-        overwrittenList.setCellFactory(l -> new WrappingCell());
+        lines(overwrittenLines, vm.overwritten(), "plan-line");
         confirmCheck.textProperty().bind(vm.confirmTextProperty());
         confirmCheck.selectedProperty().bindBidirectional(vm.confirmedProperty());
         confirmCheck.visibleProperty().bind(vm.needsConfirmProperty());
         confirmCheck.managedProperty().bind(confirmCheck.visibleProperty());
-        settingsList.setItems(vm.settings());
-        settingsList.setCellFactory(l -> new WrappingCell());
-        settingsList.visibleProperty().bind(Bindings.isNotEmpty(vm.settings()));
-        settingsList.managedProperty().bind(settingsList.visibleProperty());
+        lines(settingsLines, vm.settings(), "setting-line");
+        settingsLines.visibleProperty().bind(Bindings.isNotEmpty(vm.settings()));
+        settingsLines.managedProperty().bind(settingsLines.visibleProperty());
         settingsNoteLabel.textProperty().bind(vm.settingsNoteProperty());
         settingsBox.visibleProperty().bind(vm.kindProperty().isEqualTo(RestoreRequest.Kind.MIGRATE));
         settingsBox.managedProperty().bind(settingsBox.visibleProperty());
-        warningList.setItems(vm.warnings());
-        warningList.setCellFactory(l -> new WrappingCell());
+        lines(warningLines, vm.warnings(), "plan-line");
         warningBox.visibleProperty().bind(Bindings.isNotEmpty(vm.warnings()));
         warningBox.managedProperty().bind(warningBox.visibleProperty());
         restoreStepList.setItems(vm.steps());
         restoreStepList.setCellFactory(l -> new StepCell());
+    }
+
+    /**
+     * A plan is read from its top: the steps take the focus (else the window gives it to the first control of the
+     * side pane, which then scrolls down to it).
+     */
+    private void toTop() {
+        javafx.application.Platform.runLater(() -> {
+            if (root.getScene() != null && planBody.isVisible()) {
+                restoreStepList.requestFocus();
+            }
+            sidePane.setVvalue(0);
+            restoreStepList.scrollTo(0);
+        });
+    }
+
+    /** Keeps {@code box} showing one wrapping label per line of {@code list}. */
+    private static void lines(VBox box, javafx.collections.ObservableList<String> list, String style) {
+        javafx.collections.ListChangeListener<String> render = c -> box.getChildren()
+                .setAll(list.stream()
+                        .map(text -> {
+                            Label l = new Label(text);
+                            l.setWrapText(true);
+                            l.setMinHeight(Region.USE_PREF_SIZE);
+                            l.getStyleClass().add(style);
+                            return l;
+                        })
+                        .toList());
+        list.addListener(render);
     }
 
     /** Reads what {@code r} will do, in the background. */
@@ -197,8 +236,8 @@ public final class RestorePlanController implements WizardPage {
     public String subtitle() {
         return switch (vm.kindProperty().get()) {
             case DRILL -> "Every step, in order, before anything changes. The live site keeps running.";
-            case MIGRATE -> "Every step on both servers, in order, before anything changes. Steps marked \"site down\""
-                    + " run while the application is stopped.";
+            case MIGRATE -> "Every step on both servers, in order, before anything changes. \"site down\" marks the"
+                    + " window.";
             case RESTORE -> "Every step, in order, before anything changes. Steps marked \"site down\" run while the"
                     + " application is stopped.";
         };
@@ -229,7 +268,10 @@ public final class RestorePlanController implements WizardPage {
         return "";
     }
 
-    /** A step: its number, its server (a migration), a "site down" badge, its title and what exactly it does. */
+    /**
+     * A step: its number, a "site down" badge, its title and what exactly it does; the first of each server's steps
+     * (a migration) says which server.
+     */
     private static final class StepCell extends ListCell<StepRow> {
         @Override
         protected void updateItem(StepRow row, boolean empty) {
@@ -250,12 +292,6 @@ public final class RestorePlanController implements WizardPage {
             Region gap = new Region();
             HBox.setHgrow(gap, Priority.ALWAYS);
             head.getChildren().add(gap);
-            if (!row.server().isEmpty()) {
-                Label server = new Label(row.server());
-                server.getStyleClass().add("server-chip");
-                server.setMinWidth(Region.USE_PREF_SIZE);
-                head.getChildren().add(server);
-            }
             if (row.siteDown()) {
                 Label down = new Label("site down");
                 down.getStyleClass().addAll("badge", "badge-down");
@@ -263,6 +299,11 @@ public final class RestorePlanController implements WizardPage {
                 head.getChildren().add(down);
             }
             VBox box = new VBox(2, head);
+            if (row.firstOnServer()) {
+                Label server = new Label("On " + row.server());
+                server.getStyleClass().add("server-chip");
+                box.getChildren().add(0, server);
+            }
             if (!row.detail().isEmpty()) {
                 Label detail = new Label(row.detail());
                 detail.getStyleClass().add("plan-commands");
@@ -274,23 +315,6 @@ public final class RestorePlanController implements WizardPage {
                 getStyleClass().add("in-downtime");
             }
             setGraphic(box);
-        }
-    }
-
-    /** A line that wraps instead of scrolling sideways. */
-    private static final class WrappingCell extends ListCell<String> {
-        @Override
-        protected void updateItem(String s, boolean empty) {
-            super.updateItem(s, empty);
-            setText(null);
-            if (empty || s == null) {
-                setGraphic(null);
-                return;
-            }
-            setPrefWidth(0);
-            Label l = new Label(s);
-            l.setWrapText(true);
-            setGraphic(l);
         }
     }
 }

@@ -46,8 +46,10 @@ public final class RestorePlanViewModel {
      * @param detail what exactly, e.g. {@code rsync /opt/papermerge -> /opt/papermerge (…)}; may be empty
      * @param siteDown whether the site is down while it runs
      * @param server where it runs, for a migration (its steps run on two servers); else empty
+     * @param firstOnServer whether it is the first step on its server (the list says which server there)
      */
-    public record StepRow(int number, String title, String detail, boolean siteDown, String server) {}
+    public record StepRow(
+            int number, String title, String detail, boolean siteDown, String server, boolean firstOnServer) {}
 
     private final ZoneId zone;
     private final ReadOnlyObjectWrapper<PlanViewModel.State> state =
@@ -79,6 +81,12 @@ public final class RestorePlanViewModel {
 
     public RestorePlanViewModel(ZoneId zone) {
         this.zone = zone;
+        // The preflight step says whether the project there may be replaced: it follows the agreement.
+        confirmed.addListener((obs, old, now) -> {
+            if (plan.get() != null && needsConfirm.get()) {
+                steps.setAll(stepRows(planToStart()));
+            }
+        });
     }
 
     /** Planning started for {@code r}, on {@code where}. */
@@ -126,7 +134,8 @@ public final class RestorePlanViewModel {
                 target.set(p.target() + " (the new server), from " + p.source());
                 site.set("down from the stop on " + p.source() + " until " + p.target()
                         + " passes its health check; the backup's part alone takes about "
-                        + PlanViewModel.seconds(p.backup().estimate().downtimeSeconds()));
+                        + PlanViewModel.seconds(p.backup().estimate().downtimeSeconds())
+                                .replace(" ", "\u00a0"));
             }
             default -> {
                 target.set(p.target() + " (this server), in place: "
@@ -183,7 +192,8 @@ public final class RestorePlanViewModel {
             return "a new one, taken by the migration into the store (the files while the site runs, the rest"
                     + " after the stop)";
         }
-        return localTime(s.started()) + "  (" + s.id() + ", " + ByteSizes.human(s.sizeBytes()) + ")";
+        return localTime(s.started()) + ", " + ByteSizes.human(s.sizeBytes()).replace(' ', '\u00a0') + "  (" + s.id()
+                + ")";
     }
 
     /** What is replaced or removed, in words, most destructive first. */
@@ -264,17 +274,22 @@ public final class RestorePlanViewModel {
                     continue; // the old server stays stopped
                 }
                 down |= s.inDowntime();
-                rows.add(new StepRow(++n, s.title(), String.join("\n", s.commands()), down, p.source()));
+                rows.add(
+                        new StepRow(++n, s.title(), String.join("\n", s.commands()), down, p.source(), rows.isEmpty()));
             }
         }
         for (String line : p.describe()) {
+            // "files: rsync …" → files / rsync …; "load dumps/x into db (…)" → load / dumps/x into db (…)
             int colon = line.indexOf(": ");
-            String title = colon < 0 ? line : line.substring(0, colon);
-            String detail = colon < 0 ? "" : line.substring(colon + 2);
+            int space = line.indexOf(' ');
+            int cut = colon >= 0 ? colon : space;
+            String title = cut < 0 ? line : line.substring(0, cut);
+            String detail = cut < 0 ? "" : line.substring(cut + (colon >= 0 ? 2 : 1));
             if (p.kind() == Kind.RESTORE && title.equals("stop")) {
                 down = true;
             }
-            rows.add(new StepRow(++n, title, detail, down, migrate ? p.target() : ""));
+            boolean first = migrate && rows.stream().noneMatch(r -> r.server().equals(p.target()));
+            rows.add(new StepRow(++n, title, detail, down, migrate ? p.target() : "", first));
             if (title.equals("health")) {
                 down = false;
             }

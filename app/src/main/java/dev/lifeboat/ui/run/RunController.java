@@ -176,6 +176,15 @@ public final class RunController implements WizardPage {
         etaLabel.textProperty().bind(vm.etaProperty());
         runStepList.setItems(vm.steps());
         runStepList.setCellFactory(l -> new StepCell());
+        // A long run (a restore, a migration: 10 to 20 steps) keeps its running step in view.
+        vm.currentStepProperty().addListener((obs, old, now) -> {
+            for (int i = 0; i < vm.steps().size(); i++) {
+                if (vm.steps().get(i).state() == RunViewModel.StepState.RUNNING) {
+                    runStepList.scrollTo(Math.max(0, i - 2));
+                    return;
+                }
+            }
+        });
         // Picking a step shows its own log, when it has one.
         runStepList.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
             if (row != null && vm.sources().contains("step:" + row.id())) {

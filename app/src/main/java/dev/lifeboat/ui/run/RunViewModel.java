@@ -373,16 +373,15 @@ public final class RunViewModel {
                                     : "Cancel stops the backup now. Nothing on the server has been stopped: the site"
                                             + " stays up.";
                     case RESTORE -> siteDown.get()
-                            ? "Cancel stops the restore where it is. The application stays stopped, with part of the"
-                                    + " snapshot back (its old database folders are kept aside); restoring this"
-                                    + " snapshot again finishes the job."
+                            ? "Cancel stops the restore here: the application stays stopped until this snapshot is"
+                                    + " restored again."
                             : downtime != null
                                     ? "Cancel stops the restore's last checks. The application already runs again."
                                     : "Cancel stops the restore now. Nothing has been stopped yet: the site stays up.";
                     case DRILL -> "Cancel stops the drill and removes its copy. The live site is not touched.";
                     case MIGRATION -> siteDown.get()
-                            ? "Cancel stops the migration and starts the application on the old server again: the"
-                                    + " site comes back up there. The new server keeps an incomplete copy."
+                            ? "Cancel stops the migration and starts the old server's application again; the new"
+                                    + " server keeps a partial copy."
                             : downtime != null
                                     ? "The site already runs on the new server; Cancel stops what is left."
                                     : "Cancel stops the migration now. Nothing has been stopped: the site stays up on"

@@ -103,9 +103,16 @@ class ActionViewModelTest {
                 new SnapshotInfo(s.path(), s.id(), s.started(), 1, 1, 1, "at backup", passed),
                 new SnapshotInfo(s.path(), s.id(), s.started(), 1, 1, 1, "at backup", failed),
                 s));
-        assertEquals("passed, 2026-12-01 10:05 (12.3 s)", vm.snapshots().get(0).drill());
-        assertEquals("FAILED, 2026-12-02 10:05 (9.0 s)", vm.snapshots().get(1).drill());
+        assertEquals("passed, 2026-12-01 10:05", vm.snapshots().get(0).drill());
+        assertEquals(
+                "on root@srv-a: restored in 12.3 s, 30.0 s in all",
+                vm.snapshots().get(0).drillDetail());
+        assertEquals("FAILED, 2026-12-02 10:05", vm.snapshots().get(1).drill());
+        assertEquals(
+                "on root@srv-b: restored in 9.0 s, 20.0 s in all; 1 problems, e.g. db: 41 rows",
+                vm.snapshots().get(1).drillDetail());
         assertEquals("never", vm.snapshots().get(2).drill());
+        assertEquals("", vm.snapshots().get(2).drillDetail());
     }
 
     @Test

@@ -35,7 +35,7 @@ class RestorePlanViewModelTest {
                 "root@fake-server (this server), in place: /opt/papermerge as project papermerge",
                 vm.targetProperty().get());
         assertEquals(
-                "2026-12-01 09:15  (20261201T091500Z, 50 MB)",
+                "2026-12-01 09:15, 50\u00a0MB  (20261201T091500Z)",
                 vm.snapshotProperty().get());
         assertEquals(
                 List.of(
@@ -78,6 +78,11 @@ class RestorePlanViewModelTest {
                         + " /var/tmp/lifeboat-drill/lifeboat-drill-20261201t091500z"));
         assertTrue(vm.steps().stream().noneMatch(StepRow::siteDown));
         assertEquals("remove the copy", vm.steps().get(vm.steps().size() - 1).title());
+        StepRow load = vm.steps().stream()
+                .filter(s -> s.title().equals("load"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("dumps/postgres-pmdb.pgdump.zst into db (postgresql)", load.detail());
     }
 
     @Test
@@ -112,8 +117,12 @@ class RestorePlanViewModelTest {
                 "the new server's steps run while the old one is stopped");
         assertTrue(vm.needsConfirmProperty().get());
         assertFalse(vm.canStartProperty().get());
+        assertTrue(vm.steps().stream().anyMatch(s -> s.detail().contains("no project papermerge there yet")));
         vm.confirmedProperty().set(true);
         assertTrue(vm.canStartProperty().get());
+        assertTrue(
+                vm.steps().stream().anyMatch(s -> s.detail().contains("project papermerge may be replaced")),
+                "the preflight step follows the agreement");
         assertTrue(vm.planToStart().options().overwrite());
         assertTrue(vm.planToStart().request().overwrite());
     }

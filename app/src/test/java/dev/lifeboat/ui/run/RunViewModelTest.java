@@ -381,7 +381,7 @@ class RunViewModelTest {
         assertEquals(4, vm.steps().size(), vm.steps().toString());
         assertEquals(StepState.DONE, vm.steps().get(0).state());
         assertEquals(StepState.RUNNING, vm.steps().get(2).state());
-        assertTrue(vm.cancelTextProperty().get().contains("starts the application on the old server again"));
+        assertTrue(vm.cancelTextProperty().get().contains("starts the old server's application again"));
         vm.failed("compose up failed", at(6));
         assertTrue(
                 vm.messageProperty()
