@@ -26,6 +26,8 @@ import dev.lifeboat.ui.connect.ConnectViewModel;
 import dev.lifeboat.ui.connect.Connector;
 import dev.lifeboat.ui.detected.DetectedController;
 import dev.lifeboat.ui.detected.DetectedViewModel;
+import dev.lifeboat.ui.restore.RestoreEngine;
+import dev.lifeboat.ui.restore.SshRestoreEngine;
 import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,8 +53,12 @@ public final class LifeboatApp extends Application {
     /** The session to the server the wizard works on; closed when another replaces it and when the app ends. */
     private static final AtomicReference<SshSession> SESSION = new AtomicReference<>();
 
+    /** What the wizard's flows hold open besides the session (a migration's target), closed when the app ends. */
+    private static final AtomicReference<Runnable> CLOSE_FLOWS = new AtomicReference<>(() -> {});
+
     @Override
     public void stop() {
+        CLOSE_FLOWS.get().run();
         replaceSession(null);
     }
 
@@ -113,15 +119,17 @@ public final class LifeboatApp extends Application {
         Detector detector = new Detector(stacks);
         DetectedController detected = new DetectedController(new DetectedViewModel());
         Fxml.load(LifeboatApp.class, "detected/DetectedPage.fxml", detected);
-        BackupFlow backup = new BackupFlow(wizard, FolderOpener.system());
+        BackupFlow backup = new BackupFlow(wizard, FolderOpener.system(), new ProfileStore(dirs.config()), home);
+        CLOSE_FLOWS.set(backup::close);
         AtomicReference<BackupEngine> engine = new AtomicReference<>();
+        AtomicReference<RestoreEngine> restoreEngine = new AtomicReference<>();
         SnapshotStore store = new SnapshotStore(storeRoot);
         detected.onNext(stack -> {
             BackupEngine e = engine.get();
             if (e == null) {
                 return "Backups need a server: connect to one on the first page.";
             }
-            backup.open(e, stack);
+            backup.open(e, restoreEngine.get(), stack);
             return "Choose what to do with " + stack.displayName() + ".";
         });
 
@@ -132,6 +140,7 @@ public final class LifeboatApp extends Application {
                     wizard.show(detected);
                     SshjRemoteShell shell = new SshjRemoteShell(session);
                     engine.set(new SshBackupEngine(session, shell, store, stacks));
+                    restoreEngine.set(new SshRestoreEngine(session, shell, store, stacks, connector));
                     boolean root = "root".equals(session.target().user());
                     detected.detect(
                             session.target().display(),

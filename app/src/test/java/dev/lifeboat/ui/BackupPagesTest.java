@@ -9,6 +9,7 @@ import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.backup.SnapshotInfo;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.plan.PlanViewModel;
+import dev.lifeboat.ui.restore.FakeRestoreEngine;
 import dev.lifeboat.ui.run.RunController;
 import dev.lifeboat.ui.run.RunViewModel;
 import dev.lifeboat.ui.wizard.WizardController;
@@ -87,7 +88,7 @@ class BackupPagesTest {
     }
 
     @Test
-    void theActionPageOffersBackupAndSaysTheOthersAreComing(FxRobot robot) throws Exception {
+    void theActionPageOffersEveryActionWithARestoreEngineAndOnlyBackupWithout(FxRobot robot) throws Exception {
         engine.snapshots = List.of(new SnapshotInfo(
                 Path.of("/store/fake-server/papermerge/20261201T091500Z"),
                 "20261201T091500Z",
@@ -100,10 +101,15 @@ class BackupPagesTest {
         assertEquals("What to do", text(robot, ".page-title"));
         assertFalse(robot.lookup("#action-backup").queryAs(ToggleButton.class).isDisabled());
         assertTrue(robot.lookup("#action-backup").queryAs(ToggleButton.class).isSelected());
-        for (String coming : List.of("#action-restore", "#action-drill", "#action-migrate")) {
-            assertTrue(robot.lookup(coming).queryAs(ToggleButton.class).isDisabled(), coming);
+        for (String other : List.of("#action-restore", "#action-drill", "#action-migrate")) {
+            assertTrue(robot.lookup(other).queryAs(ToggleButton.class).isDisabled(), "no restore engine: " + other);
         }
-        assertTrue(robot.lookup("Restore  · coming").tryQuery().isPresent());
+        robot.interact(() -> flow.open(engine, new FakeRestoreEngine(), FakeBackupEngine.stack()));
+        WaitForAsyncUtils.waitForFxEvents();
+        for (String other : List.of("#action-restore", "#action-drill", "#action-migrate")) {
+            assertFalse(robot.lookup(other).queryAs(ToggleButton.class).isDisabled(), other);
+        }
+        assertFalse(robot.lookup("Restore  · coming").tryQuery().isPresent());
         TableView<?> table = robot.lookup(".snapshot-table").queryTableView();
         waitUntil("the snapshots", () -> table.getItems().size() == 1);
         assertEquals("Plan the backup", next(robot).getText());

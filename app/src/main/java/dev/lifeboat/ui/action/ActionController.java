@@ -10,6 +10,8 @@ import dev.lifeboat.ui.backup.BackupEngine;
 import dev.lifeboat.ui.backup.SnapshotInfo;
 import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.restore.RestoreEngine;
+import dev.lifeboat.ui.restore.RestoreRequest;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
 import java.util.List;
@@ -24,13 +26,16 @@ import javafx.concurrent.Task;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
@@ -39,10 +44,15 @@ public final class ActionController implements WizardPage {
     /** How often a running verification's byte count is copied to the page. */
     static final long VERIFY_POLL_MILLIS = 100;
 
+    /** The height of an action's tile: its title and two lines of what it does. */
+    static final double ACTION_TILE_HEIGHT = 64;
+
     private final ActionViewModel vm;
     private final FolderOpener opener;
     private BackupEngine engine;
+    private RestoreEngine restoreEngine;
     private BiConsumer<BackupEngine, DetectedStack> onBackup = (e, s) -> {};
+    private BiConsumer<RestoreEngine, RestoreRequest> onRestore = (e, r) -> {};
     private Task<?> reading;
     private Task<?> verifying;
     private CancelToken verifyToken;
@@ -52,7 +62,7 @@ public final class ActionController implements WizardPage {
     private VBox root;
 
     @FXML
-    private VBox actionList;
+    private GridPane actionGrid;
 
     @FXML
     private Label appLabel;
@@ -74,6 +84,15 @@ public final class ActionController implements WizardPage {
 
     @FXML
     private TableColumn<SnapshotRow, String> verifiedColumn;
+
+    @FXML
+    private TableColumn<SnapshotRow, String> drillColumn;
+
+    @FXML
+    private Label actionHint;
+
+    @FXML
+    private CheckBox overwriteCheck;
 
     @FXML
     private Label snapshotMessage;
@@ -108,19 +127,25 @@ public final class ActionController implements WizardPage {
             ToggleButton b = new ToggleButton();
             b.setId("action-" + a.name().toLowerCase(java.util.Locale.ROOT));
             b.getStyleClass().add("action-choice");
-            Label title = new Label(a.title() + (a.available() ? "" : "  · coming"));
+            Label title = new Label(a.title());
             title.getStyleClass().add("action-title");
             Label text = new Label(a.description());
             text.getStyleClass().add("hint");
-            text.setMinWidth(0); // one line; "…" rather than a wrap that leaves the box half empty
+            text.setWrapText(true);
+            text.setMinHeight(Region.USE_PREF_SIZE);
             VBox box = new VBox(3, title, text);
             b.setGraphic(box);
             b.setMaxWidth(Double.MAX_VALUE);
+            b.setMinHeight(ACTION_TILE_HEIGHT); // two lines of text; a wrapped label's own height is asked too early
+            b.setPrefHeight(ACTION_TILE_HEIGHT);
             b.setUserData(a);
             b.setToggleGroup(group);
-            b.setDisable(!a.available());
+            if (a != Action.BACKUP) {
+                b.disableProperty().bind(vm.restoreAvailableProperty().not());
+            }
             b.setSelected(a == vm.chosenProperty().get());
-            actionList.getChildren().add(b);
+            int i = a.ordinal(); // two by two: all four fit at 1024x700 beside the snapshot browser
+            actionGrid.add(b, i % 2, i / 2);
         }
         group.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
@@ -150,6 +175,13 @@ public final class ActionController implements WizardPage {
                 c -> new ReadOnlyStringWrapper(c.getValue().downtime()));
         verifiedColumn.setCellValueFactory(
                 c -> new ReadOnlyStringWrapper(c.getValue().verified()));
+        drillColumn.setCellValueFactory(
+                c -> new ReadOnlyStringWrapper(c.getValue().drill()));
+        actionHint.textProperty().bind(vm.actionHintProperty());
+        overwriteCheck.textProperty().bind(vm.overwriteTextProperty());
+        overwriteCheck.selectedProperty().bindBidirectional(vm.overwriteConfirmedProperty());
+        overwriteCheck.visibleProperty().bind(vm.asksOverwriteProperty());
+        overwriteCheck.managedProperty().bind(overwriteCheck.visibleProperty());
         Label empty = new Label();
         empty.textProperty().bind(vm.snapshotMessageProperty());
         empty.setWrapText(true);
@@ -185,18 +217,32 @@ public final class ActionController implements WizardPage {
 
     /** Opens the page for an application on the engine's server and reads its snapshots in the background. */
     public void open(BackupEngine e, DetectedStack s) {
+        open(e, null, s);
+    }
+
+    /**
+     * Opens the page for an application on the engines' server and reads its snapshots in the background; without a
+     * restore engine, only backup can be chosen.
+     */
+    public void open(BackupEngine e, RestoreEngine r, DetectedStack s) {
         cancelWork();
         this.engine = e;
-        vm.open(s, e.where());
+        this.restoreEngine = r;
+        vm.open(s, e.where(), r != null);
         reading = FxTasks.run(
                 () -> e.recentSnapshots(s, ActionViewModel.SNAPSHOTS_SHOWN),
                 vm::snapshotsRead,
                 err -> vm.snapshotsFailed(message(err)));
     }
 
-    /** What Next does: receives the engine and the application to plan a backup of. */
+    /** What Next does for a backup: receives the engine and the application to plan a backup of. */
     public void onBackup(BiConsumer<BackupEngine, DetectedStack> then) {
         this.onBackup = then;
+    }
+
+    /** What Next does for a restore, drill or migration: receives the engine and what was asked for. */
+    public void onRestore(BiConsumer<RestoreEngine, RestoreRequest> then) {
+        this.onRestore = then;
     }
 
     @FXML
@@ -293,16 +339,20 @@ public final class ActionController implements WizardPage {
 
     @Override
     public ObservableStringValue nextLabel() {
-        return new ReadOnlyStringWrapper("Plan the backup");
+        return vm.nextLabelProperty();
     }
 
     @Override
     public String next() {
         DetectedStack s = vm.stackProperty().get();
-        if (s == null || engine == null) {
+        if (s == null || engine == null || !vm.canGoNextProperty().get()) {
             return "";
         }
-        onBackup.accept(engine, s);
+        if (vm.chosenProperty().get() == Action.BACKUP) {
+            onBackup.accept(engine, s);
+        } else if (restoreEngine != null) {
+            onRestore.accept(restoreEngine, vm.request());
+        }
         return "";
     }
 

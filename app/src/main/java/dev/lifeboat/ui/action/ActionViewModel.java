@@ -2,15 +2,19 @@ package dev.lifeboat.ui.action;
 
 import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.ui.backup.SnapshotInfo;
+import dev.lifeboat.ui.restore.RestoreRequest;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -23,8 +27,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * State and decisions of the Action page: what can be done with the application (only backup exists yet) and its
- * newest snapshots, with their verification. No controls here; FX thread only.
+ * State and decisions of the Action page: what can be done with the application (backup, restore, drill, migrate),
+ * what the chosen action needs (a snapshot, the agreement to overwrite), and the newest snapshots with their last
+ * verification and drill. No controls here; FX thread only.
  */
 public final class ActionViewModel {
     /** How many snapshots the browser lists. */
@@ -35,28 +40,28 @@ public final class ActionViewModel {
         BACKUP(
                 "Back up",
                 "Copy the files while the site runs, stop it for seconds, dump its databases, start it again.",
-                true),
+                "Plan the backup"),
         RESTORE(
                 "Restore",
-                "Put a snapshot back onto this server or an empty one. Coming: not in this version yet.",
-                false),
+                "Put the chosen snapshot back onto this server: its files and databases replace what runs now.",
+                "Plan the restore"),
         DRILL(
                 "Drill",
-                "Restore a snapshot into a throw-away copy and check it starts. Coming: not in this version yet.",
-                false),
+                "Restore the chosen snapshot into a throw-away copy beside the live site, check it, remove it.",
+                "Plan the drill"),
         MIGRATE(
                 "Migrate",
-                "Move the application to another server with a new site URL. Coming: not in this version yet.",
-                false);
+                "Move the application to another server, under a new site URL if you like.",
+                "Choose the new server");
 
         private final String title;
         private final String description;
-        private final boolean available;
+        private final String next;
 
-        Action(String title, String description, boolean available) {
+        Action(String title, String description, String next) {
             this.title = title;
             this.description = description;
-            this.available = available;
+            this.next = next;
         }
 
         public String title() {
@@ -67,8 +72,14 @@ public final class ActionViewModel {
             return description;
         }
 
-        public boolean available() {
-            return available;
+        /** The Next button's text while this action is chosen. */
+        public String next() {
+            return next;
+        }
+
+        /** Whether it works on a snapshot chosen in the browser. */
+        public boolean needsSnapshot() {
+            return this == RESTORE || this == DRILL;
         }
     }
 
@@ -81,9 +92,18 @@ public final class ActionViewModel {
      * @param newDisk what only this snapshot holds on disk
      * @param downtime e.g. {@code 4.2 s}
      * @param verified e.g. {@code ok 2026-12-01 10:00}, {@code FAILED …} or {@code at backup}
+     * @param drill the last drill, e.g. {@code passed, 2026-12-01 10:05}, or {@code never}
+     * @param drillDetail where it ran and how long it took, or what went wrong; empty when never drilled
      */
     public record SnapshotRow(
-            SnapshotInfo info, String time, String size, String newDisk, String downtime, String verified) {}
+            SnapshotInfo info,
+            String time,
+            String size,
+            String newDisk,
+            String downtime,
+            String verified,
+            String drill,
+            String drillDetail) {}
 
     private final ZoneId zone;
     private final ObjectProperty<DetectedStack> stack = new SimpleObjectProperty<>();
@@ -97,9 +117,15 @@ public final class ActionViewModel {
     private final StringProperty verifyMessage = new SimpleStringProperty("");
     private final BooleanProperty verifyFailed = new SimpleBooleanProperty(false);
     private final StringProperty where = new SimpleStringProperty("");
+    private final BooleanProperty restoreAvailable = new SimpleBooleanProperty(false);
+    private final BooleanProperty overwriteConfirmed = new SimpleBooleanProperty(false);
+    private final StringProperty actionHint = new SimpleStringProperty("");
+    private final StringProperty overwriteText = new SimpleStringProperty("");
     private long verifyTotal;
     private final BooleanBinding canGoNext;
     private final BooleanBinding canVerify;
+    private final BooleanBinding asksOverwrite;
+    private final StringBinding nextLabel;
 
     public ActionViewModel() {
         this(ZoneId.systemDefault());
@@ -107,15 +133,114 @@ public final class ActionViewModel {
 
     public ActionViewModel(ZoneId zone) {
         this.zone = zone;
-        canGoNext = stack.isNotNull().and(chosen.isEqualTo(Action.BACKUP)).and(verifying.not());
+        canGoNext = Bindings.createBooleanBinding(
+                this::nextAllowed, stack, chosen, verifying, selectedSnapshot, overwriteConfirmed, restoreAvailable);
         canVerify = selectedSnapshot.isNotNull().and(verifying.not());
+        asksOverwrite = chosen.isEqualTo(Action.RESTORE)
+                .and(selectedSnapshot.isNotNull())
+                .and(restoreAvailable);
+        nextLabel = Bindings.createStringBinding(() -> chosen.get().next(), chosen);
+        // The agreement to overwrite is for one action on one snapshot: choosing again asks again.
+        chosen.addListener((obs, old, now) -> overwriteConfirmed.set(false));
+        selectedSnapshot.addListener((obs, old, now) -> {
+            if (old == null
+                    || now == null
+                    || !old.info().path().equals(now.info().path())) {
+                overwriteConfirmed.set(false);
+            }
+        });
+        javafx.beans.InvalidationListener words = obs -> updateWords();
+        chosen.addListener(words);
+        selectedSnapshot.addListener(words);
+        restoreAvailable.addListener(words);
+        stack.addListener(words);
+        where.addListener(words);
+        loading.addListener(words);
+        updateWords();
+    }
+
+    private boolean nextAllowed() {
+        if (stack.get() == null || verifying.get()) {
+            return false;
+        }
+        Action a = chosen.get();
+        if (a == Action.BACKUP) {
+            return true;
+        }
+        if (!restoreAvailable.get()) {
+            return false;
+        }
+        if (a.needsSnapshot() && selectedSnapshot.get() == null) {
+            return false;
+        }
+        return a != Action.RESTORE || overwriteConfirmed.get();
+    }
+
+    /** What the chosen action will do with the selection, and the overwrite question, in words. */
+    private void updateWords() {
+        String app = stack.get() == null ? "the application" : stack.get().displayName();
+        String server = where.get();
+        SnapshotRow r = selectedSnapshot.get();
+        Action a = chosen.get();
+        overwriteText.set(
+                r == null
+                        ? ""
+                        : "Replace " + app + " on " + server + " with the snapshot of " + r.time()
+                                + ": what its files and databases hold now is overwritten, and what changed since"
+                                + " then is lost.");
+        if (a != Action.BACKUP && !restoreAvailable.get()) {
+            actionHint.set(a.title() + " needs a server connection: connect on the first page.");
+            return;
+        }
+        if (a.needsSnapshot() && r == null) {
+            actionHint.set(
+                    loading.get()
+                            ? "Reading the snapshots …"
+                            : snapshots.isEmpty()
+                                    ? "There is no snapshot of " + app + " yet: back up first."
+                                    : "Choose the snapshot in the list below.");
+            return;
+        }
+        actionHint.set(
+                switch (a) {
+                    case BACKUP -> "A new snapshot goes into the store; the next page shows every step first.";
+                    case RESTORE -> "Puts the snapshot of " + r.time() + " back onto " + server
+                            + ". The site is down while it runs.";
+                    case DRILL -> "Restores the snapshot of " + r.time() + " into a copy on " + server
+                            + " (its own compose project, no published ports), checks it and removes it. The live"
+                            + " site is not touched.";
+                    case MIGRATE -> "Next asks for the new server and the site URL there. The migration takes a"
+                            + " fresh snapshot on the way; " + server + " stays stopped afterwards.";
+                });
+    }
+
+    /** What Next starts for a restore, drill or migration (a migration's server is chosen on the next page). */
+    public RestoreRequest request() {
+        SnapshotRow r = selectedSnapshot.get();
+        return switch (chosen.get()) {
+            case RESTORE -> RestoreRequest.restore(stack.get(), r.info(), overwriteConfirmed.get());
+            case DRILL -> RestoreRequest.drill(stack.get(), r.info());
+            case MIGRATE -> RestoreRequest.migrate(stack.get());
+            case BACKUP -> throw new IllegalStateException("a backup is planned from the stack alone");
+        };
     }
 
     /** The page opens for {@code s} on {@code server}; its snapshots are being read. */
     public void open(DetectedStack s, String server) {
+        open(s, server, false);
+    }
+
+    /**
+     * The page opens for {@code s} on {@code server}; its snapshots are being read.
+     *
+     * @param restores whether restore, drill and migration can run (the engine for them is there)
+     */
+    public void open(DetectedStack s, String server, boolean restores) {
+        restoreAvailable.set(restores);
         stack.set(s);
         where.set(server);
         chosen.set(Action.BACKUP);
+        overwriteConfirmed.set(false);
         snapshots.clear();
         selectedSnapshot.set(null);
         verifyMessage.set("");
@@ -150,7 +275,33 @@ public final class ActionViewModel {
                 ByteSizes.human(s.sizeBytes()),
                 ByteSizes.human(s.newDiskBytes()),
                 seconds(s.downtimeMillis()),
-                verifiedText(s.verified()));
+                verifiedText(s.verified()),
+                drillText(s.lastDrill()),
+                drillDetail(s.lastDrill()));
+    }
+
+    /** A drill record as "passed, 2026-12-01 10:05", "FAILED, …" or "never". */
+    String drillText(DrillRecord d) {
+        if (d == null) {
+            return "never";
+        }
+        return (d.passed() ? "passed, " : "FAILED, ") + localTime(d.at());
+    }
+
+    /** E.g. "on root@srv-a: restored in 12.0 s, 30.0 s in all" and, for a failed one, its first problem. */
+    static String drillDetail(DrillRecord d) {
+        if (d == null) {
+            return "";
+        }
+        String s = "on " + d.target() + ": restored in " + seconds(d.restoreMillis()) + ", " + seconds(d.millis())
+                + " in all";
+        if (!d.problems().isEmpty()) {
+            s += "; " + d.problems().size() + " problems, e.g. " + d.problems().get(0);
+        }
+        if (!d.leftBehind().isEmpty()) {
+            s += "; left behind: " + String.join(", ", d.leftBehind());
+        }
+        return s;
     }
 
     /** An ISO-8601 instant as local time to the minute; the text as it is when it is not one. */
@@ -273,6 +424,36 @@ public final class ActionViewModel {
 
     public StringProperty whereProperty() {
         return where;
+    }
+
+    /** True when restore, drill and migration can run from here. */
+    public BooleanProperty restoreAvailableProperty() {
+        return restoreAvailable;
+    }
+
+    /** The user agreed that the restore replaces what runs on the server now. */
+    public BooleanProperty overwriteConfirmedProperty() {
+        return overwriteConfirmed;
+    }
+
+    /** True while the page asks to agree to the overwrite (a restore of a chosen snapshot). */
+    public BooleanBinding asksOverwriteProperty() {
+        return asksOverwrite;
+    }
+
+    /** The overwrite question, naming the application, the server and the snapshot. */
+    public StringProperty overwriteTextProperty() {
+        return overwriteText;
+    }
+
+    /** What the chosen action does with the selection, or what it still needs. */
+    public StringProperty actionHintProperty() {
+        return actionHint;
+    }
+
+    /** The Next button's text for the chosen action. */
+    public StringBinding nextLabelProperty() {
+        return nextLabel;
     }
 
     public BooleanBinding canGoNextProperty() {

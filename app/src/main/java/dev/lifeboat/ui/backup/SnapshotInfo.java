@@ -1,6 +1,7 @@
 package dev.lifeboat.ui.backup;
 
 import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.engine.store.StoreStats;
@@ -16,11 +17,31 @@ import java.nio.file.Path;
  * @param newDiskBytes the bytes only it holds (not hard-linked to another)
  * @param downtimeMillis how long the site was down
  * @param verified the last verification, e.g. {@code 2026-12-01T10:00:00Z ok}, or {@code at backup}
+ * @param lastDrill the last restore drill of it, or null when it was never drilled
  */
 public record SnapshotInfo(
-        Path path, String id, String started, long sizeBytes, long newDiskBytes, long downtimeMillis, String verified) {
+        Path path,
+        String id,
+        String started,
+        long sizeBytes,
+        long newDiskBytes,
+        long downtimeMillis,
+        String verified,
+        DrillRecord lastDrill) {
 
-    /** Reads a complete snapshot folder: its manifest, its sizes and its last verification. Reads the disk. */
+    /** A snapshot that was never drilled. */
+    public SnapshotInfo(
+            Path path,
+            String id,
+            String started,
+            long sizeBytes,
+            long newDiskBytes,
+            long downtimeMillis,
+            String verified) {
+        this(path, id, started, sizeBytes, newDiskBytes, downtimeMillis, verified, null);
+    }
+
+    /** Reads a complete snapshot folder: its manifest, its sizes, its last verification and drill. Reads the disk. */
     public static SnapshotInfo read(Path snapshot) throws EngineException {
         Manifest m = SnapshotStore.readManifest(snapshot);
         StoreStats.Usage u = StoreStats.usage(snapshot);
@@ -31,6 +52,7 @@ public record SnapshotInfo(
                 u.apparentBytes(),
                 u.newDiskBytes(),
                 m.downtime() == null ? 0 : m.downtime().millis(),
-                StoreStats.lastVerified(snapshot).orElse("at backup"));
+                StoreStats.lastVerified(snapshot).orElse("at backup"),
+                DrillRecord.read(snapshot).orElse(null));
     }
 }

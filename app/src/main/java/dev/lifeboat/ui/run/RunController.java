@@ -54,9 +54,15 @@ public final class RunController implements WizardPage {
     /** The Close button of the "a backup is running" question; tests look it up by this text. */
     public static final String CLOSE_ANYWAY = "Cancel the backup and close";
 
+    /** The Close button of the question while a run of {@code kind} runs. */
+    public static String closeAnyway(RunKind kind) {
+        return "Cancel the " + kind.noun() + " and close";
+    }
+
     private final RunViewModel vm;
     private final Clock clock;
     private Consumer<BackupWorkflow.Result> onSummary = r -> {};
+    private Runnable toSummary;
     private EventQueue queue;
     private CancelToken token;
     private Timeline drain;
@@ -170,6 +176,15 @@ public final class RunController implements WizardPage {
         etaLabel.textProperty().bind(vm.etaProperty());
         runStepList.setItems(vm.steps());
         runStepList.setCellFactory(l -> new StepCell());
+        // A long run (a restore, a migration: 10 to 20 steps) keeps its running step in view.
+        vm.currentStepProperty().addListener((obs, old, now) -> {
+            for (int i = 0; i < vm.steps().size(); i++) {
+                if (vm.steps().get(i).state() == RunViewModel.StepState.RUNNING) {
+                    runStepList.scrollTo(Math.max(0, i - 2));
+                    return;
+                }
+            }
+        });
         // Picking a step shows its own log, when it has one.
         runStepList.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
             if (row != null && vm.sources().contains("step:" + row.id())) {
@@ -197,10 +212,23 @@ public final class RunController implements WizardPage {
                 RunViewModel::shortSourceLabel);
 
         messageLabel.textProperty().bind(vm.messageProperty());
-        vm.stateProperty().addListener((obs, old, now) -> {
+        javafx.beans.InvalidationListener style = obs -> {
             messageLabel.getStyleClass().remove("error-text");
-            if (now == RunViewModel.RunState.FAILED) {
+            RunViewModel.RunState now = vm.stateProperty().get();
+            if (now == RunViewModel.RunState.FAILED
+                    || now == RunViewModel.RunState.SUCCEEDED
+                            && !vm.goodProperty().get()) {
                 messageLabel.getStyleClass().add("error-text");
+            }
+        };
+        vm.stateProperty().addListener(style);
+        vm.goodProperty().addListener(style);
+        cancelButton.textProperty().bind(vm.cancelButtonTextProperty());
+        // The guard sits on whichever window shows the page; it asks only while a run runs.
+        root.sceneProperty().addListener((obs, oldScene, scene) -> {
+            if (scene != null) {
+                scene.windowProperty().addListener((o, oldWindow, w) -> guard(w));
+                guard(scene.getWindow());
             }
         });
         cancelLabel.textProperty().bind(vm.cancelTextProperty());
@@ -211,6 +239,52 @@ public final class RunController implements WizardPage {
 
     /** Starts the backup of {@code plan} on a worker and the drain timer; the window asks before it closes. */
     public void start(BackupEngine engine, BackupPlan plan) {
+        start(
+                new RunJob<BackupWorkflow.Result>() {
+                    @Override
+                    public RunKind kind() {
+                        return RunKind.BACKUP;
+                    }
+
+                    @Override
+                    public String subject() {
+                        return plan.stack().displayName();
+                    }
+
+                    @Override
+                    public List<RunViewModel.PlannedStep> steps() {
+                        return List.of(); // start(BackupPlan) lists them
+                    }
+
+                    @Override
+                    public BackupWorkflow.Result run(dev.lifeboat.engine.progress.ProgressListener l, CancelToken t)
+                            throws EngineException {
+                        return engine.run(plan, l, t);
+                    }
+
+                    @Override
+                    public Ending ending(BackupWorkflow.Result r, boolean cancelled) {
+                        return Ending.of("Backup complete: " + r.snapshot(), true);
+                    }
+                },
+                now -> vm.start(plan, now),
+                (r, now) -> vm.succeeded(r, now),
+                r -> onSummary.accept(r));
+    }
+
+    /**
+     * Starts {@code job} on a worker and the drain timer; the window asks before it closes. Once it has returned,
+     * Next hands its result to {@code summary}.
+     */
+    public <R> void start(RunJob<R> job, Consumer<R> summary) {
+        start(job, now -> vm.start(job.kind(), job.subject(), job.steps(), now), null, summary);
+    }
+
+    private <R> void start(
+            RunJob<R> job,
+            Consumer<java.time.Instant> begin,
+            java.util.function.BiConsumer<R, java.time.Instant> done,
+            Consumer<R> summary) {
         if (vm.runningProperty().get()) {
             return;
         }
@@ -218,17 +292,27 @@ public final class RunController implements WizardPage {
         CancelToken t = new CancelToken();
         queue = q;
         token = t;
+        toSummary = null;
         closeWhenDone = false;
-        vm.start(plan, clock.instant());
-        guardWindow(true);
+        begin.accept(clock.instant());
         drain = new Timeline(new KeyFrame(Duration.millis(DRAIN_MILLIS), e -> drainNow()));
         drain.setCycleCount(Timeline.INDEFINITE);
         drain.play();
         FxTasks.run(
-                () -> engine.run(plan, q, t),
+                () -> job.run(q, t),
                 r -> {
                     ended();
-                    vm.succeeded(r, clock.instant());
+                    RunJob.Ending end = job.ending(r, t.isCancelled());
+                    if (end.cancelled()) {
+                        vm.cancelled(end.message(), clock.instant());
+                        return;
+                    }
+                    if (done != null) {
+                        done.accept(r, clock.instant());
+                    } else {
+                        vm.succeeded(end.message(), end.good(), clock.instant());
+                    }
+                    toSummary = () -> summary.accept(r);
                 },
                 err -> {
                     ended();
@@ -266,27 +350,27 @@ public final class RunController implements WizardPage {
         if (queue != null) {
             vm.logs().skipped(queue.skippedLogLines());
         }
-        guardWindow(false);
         if (closeWhenDone && window != null) {
             window.hide();
         }
     }
 
-    private void guardWindow(boolean on) {
-        if (on) {
-            window = root.getScene() == null ? null : root.getScene().getWindow();
+    private void guard(Window w) {
+        if (w != null && w != window) {
             if (window != null) {
-                window.addEventFilter(WindowEvent.WINDOW_CLOSE_REQUEST, closeGuard);
+                window.removeEventFilter(WindowEvent.WINDOW_CLOSE_REQUEST, closeGuard);
             }
-        } else if (window != null) {
-            window.removeEventFilter(WindowEvent.WINDOW_CLOSE_REQUEST, closeGuard);
+            window = w;
+            window.addEventFilter(WindowEvent.WINDOW_CLOSE_REQUEST, closeGuard);
         }
     }
 
     /** Closing during a run: ask first; if yes, cancel safely and close once the site is up again. */
     private void onCloseRequest(WindowEvent e) {
-        if (!vm.runningProperty().get()) {
-            return;
+        if (!vm.runningProperty().get()
+                || root.getScene() == null
+                || root.getScene().getWindow() != window) {
+            return; // not running, or this page is no longer what the window shows
         }
         e.consume();
         if (closeWhenDone) {
@@ -294,14 +378,18 @@ public final class RunController implements WizardPage {
         }
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION);
         alert.initOwner(window);
-        alert.setTitle("A backup is running");
-        alert.setHeaderText("Stop the backup and close Lifeboat?");
+        RunKind kind = vm.kind();
+        alert.setTitle("A " + kind.noun() + " is running");
+        alert.setHeaderText("Stop the " + kind.noun() + " and close Lifeboat?");
         alert.setContentText(
-                vm.siteDownProperty().get()
-                        ? "The site is down right now. Lifeboat starts its containers again first, then closes."
-                        : "The backup is cancelled first (nothing is left stopped), then Lifeboat closes.");
+                kind == RunKind.BACKUP
+                        ? (vm.siteDownProperty().get()
+                                ? "The site is down right now. Lifeboat starts its containers again first, then"
+                                        + " closes."
+                                : "The backup is cancelled first (nothing is left stopped), then Lifeboat closes.")
+                        : vm.cancelTextProperty().get() + " Then Lifeboat closes.");
         alert.getDialogPane().getStylesheets().setAll(window.getScene().getStylesheets());
-        ButtonType close = new ButtonType(CLOSE_ANYWAY, ButtonBar.ButtonData.OK_DONE);
+        ButtonType close = new ButtonType(closeAnyway(kind), ButtonBar.ButtonData.OK_DONE);
         ButtonType keep = new ButtonType("Keep running", ButtonBar.ButtonData.CANCEL_CLOSE);
         alert.getButtonTypes().setAll(keep, close);
         alert.showAndWait().filter(b -> b == close).ifPresent(b -> {
@@ -340,13 +428,20 @@ public final class RunController implements WizardPage {
 
     @Override
     public String title() {
-        return "Backing up";
+        return vm.kind().title();
     }
 
     @Override
     public String subtitle() {
-        return "Each step as it runs, and the logs of every container and step. Cancel is safe: the site is started"
-                + " again.";
+        return switch (vm.kind()) {
+            case BACKUP -> "Each step as it runs, and the logs of every container and step. Cancel is safe: the site"
+                    + " is started again.";
+            case RESTORE -> "Each step as it runs, and the logs of every container and step. Cancel says what it"
+                    + " leaves behind.";
+            case DRILL -> "The copy is restored, checked and removed beside the live site, which is not touched.";
+            case MIGRATION -> "Each step as it runs, on both servers. Cancel is safe: the old server is started"
+                    + " again.";
+        };
     }
 
     @Override
@@ -371,8 +466,8 @@ public final class RunController implements WizardPage {
 
     @Override
     public String next() {
-        if (vm.result() != null) {
-            onSummary.accept(vm.result());
+        if (toSummary != null && vm.finishedProperty().get()) {
+            toSummary.run();
         }
         return "";
     }

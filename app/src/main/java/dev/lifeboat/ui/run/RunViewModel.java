@@ -86,6 +86,16 @@ public final class RunViewModel {
         }
     }
 
+    /**
+     * A step the run is expected to go through, listed as pending before it starts. Ids may repeat (a migration's
+     * backup and restore both have a {@code preflight}): each start takes the first pending row of its id.
+     *
+     * @param id the id its events carry
+     * @param title for people
+     * @param siteDown whether the site is down while it runs
+     */
+    public record PlannedStep(String id, String title, boolean siteDown) {}
+
     private final ZoneId zone;
     private final DateTimeFormatter clock;
     private final LogViewModel logs;
@@ -93,7 +103,7 @@ public final class RunViewModel {
     private String stampText = "";
     private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(RunState.IDLE);
     private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
-    private final Map<String, Integer> stepIndex = new HashMap<>();
+    private final Map<String, List<Integer>> stepIndex = new HashMap<>();
     private final DoubleProperty overallProgress = new SimpleDoubleProperty(0);
     private final StringProperty overallText = new SimpleStringProperty("");
     private final StringProperty currentStep = new SimpleStringProperty("");
@@ -110,6 +120,10 @@ public final class RunViewModel {
     private final BooleanBinding canCancel = state.isEqualTo(RunState.RUNNING);
     private final BooleanBinding finished = state.isEqualTo(RunState.SUCCEEDED);
 
+    private final StringProperty cancelButtonText = new SimpleStringProperty("Cancel backup");
+    private final BooleanProperty good = new SimpleBooleanProperty(true);
+
+    private RunKind kind = RunKind.BACKUP;
     private Instant startedAt;
     private Instant downSince;
     private Duration downtime;
@@ -133,8 +147,20 @@ public final class RunViewModel {
         this.logs = logs;
     }
 
-    /** A run of {@code plan} starts at {@code now}: every planned step is pending. */
+    /** A backup of {@code plan} starts at {@code now}: every planned step is pending. */
     public void start(BackupPlan plan, Instant now) {
+        start(
+                RunKind.BACKUP,
+                plan.stack().displayName(),
+                plan.steps().stream()
+                        .map(s -> new PlannedStep(s.id(), s.title(), s.inDowntime()))
+                        .toList(),
+                now);
+    }
+
+    /** A run of {@code kind} on {@code subject} starts at {@code now}: every planned step is pending. */
+    public void start(RunKind k, String subject, List<PlannedStep> planned, Instant now) {
+        kind = k;
         state.set(RunState.RUNNING);
         startedAt = now;
         downSince = null;
@@ -144,21 +170,23 @@ public final class RunViewModel {
         result = null;
         steps.clear();
         stepIndex.clear();
-        for (BackupPlan.Step s : plan.steps()) {
-            stepIndex.put(s.id(), steps.size());
-            steps.add(new StepRow(s.id(), s.title(), s.inDowntime(), StepState.PENDING, ""));
+        for (PlannedStep s : planned) {
+            stepIndex.computeIfAbsent(s.id(), x -> new ArrayList<>()).add(steps.size());
+            steps.add(new StepRow(s.id(), s.title(), s.siteDown(), StepState.PENDING, ""));
         }
         logs.clear();
         warnings.clear();
         log(RUN_SOURCE, List.of());
         logs.selectedSourceProperty().set(RUN_SOURCE);
         siteDown.set(false);
-        downtimeText.set("The site is up.");
+        good.set(true);
+        cancelButtonText.set("Cancel " + k.noun());
+        downtimeText.set(k == RunKind.DRILL ? "The live site is not touched." : "The site is up.");
         currentStep.set("");
         currentProgress.set(0);
         currentDetail.set("");
         eta.set("");
-        message.set("Backing up " + plan.stack().displayName() + " …");
+        message.set(k.running(subject));
         updateOverall();
         updateCancelText();
         tick(now);
@@ -176,6 +204,9 @@ public final class RunViewModel {
                 lines.computeIfAbsent(RUN_SOURCE, k -> new ArrayList<>()).add(stamp(e.at(), EventText.line(e)));
             }
             if (e instanceof WorkflowEvent.StepStarted s) {
+                if (kind == RunKind.RESTORE && s.step().equals("stop") && downSince == null && downtime == null) {
+                    siteWentDown(s.at()); // a restore says no downtime events: its stop step is where the site goes
+                }
                 setStep(s.step(), s.title(), StepState.RUNNING, "");
                 runningStep = s.step();
                 currentStep.set(s.title());
@@ -185,9 +216,15 @@ public final class RunViewModel {
             } else if (e instanceof WorkflowEvent.StepFinished s) {
                 setStep(s.step(), null, StepState.DONE, stepSummary(s));
                 endCurrent(s.step());
+                if (kind == RunKind.RESTORE && s.step().equals("health") && downSince != null) {
+                    siteCameUp(s.at(), true);
+                }
             } else if (e instanceof WorkflowEvent.StepFailed s) {
                 setStep(s.step(), null, StepState.FAILED, s.message());
                 endCurrent(s.step());
+                if (kind == RunKind.RESTORE && s.step().equals("health") && downSince != null) {
+                    siteCameUp(s.at(), false);
+                }
             } else if (e instanceof WorkflowEvent.StepSkipped s) {
                 setStep(s.step(), null, StepState.SKIPPED, s.reason());
             } else if (e instanceof WorkflowEvent.Progress p) {
@@ -198,8 +235,7 @@ public final class RunViewModel {
                     eta.set(etaText(p.etaMillis()));
                 }
             } else if (e instanceof WorkflowEvent.DowntimeStarted d) {
-                downSince = d.at();
-                siteDown.set(true);
+                siteWentDown(d.at());
             } else if (e instanceof WorkflowEvent.DowntimeEnded d) {
                 siteDown.set(false);
                 downtime = d.downtime();
@@ -230,14 +266,51 @@ public final class RunViewModel {
         }
     }
 
+    private void siteWentDown(Instant at) {
+        downSince = at;
+        siteDown.set(true);
+    }
+
+    private void siteCameUp(Instant at, boolean passed) {
+        downtime = Duration.between(downSince, at);
+        healthy = passed;
+        downSince = null;
+        siteDown.set(false);
+        downtimeText.set(downtimeEndedText(downtime, healthy));
+    }
+
     private void setStep(String id, String title, StepState s, String detail) {
-        Integer i = stepIndex.get(id);
+        Integer i = rowFor(id, s);
         if (i == null) { // a step the plan did not name (e.g. the run's own recovery): listed where it happens
-            stepIndex.put(id, steps.size());
+            stepIndex.computeIfAbsent(id, x -> new ArrayList<>()).add(steps.size());
             steps.add(new StepRow(id, title == null ? id : title, siteDown.get(), s, detail));
             return;
         }
         steps.set(i, steps.get(i).with(s, detail));
+    }
+
+    /**
+     * The row an event of step {@code id} is about: a start or a skip takes the first pending row of that id; an end
+     * the running one, else the first pending one. Null when there is none: the step is new.
+     */
+    private Integer rowFor(String id, StepState now) {
+        List<Integer> rows = stepIndex.get(id);
+        if (rows == null) {
+            return null;
+        }
+        if (now != StepState.RUNNING && now != StepState.SKIPPED) {
+            for (int i : rows) {
+                if (steps.get(i).state() == StepState.RUNNING) {
+                    return i;
+                }
+            }
+        }
+        for (int i : rows) {
+            if (steps.get(i).state() == StepState.PENDING) {
+                return i;
+            }
+        }
+        return now == StepState.RUNNING || now == StepState.SKIPPED ? null : rows.get(rows.size() - 1);
     }
 
     private String stamp(Instant at, String line) {
@@ -287,16 +360,33 @@ public final class RunViewModel {
     private void updateCancelText() {
         if (state.get() != RunState.RUNNING) {
             cancelText.set("");
-        } else if (siteDown.get()) {
-            cancelText.set("Cancel stops the backup and starts the stopped containers again before it ends:"
-                    + " the site comes back up.");
-        } else if (downtime != null) {
-            cancelText.set("Cancel stops the backup. The site is already up again; the snapshot stays incomplete"
-                    + " and the next run finishes it.");
-        } else {
-            cancelText.set(
-                    "Cancel stops the backup now. Nothing on the server has been stopped: the site stays" + " up.");
+            return;
         }
+        cancelText.set(
+                switch (kind) {
+                    case BACKUP -> siteDown.get()
+                            ? "Cancel stops the backup and starts the stopped containers again before it ends:"
+                                    + " the site comes back up."
+                            : downtime != null
+                                    ? "Cancel stops the backup. The site is already up again; the snapshot stays"
+                                            + " incomplete and the next run finishes it."
+                                    : "Cancel stops the backup now. Nothing on the server has been stopped: the site"
+                                            + " stays up.";
+                    case RESTORE -> siteDown.get()
+                            ? "Cancel stops the restore here: the application stays stopped until this snapshot is"
+                                    + " restored again."
+                            : downtime != null
+                                    ? "Cancel stops the restore's last checks. The application already runs again."
+                                    : "Cancel stops the restore now. Nothing has been stopped yet: the site stays up.";
+                    case DRILL -> "Cancel stops the drill and removes its copy. The live site is not touched.";
+                    case MIGRATION -> siteDown.get()
+                            ? "Cancel stops the migration and starts the old server's application again; the new"
+                                    + " server keeps a partial copy."
+                            : downtime != null
+                                    ? "The site already runs on the new server; Cancel stops what is left."
+                                    : "Cancel stops the migration now. Nothing has been stopped: the site stays up on"
+                                            + " the old server.";
+                });
     }
 
     /** Cancel was pressed: the engine is asked to stop and brings the site back up first. */
@@ -305,30 +395,80 @@ public final class RunViewModel {
             return;
         }
         state.set(RunState.CANCELLING);
-        message.set(siteDown.get() ? "Cancelling: starting the stopped containers again …" : "Cancelling …");
+        message.set(
+                switch (kind) {
+                    case BACKUP, MIGRATION -> siteDown.get()
+                            ? "Cancelling: starting the stopped containers again …"
+                            : "Cancelling …";
+                    case RESTORE -> "Cancelling: the restore stops after the command that runs now …";
+                    case DRILL -> "Cancelling: removing the drill's copy …";
+                });
         updateCancelText();
     }
 
-    /** The run ended well. */
+    /** The backup ended well. */
     public void succeeded(BackupWorkflow.Result r, Instant now) {
+        succeeded("Backup complete: " + r.snapshot(), true, now);
         result = r;
+    }
+
+    /**
+     * The run returned a result: the Summary may be shown.
+     *
+     * @param good whether it is good news (a restore whose counts differ or a failed drill is not)
+     */
+    public void succeeded(String text, boolean isGood, Instant now) {
+        result = null;
         finish(RunState.SUCCEEDED, now);
-        message.set("Backup complete: " + r.snapshot());
+        good.set(isGood);
+        message.set(text);
     }
 
     /** The run stopped with an error; {@code why} is for people. */
     public void failed(String why, Instant now) {
+        String after = siteAfter();
         finish(RunState.FAILED, now);
-        message.set("The backup failed: " + why + siteAfter());
+        good.set(false);
+        message.set((kind == RunKind.DRILL ? "The drill could not run: " : "The " + kind.noun() + " failed: ")
+                + why
+                + after);
     }
 
     /** The run stopped because the user cancelled it. */
     public void cancelled(Instant now) {
+        cancelled(kind.capitalized() + " cancelled.", now);
+    }
+
+    /** The run stopped because the user cancelled it; {@code text} says what became of it. */
+    public void cancelled(String text, Instant now) {
+        String after = siteAfter();
         finish(RunState.CANCELLED, now);
-        message.set("Backup cancelled." + siteAfter());
+        message.set(text + after);
     }
 
     private String siteAfter() {
+        switch (kind) {
+            case DRILL:
+                return " The live site was not touched.";
+            case RESTORE:
+                if (siteDown.get()) {
+                    return " The application stays stopped: restoring this snapshot again finishes the job (its"
+                            + " old database folders are kept aside until a restore passes).";
+                }
+                if (downtime != null) {
+                    return healthy
+                            ? " The application runs again."
+                            : " The application was started, but its health check did not pass: look at it.";
+                }
+                return " Nothing was stopped on the server.";
+            case MIGRATION:
+                if (siteDown.get()) {
+                    return " The application was started again on the old server: check that the site answers.";
+                }
+                break;
+            default:
+                break;
+        }
         if (downtime != null) {
             return healthy
                     ? " The site is up again."
@@ -344,6 +484,24 @@ public final class RunViewModel {
         }
         state.set(s);
         runningStep = null;
+        for (int i = 0; i < steps.size(); i++) { // what never started will not now
+            if (steps.get(i).state() == StepState.PENDING) {
+                steps.set(i, steps.get(i).with(StepState.SKIPPED, "not run"));
+            } else if (steps.get(i).state() == StepState.RUNNING && s != RunState.SUCCEEDED) {
+                steps.set(i, steps.get(i).with(StepState.FAILED, s == RunState.CANCELLED ? "cancelled" : "stopped"));
+            }
+        }
+        if (downSince != null && s != RunState.SUCCEEDED) {
+            String was = "Site was down " + clockText(Duration.between(downSince, now));
+            if (kind == RunKind.MIGRATION) { // the workflow starts the old server again before it reports the error
+                downSince = null;
+                siteDown.set(false);
+                downtimeText.set(was + "; started again on the old server.");
+            } else if (kind == RunKind.RESTORE) {
+                downSince = null;
+                downtimeText.set("The site is down: the restore stopped it.");
+            }
+        }
         if (s == RunState.SUCCEEDED) {
             currentProgress.set(1);
             overallProgress.set(1);
@@ -441,8 +599,24 @@ public final class RunViewModel {
         return logs;
     }
 
+    /** The backup's result once it succeeded; null for other kinds and before. */
     public BackupWorkflow.Result result() {
         return result;
+    }
+
+    /** What runs, or ran last. */
+    public RunKind kind() {
+        return kind;
+    }
+
+    /** The Cancel button's text, e.g. {@code Cancel restore}. */
+    public StringProperty cancelButtonTextProperty() {
+        return cancelButtonText;
+    }
+
+    /** False when the run ended in an error or a result that is not what was wanted. */
+    public BooleanProperty goodProperty() {
+        return good;
     }
 
     public ZoneId zone() {

@@ -2,12 +2,15 @@ package dev.lifeboat.ui.action;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.ui.action.ActionViewModel.Action;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.backup.SnapshotInfo;
+import dev.lifeboat.ui.restore.RestoreRequest;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,12 +27,92 @@ class ActionViewModelTest {
     }
 
     @Test
-    void onlyBackupIsAvailableTheOthersAreComing() {
-        assertTrue(Action.BACKUP.available());
+    void withoutARestoreEngineOnlyBackupCanGoOn() {
+        vm.open(FakeBackupEngine.stack(), "root@srv-a");
+        vm.snapshotsRead(List.of(snap("20261201T091500Z", "at backup")));
         for (Action a : List.of(Action.RESTORE, Action.DRILL, Action.MIGRATE)) {
-            assertFalse(a.available(), a.name());
-            assertTrue(a.description().contains("Coming"), a.description());
+            vm.chosenProperty().set(a);
+            assertFalse(vm.canGoNextProperty().get(), a.name());
+            assertEquals(
+                    a.title() + " needs a server connection: connect on the first page.",
+                    vm.actionHintProperty().get());
         }
+    }
+
+    @Test
+    void aRestoreNeedsASnapshotAndTheAgreementToOverwriteWhatRunsNow() {
+        vm.open(FakeBackupEngine.stack(), "root@srv-a", true);
+        vm.chosenProperty().set(Action.RESTORE);
+        vm.snapshotsRead(List.of());
+        assertFalse(vm.canGoNextProperty().get());
+        assertEquals(
+                "There is no snapshot of Papermerge yet: back up first.",
+                vm.actionHintProperty().get());
+        assertFalse(vm.asksOverwriteProperty().get());
+
+        vm.snapshotsRead(List.of(snap("20261201T091500Z", "at backup"), snap("20261130T091500Z", "at backup")));
+        assertTrue(vm.asksOverwriteProperty().get());
+        assertEquals(
+                "Replace Papermerge on root@srv-a with the snapshot of 2026-12-01 09:15: what its files and databases"
+                        + " hold now is overwritten, and what changed since then is lost.",
+                vm.overwriteTextProperty().get());
+        assertFalse(vm.canGoNextProperty().get(), "not before the overwrite is agreed");
+        assertEquals("Plan the restore", vm.nextLabelProperty().get());
+        vm.overwriteConfirmedProperty().set(true);
+        assertTrue(vm.canGoNextProperty().get());
+        RestoreRequest r = vm.request();
+        assertEquals(RestoreRequest.Kind.RESTORE, r.kind());
+        assertTrue(r.overwrite());
+        assertEquals("20261201T091500Z", r.snapshot().id());
+
+        vm.selectedSnapshotProperty().set(vm.snapshots().get(1));
+        assertFalse(vm.overwriteConfirmedProperty().get(), "another snapshot: asked again");
+        assertFalse(vm.canGoNextProperty().get());
+        vm.overwriteConfirmedProperty().set(true);
+        vm.chosenProperty().set(Action.DRILL);
+        vm.chosenProperty().set(Action.RESTORE);
+        assertFalse(vm.overwriteConfirmedProperty().get(), "another action: asked again");
+    }
+
+    @Test
+    void aDrillNeedsASnapshotAndNoAgreementAMigrationNeither() {
+        vm.open(FakeBackupEngine.stack(), "root@srv-a", true);
+        vm.snapshotsRead(List.of(snap("20261201T091500Z", "at backup")));
+        vm.chosenProperty().set(Action.DRILL);
+        assertFalse(vm.asksOverwriteProperty().get());
+        assertTrue(vm.canGoNextProperty().get());
+        assertTrue(vm.actionHintProperty().get().contains("The live site is not touched."));
+        assertEquals(RestoreRequest.Kind.DRILL, vm.request().kind());
+        vm.chosenProperty().set(Action.MIGRATE);
+        vm.selectedSnapshotProperty().set(null);
+        assertTrue(vm.canGoNextProperty().get(), "a migration takes its own snapshot");
+        assertEquals("Choose the new server", vm.nextLabelProperty().get());
+        assertEquals(RestoreRequest.Kind.MIGRATE, vm.request().kind());
+        assertNull(vm.request().snapshot());
+    }
+
+    @Test
+    void theLastDrillOfASnapshotIsListed() {
+        vm.open(FakeBackupEngine.stack(), "root@srv-a", true);
+        SnapshotInfo s = snap("20261201T091500Z", "at backup");
+        DrillRecord passed =
+                new DrillRecord("2026-12-01T10:05:00Z", "root@srv-a", true, List.of(), 12_300, 30_000, List.of());
+        DrillRecord failed = new DrillRecord(
+                "2026-12-02T10:05:00Z", "root@srv-b", false, List.of("db: 41 rows"), 9_000, 20_000, List.of());
+        vm.snapshotsRead(List.of(
+                new SnapshotInfo(s.path(), s.id(), s.started(), 1, 1, 1, "at backup", passed),
+                new SnapshotInfo(s.path(), s.id(), s.started(), 1, 1, 1, "at backup", failed),
+                s));
+        assertEquals("passed, 2026-12-01 10:05", vm.snapshots().get(0).drill());
+        assertEquals(
+                "on root@srv-a: restored in 12.3 s, 30.0 s in all",
+                vm.snapshots().get(0).drillDetail());
+        assertEquals("FAILED, 2026-12-02 10:05", vm.snapshots().get(1).drill());
+        assertEquals(
+                "on root@srv-b: restored in 9.0 s, 20.0 s in all; 1 problems, e.g. db: 41 rows",
+                vm.snapshots().get(1).drillDetail());
+        assertEquals("never", vm.snapshots().get(2).drill());
+        assertEquals("", vm.snapshots().get(2).drillDetail());
     }
 
     @Test

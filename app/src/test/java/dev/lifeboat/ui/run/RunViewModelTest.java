@@ -304,6 +304,114 @@ class RunViewModelTest {
         assertEquals(2, q.skippedLogLines());
     }
 
+    private static final List<RunViewModel.PlannedStep> RESTORE_STEPS = List.of(
+            new RunViewModel.PlannedStep("preflight", "Check the target", false),
+            new RunViewModel.PlannedStep("stop", "Stop what runs", true),
+            new RunViewModel.PlannedStep("files", "Put the files back", true),
+            new RunViewModel.PlannedStep("health", "Health check", true),
+            new RunViewModel.PlannedStep("compare", "Compare", false),
+            new RunViewModel.PlannedStep("cleanup", "Remove what was kept aside", false));
+
+    @Test
+    void aRestoreIsDownFromItsStopStepUntilItsHealthCheckPasses() {
+        vm.start(RunKind.RESTORE, "Papermerge", RESTORE_STEPS, T0);
+        assertEquals("Restoring Papermerge …", vm.messageProperty().get());
+        assertEquals("Cancel restore", vm.cancelButtonTextProperty().get());
+        assertTrue(vm.cancelTextProperty().get().contains("Nothing has been stopped yet"));
+        vm.apply(List.of(
+                new WorkflowEvent.StepStarted(at(1), "preflight", "Check the target"),
+                new WorkflowEvent.StepFinished(at(2), "preflight", Duration.ofMillis(900), "ready"),
+                new WorkflowEvent.StepStarted(at(2), "stop", "Stop what runs of papermerge")));
+        assertTrue(vm.siteDownProperty().get());
+        assertTrue(
+                vm.cancelTextProperty().get().contains("stays stopped"),
+                vm.cancelTextProperty().get());
+        vm.tick(at(9));
+        assertEquals("Site down for 0:07", vm.downtimeTextProperty().get());
+        vm.apply(List.of(
+                new WorkflowEvent.StepStarted(at(10), "health", "HTTP GET /"),
+                new WorkflowEvent.StepFinished(at(14), "health", Duration.ofSeconds(4), "up")));
+        assertFalse(vm.siteDownProperty().get());
+        assertEquals(
+                "Site was down 12.0 s; it is up again.",
+                vm.downtimeTextProperty().get());
+        vm.succeeded("Restore complete: every count matches the snapshot.", true, at(15));
+        assertTrue(vm.finishedProperty().get());
+        assertEquals(StepState.SKIPPED, state("files"), "a planned step that never ran");
+        assertNull(vm.result(), "the backup result is only a backup's");
+    }
+
+    @Test
+    void aRestoreThatFailsWhileDownSaysTheApplicationStaysStopped() {
+        vm.start(RunKind.RESTORE, "Papermerge", RESTORE_STEPS, T0);
+        vm.apply(List.of(
+                new WorkflowEvent.StepStarted(at(1), "stop", "Stop"),
+                new WorkflowEvent.StepFinished(at(2), "stop", Duration.ofSeconds(1), "1 stopped"),
+                new WorkflowEvent.StepStarted(at(2), "files", "Put the files back"),
+                new WorkflowEvent.StepFailed(at(3), "files", "rsync: connection reset")));
+        vm.failed("rsync: connection reset", at(4));
+        assertTrue(vm.messageProperty()
+                .get()
+                .startsWith("The restore failed: rsync: connection reset The"
+                        + " application stays stopped: restoring this snapshot again finishes the job"));
+        assertEquals(
+                "The site is down: the restore stopped it.",
+                vm.downtimeTextProperty().get());
+        assertFalse(vm.goodProperty().get());
+    }
+
+    @Test
+    void repeatedStepIdsOfAMigrationFillTheirRowsInOrder() {
+        vm.start(
+                RunKind.MIGRATION,
+                "Papermerge",
+                List.of(
+                        new RunViewModel.PlannedStep("preflight", "Check and take the locks", false),
+                        new RunViewModel.PlannedStep("stop", "Stop 1 container", true),
+                        new RunViewModel.PlannedStep("preflight", "Check the new server", true),
+                        new RunViewModel.PlannedStep("health", "Health check on the new server", true)),
+                T0);
+        vm.apply(List.of(
+                new WorkflowEvent.StepStarted(at(1), "preflight", "Check and take the locks"),
+                new WorkflowEvent.StepFinished(at(2), "preflight", Duration.ofMillis(100), "locks taken"),
+                new WorkflowEvent.StepStarted(at(2), "stop", "Stop 1 container"),
+                new WorkflowEvent.DowntimeStarted(at(2)),
+                new WorkflowEvent.StepFinished(at(3), "stop", Duration.ofMillis(100), "1 stopped"),
+                new WorkflowEvent.StepStarted(at(4), "preflight", "Check the target")));
+        assertEquals(4, vm.steps().size(), vm.steps().toString());
+        assertEquals(StepState.DONE, vm.steps().get(0).state());
+        assertEquals(StepState.RUNNING, vm.steps().get(2).state());
+        assertTrue(vm.cancelTextProperty().get().contains("starts the old server's application again"));
+        vm.failed("compose up failed", at(6));
+        assertTrue(
+                vm.messageProperty()
+                        .get()
+                        .endsWith("The application was started again on the old server: check"
+                                + " that the site answers."),
+                vm.messageProperty().get());
+        assertFalse(vm.siteDownProperty().get());
+        assertEquals(
+                "Site was down 0:04; started again on the old server.",
+                vm.downtimeTextProperty().get());
+        assertEquals(StepState.FAILED, vm.steps().get(2).state(), "the step that ran when it stopped");
+    }
+
+    @Test
+    void aDrillLeavesTheLiveSiteAloneAndSaysSo() {
+        vm.start(RunKind.DRILL, "Papermerge", List.of(new RunViewModel.PlannedStep("verify", "Verify", false)), T0);
+        assertEquals("The live site is not touched.", vm.downtimeTextProperty().get());
+        assertEquals(
+                "Cancel stops the drill and removes its copy. The live site is not touched.",
+                vm.cancelTextProperty().get());
+        vm.cancelRequested();
+        assertEquals(
+                "Cancelling: removing the drill's copy …", vm.messageProperty().get());
+        vm.cancelled("Drill cancelled; its copy was removed.", at(3));
+        assertEquals(
+                "Drill cancelled; its copy was removed. The live site was not touched.",
+                vm.messageProperty().get());
+    }
+
     @Test
     void aDurationReadsAsAClock() {
         assertEquals("0:07", RunViewModel.clockText(Duration.ofSeconds(7)));

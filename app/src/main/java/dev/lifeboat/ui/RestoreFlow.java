@@ -1,0 +1,115 @@
+package dev.lifeboat.ui;
+
+import dev.lifeboat.engine.config.ProfileStore;
+import dev.lifeboat.ui.common.FolderOpener;
+import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.common.Fxml;
+import dev.lifeboat.ui.destination.DestinationController;
+import dev.lifeboat.ui.destination.DestinationViewModel;
+import dev.lifeboat.ui.plan.RestorePlanController;
+import dev.lifeboat.ui.plan.RestorePlanViewModel;
+import dev.lifeboat.ui.restore.MigrationTarget;
+import dev.lifeboat.ui.restore.RestoreEngine;
+import dev.lifeboat.ui.restore.RestoreJob;
+import dev.lifeboat.ui.restore.RestoreRequest;
+import dev.lifeboat.ui.run.RunController;
+import dev.lifeboat.ui.run.RunViewModel;
+import dev.lifeboat.ui.summary.RestoreSummaryController;
+import dev.lifeboat.ui.summary.RestoreSummaryViewModel;
+import dev.lifeboat.ui.wizard.WizardController;
+import java.nio.file.Path;
+
+/**
+ * The restore, drill and migration pages chained in the wizard, after the Action page: (for a migration, the new
+ * server →) Plan preview → Run → Summary. Loads each page once. Holds a migration's target session until the user is
+ * done with it or chooses another. FX thread only.
+ */
+public final class RestoreFlow {
+    private final WizardController wizard;
+    private final DestinationController destination;
+    private final RestorePlanController plan;
+    private final RunController run;
+    private final RestoreSummaryController summary;
+    private RestoreEngine engine;
+    private RestoreRequest asked;
+    private MigrationTarget connected;
+
+    /**
+     * @param profiles the saved servers a migration's target may be filled in from
+     * @param done what Done on the Summary does, e.g. show the Action page again
+     */
+    public RestoreFlow(WizardController wizard, FolderOpener opener, ProfileStore profiles, Path home, Runnable done) {
+        this.wizard = wizard;
+        destination = new DestinationController(new DestinationViewModel(profiles, home), home);
+        Fxml.load(RestoreFlow.class, "destination/DestinationPage.fxml", destination);
+        plan = new RestorePlanController(new RestorePlanViewModel());
+        Fxml.load(RestoreFlow.class, "plan/RestorePlanPage.fxml", plan);
+        run = new RunController(new RunViewModel());
+        Fxml.load(RestoreFlow.class, "run/RunPage.fxml", run);
+        summary = new RestoreSummaryController(new RestoreSummaryViewModel(), opener);
+        Fxml.load(RestoreFlow.class, "summary/RestoreSummaryPage.fxml", summary);
+
+        destination.onConnected((t, url) -> {
+            keep(t);
+            planAndShow(asked.to(t, url));
+        });
+        plan.onStart((e, p) -> {
+            run.start(new RestoreJob(e, p), outcome -> {
+                summary.show(e, outcome);
+                wizard.show(summary);
+            });
+            wizard.show(run);
+        });
+        summary.onDone(() -> {
+            keep(null);
+            done.run();
+        });
+    }
+
+    /** Continues what the Action page asked for: a migration asks for its server first, the others plan at once. */
+    public void start(RestoreEngine e, RestoreRequest r) {
+        engine = e;
+        asked = r;
+        if (r.kind() == RestoreRequest.Kind.MIGRATE && r.target() == null) {
+            destination.open(e, r.stack());
+            wizard.show(destination);
+        } else {
+            planAndShow(r);
+        }
+    }
+
+    private void planAndShow(RestoreRequest r) {
+        plan.plan(engine, r); // first: the page's title follows what it plans
+        wizard.show(plan);
+    }
+
+    /** Makes {@code t} the migration's target and closes the one before, off the FX thread. */
+    private void keep(MigrationTarget t) {
+        MigrationTarget old = connected;
+        connected = t;
+        if (old != null && old != t) {
+            FxTasks.background(old::close);
+        }
+    }
+
+    /** Closes a migration's target session, if one is open (the window is closing). */
+    public void close() {
+        keep(null);
+    }
+
+    public DestinationController destination() {
+        return destination;
+    }
+
+    public RestorePlanController plan() {
+        return plan;
+    }
+
+    public RunController run() {
+        return run;
+    }
+
+    public RestoreSummaryController summary() {
+        return summary;
+    }
+}

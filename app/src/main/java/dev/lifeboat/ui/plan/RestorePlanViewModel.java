@@ -1,0 +1,408 @@
+package dev.lifeboat.ui.plan;
+
+import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.model.ByteSizes;
+import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.store.Manifest;
+import dev.lifeboat.engine.workflow.BackupPlan;
+import dev.lifeboat.engine.workflow.RestoreWorkflow;
+import dev.lifeboat.ui.backup.SnapshotInfo;
+import dev.lifeboat.ui.restore.RestorePlan;
+import dev.lifeboat.ui.restore.RestoreRequest;
+import dev.lifeboat.ui.restore.RestoreRequest.Kind;
+import dev.lifeboat.ui.restore.SiteUrls;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * State and decisions of the Plan page of a restore, drill or migration: the steps {@code RestoreWorkflow.describe}
+ * gives (and, for a migration, its backup's), where it goes, what it overwrites and which settings change. No
+ * controls here; FX thread only.
+ */
+public final class RestorePlanViewModel {
+
+    /**
+     * One step as the preview lists it.
+     *
+     * @param number its place, from 1
+     * @param title what it is, e.g. {@code files}
+     * @param detail what exactly, e.g. {@code rsync /opt/papermerge -> /opt/papermerge (…)}; may be empty
+     * @param siteDown whether the site is down while it runs
+     * @param server where it runs, for a migration (its steps run on two servers); else empty
+     * @param firstOnServer whether it is the first step on its server (the list says which server there)
+     */
+    public record StepRow(
+            int number, String title, String detail, boolean siteDown, String server, boolean firstOnServer) {}
+
+    private final ZoneId zone;
+    private final ReadOnlyObjectWrapper<PlanViewModel.State> state =
+            new ReadOnlyObjectWrapper<>(PlanViewModel.State.IDLE);
+    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.RESTORE);
+    private final ObjectProperty<RestorePlan> plan = new SimpleObjectProperty<>();
+    private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty error = new SimpleStringProperty("");
+    private final StringProperty target = new SimpleStringProperty("");
+    private final StringProperty snapshot = new SimpleStringProperty("");
+    private final StringProperty site = new SimpleStringProperty("");
+    private final StringProperty settingsNote = new SimpleStringProperty("");
+    private final StringProperty confirmText = new SimpleStringProperty("");
+    private final BooleanProperty needsConfirm = new SimpleBooleanProperty(false);
+    private final BooleanProperty confirmed = new SimpleBooleanProperty(false);
+    private final ObservableList<String> overwritten = FXCollections.observableArrayList();
+    private final ObservableList<String> settings = FXCollections.observableArrayList();
+    private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
+    private final ObservableList<String> warnings = FXCollections.observableArrayList();
+    private final BooleanBinding canStart = Bindings.createBooleanBinding(
+            () -> state.get() == PlanViewModel.State.READY && (!needsConfirm.get() || confirmed.get()),
+            state,
+            needsConfirm,
+            confirmed);
+
+    public RestorePlanViewModel() {
+        this(ZoneId.systemDefault());
+    }
+
+    public RestorePlanViewModel(ZoneId zone) {
+        this.zone = zone;
+        // The preflight step says whether the project there may be replaced: it follows the agreement.
+        confirmed.addListener((obs, old, now) -> {
+            if (plan.get() != null && needsConfirm.get()) {
+                steps.setAll(stepRows(planToStart()));
+            }
+        });
+    }
+
+    /** Planning started for {@code r}, on {@code where}. */
+    public void planning(RestoreRequest r, String where) {
+        kind.set(r.kind());
+        state.set(PlanViewModel.State.PLANNING);
+        plan.set(null);
+        error.set("");
+        steps.clear();
+        overwritten.clear();
+        settings.clear();
+        warnings.clear();
+        needsConfirm.set(false);
+        confirmed.set(false);
+        String app = r.stack().displayName();
+        message.set(
+                switch (r.kind()) {
+                    case RESTORE -> "Reading the snapshot and what runs of " + app + " on " + where
+                            + " … (nothing changes)";
+                    case DRILL -> "Reading the snapshot and " + where + " … (nothing changes)";
+                    case MIGRATE -> "Planning the backup of " + app + " on " + where + " and checking "
+                            + (r.target() == null
+                                    ? "the new server"
+                                    : r.target().where())
+                            + " … (nothing changes)";
+                });
+    }
+
+    /** The plan is read: the page shows it, and Start may be pressed (after the overwrite is agreed, if asked). */
+    public void show(RestorePlan p) {
+        plan.set(p);
+        kind.set(p.kind());
+        message.set("");
+        Manifest m = p.manifest();
+        String app = p.request().stack().displayName();
+        String project = m.application().composeProject();
+        RestoreWorkflow.Options o = p.options();
+        switch (p.kind()) {
+            case DRILL -> {
+                target.set(p.target() + ", beside the live site: project "
+                        + o.drill().project() + " in " + o.drill().root());
+                site.set("not touched: the copy publishes no ports and is removed afterwards");
+            }
+            case MIGRATE -> {
+                target.set(p.target() + " (the new server), from " + p.source());
+                site.set("down from the stop on " + p.source() + " until " + p.target()
+                        + " passes its health check; the backup's part alone takes about "
+                        + PlanViewModel.seconds(p.backup().estimate().downtimeSeconds())
+                                .replace(" ", "\u00a0"));
+            }
+            default -> {
+                target.set(p.target() + " (this server), in place: "
+                        + m.application().installDir() + " as project " + project);
+                site.set("down from the stop until the health check passes");
+            }
+        }
+        snapshot.set(snapshotText(p));
+        overwritten.setAll(overwrittenText(p));
+        settings.setAll(settingsText(p, app));
+        settingsNote.set(settingsNote(p, app));
+        steps.setAll(stepRows(p));
+        List<String> w = new ArrayList<>(p.warnings());
+        for (Manifest.ComponentEntry c : m.components()) {
+            if ("skipped".equals(c.saved()) && "rebuildable".equals(c.componentClass())) {
+                w.add(c.path() + " is not in the snapshot (" + c.componentClass() + "): the application rebuilds it"
+                        + (c.note() == null || c.note().isBlank() ? "." : " (" + c.note() + ")."));
+            }
+        }
+        warnings.setAll(w);
+        boolean replaces = p.kind() == Kind.MIGRATE && !p.existing().isEmpty();
+        needsConfirm.set(replaces);
+        confirmed.set(p.options().overwrite() && replaces);
+        confirmText.set(
+                replaces
+                        ? "Replace what " + p.target() + " runs of project " + project + " (" + names(p.existing())
+                                + ") with " + app + " from " + p.source()
+                        : "");
+        state.set(PlanViewModel.State.READY);
+    }
+
+    /** The refusal, with what to do. */
+    public void refused(String why) {
+        state.set(PlanViewModel.State.REFUSED);
+        message.set("");
+        error.set(why);
+    }
+
+    /** The user cancelled the planning. */
+    public void cancelled() {
+        state.set(PlanViewModel.State.CANCELLED);
+        message.set("Planning cancelled. Press Back to choose again.");
+    }
+
+    /** The plan Start runs: with the replacement on the new server agreed when it was asked for. */
+    public RestorePlan planToStart() {
+        RestorePlan p = plan.get();
+        return p == null || !needsConfirm.get() ? p : p.withOverwrite(confirmed.get());
+    }
+
+    private String snapshotText(RestorePlan p) {
+        SnapshotInfo s = p.request().snapshot();
+        if (s == null) {
+            return "a new one, taken by the migration into the store (the files while the site runs, the rest"
+                    + " after the stop)";
+        }
+        return localTime(s.started()) + ", " + ByteSizes.human(s.sizeBytes()).replace(' ', '\u00a0') + "  (" + s.id()
+                + ")";
+    }
+
+    /** What is replaced or removed, in words, most destructive first. */
+    List<String> overwrittenText(RestorePlan p) {
+        Manifest m = p.manifest();
+        String project = m.application().composeProject();
+        List<String> out = new ArrayList<>();
+        if (p.kind() == Kind.DRILL) {
+            out.add("Nothing of the live site. The copy is made under "
+                    + p.options().drill().root()
+                    + " and removed afterwards, with its containers, volumes and networks.");
+            if (!p.existing().isEmpty()) {
+                out.add("A copy an earlier drill left (" + names(p.existing()) + ") is removed first.");
+            }
+            return out;
+        }
+        String on = p.kind() == Kind.MIGRATE ? " on " + p.target() : "";
+        if (!p.existing().isEmpty()) {
+            out.add("The containers of project " + project + on + " (" + names(p.existing())
+                    + "): stopped, and replaced by the snapshot's.");
+        }
+        for (String root : copiedRoots(m)) {
+            out.add(root + on + ": made equal to the snapshot (files added since are deleted).");
+        }
+        for (Manifest.ComponentEntry c : m.components()) {
+            if ("dumped".equals(c.saved())) {
+                out.add(c.path() + on + ": emptied and loaded from the dumps (the old folder is kept beside it until"
+                        + " the restore passed).");
+            }
+        }
+        if (p.kind() == Kind.MIGRATE) {
+            out.add(p.source() + ": the application stays stopped afterwards; Rollback on the Summary starts it"
+                    + " again.");
+        }
+        return out;
+    }
+
+    /** The site settings a migration changes, as "KEY in FILE → value". */
+    static List<String> settingsText(RestorePlan p, String app) {
+        String url = p.options().siteUrl();
+        if (p.kind() != Kind.MIGRATE || url == null) {
+            return List.of();
+        }
+        return p.maintenance().siteUrl().stream()
+                .map(s -> s.key() + " in " + s.file() + "  →  " + SiteUrls.value(s, url))
+                .toList();
+    }
+
+    static String settingsNote(RestorePlan p, String app) {
+        if (p.kind() != Kind.MIGRATE) {
+            return "";
+        }
+        List<Maintenance.SiteSetting> named = p.maintenance().siteUrl();
+        String url = p.options().siteUrl();
+        if (named.isEmpty()) {
+            return app + " names no site URL in its settings: nothing is changed"
+                    + (url == null ? "." : "; point your DNS or proxy for " + url + " at the new server.");
+        }
+        if (url == null) {
+            return "No new site URL: "
+                    + String.join(
+                            ", ",
+                            named.stream().map(Maintenance.SiteSetting::key).toList())
+                    + " stay as they are. Go Back to give one.";
+        }
+        return "Written on the new server before its containers are created; a file that does not exist is left"
+                + " alone.";
+    }
+
+    private List<StepRow> stepRows(RestorePlan p) {
+        List<StepRow> rows = new ArrayList<>();
+        int n = 0;
+        boolean migrate = p.kind() == Kind.MIGRATE;
+        boolean down = false;
+        if (migrate) {
+            for (BackupPlan.Step s : p.backup().steps()) {
+                if (s.id().equals("start") || s.id().equals("health")) {
+                    continue; // the old server stays stopped
+                }
+                down |= s.inDowntime();
+                rows.add(
+                        new StepRow(++n, s.title(), String.join("\n", s.commands()), down, p.source(), rows.isEmpty()));
+            }
+        }
+        for (String line : p.describe()) {
+            // "files: rsync …" → files / rsync …; "load dumps/x into db (…)" → load / dumps/x into db (…)
+            int colon = line.indexOf(": ");
+            int space = line.indexOf(' ');
+            int cut = colon >= 0 ? colon : space;
+            String title = cut < 0 ? line : line.substring(0, cut);
+            String detail = cut < 0 ? "" : line.substring(cut + (colon >= 0 ? 2 : 1));
+            if (p.kind() == Kind.RESTORE && title.equals("stop")) {
+                down = true;
+            }
+            boolean first = migrate && rows.stream().noneMatch(r -> r.server().equals(p.target()));
+            rows.add(new StepRow(++n, title, detail, down, migrate ? p.target() : "", first));
+            if (title.equals("health")) {
+                down = false;
+            }
+        }
+        return rows;
+    }
+
+    /** The copied trees of a snapshot: copied components not inside another one (as the restore copies them). */
+    static List<String> copiedRoots(Manifest m) {
+        return m.components().stream()
+                .filter(c -> "copied".equals(c.saved()) && c.coveredBy() == null)
+                .map(Manifest.ComponentEntry::path)
+                .distinct()
+                .toList();
+    }
+
+    static String names(List<ContainerState> containers) {
+        return String.join(", ", containers.stream().map(ContainerState::name).toList());
+    }
+
+    private String localTime(String iso) {
+        try {
+            return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+                    .withZone(zone)
+                    .format(Instant.parse(iso));
+        } catch (DateTimeParseException | NullPointerException e) {
+            return iso == null ? "—" : iso;
+        }
+    }
+
+    /** The page's heading. */
+    public String title() {
+        return switch (kind.get()) {
+            case RESTORE -> "What the restore will do";
+            case DRILL -> "What the drill will do";
+            case MIGRATE -> "What the migration will do";
+        };
+    }
+
+    /** The Start button's text. */
+    public String startLabel() {
+        return switch (kind.get()) {
+            case RESTORE -> "Start restore";
+            case DRILL -> "Start drill";
+            case MIGRATE -> "Start migration";
+        };
+    }
+
+    public ReadOnlyObjectProperty<PlanViewModel.State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<Kind> kindProperty() {
+        return kind;
+    }
+
+    public ObjectProperty<RestorePlan> planProperty() {
+        return plan;
+    }
+
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    public StringProperty errorProperty() {
+        return error;
+    }
+
+    public StringProperty targetProperty() {
+        return target;
+    }
+
+    public StringProperty snapshotProperty() {
+        return snapshot;
+    }
+
+    public StringProperty siteProperty() {
+        return site;
+    }
+
+    public StringProperty settingsNoteProperty() {
+        return settingsNote;
+    }
+
+    public StringProperty confirmTextProperty() {
+        return confirmText;
+    }
+
+    public BooleanProperty needsConfirmProperty() {
+        return needsConfirm;
+    }
+
+    public BooleanProperty confirmedProperty() {
+        return confirmed;
+    }
+
+    public ObservableList<String> overwritten() {
+        return overwritten;
+    }
+
+    public ObservableList<String> settings() {
+        return settings;
+    }
+
+    public ObservableList<StepRow> steps() {
+        return steps;
+    }
+
+    public ObservableList<String> warnings() {
+        return warnings;
+    }
+
+    public BooleanBinding canStartProperty() {
+        return canStart;
+    }
+}

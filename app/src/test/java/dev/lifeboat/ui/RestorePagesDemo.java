@@ -1,0 +1,163 @@
+package dev.lifeboat.ui;
+
+import dev.lifeboat.engine.config.ProfileStore;
+import dev.lifeboat.engine.model.AuthMethod;
+import dev.lifeboat.engine.store.DrillRecord;
+import dev.lifeboat.ui.backup.FakeBackupEngine;
+import dev.lifeboat.ui.common.Fxml;
+import dev.lifeboat.ui.plan.PlanViewModel;
+import dev.lifeboat.ui.restore.FakeRestoreEngine;
+import dev.lifeboat.ui.wizard.WizardController;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.stage.Stage;
+
+/**
+ * A developer aid for looking at the restore, drill and migration pages without a server: the real wizard window
+ * (1024x700) with fake engines, shown only once it is on the page the argument names, so that {@code
+ * ../shared/tools/screenshot} saves that page. Pages: {@code action-restore}, {@code action-drill}, {@code
+ * destination}, {@code plan-restore}, {@code plan-drill}, {@code plan-migrate}, {@code run-restore}, {@code
+ * run-drill}, {@code run-migrate}, {@code summary-restore}, {@code summary-differ}, {@code summary-drill}, {@code
+ * summary-migrate}. Not the README's pictures, which are the real window against the testbed.
+ */
+public final class RestorePagesDemo {
+    private RestorePagesDemo() {}
+
+    public static void main(String[] args) throws Exception {
+        String page = args.length == 0 ? "plan-restore" : args[0];
+        String[] parts = page.split("-", 2);
+        String stage = parts[0];
+        String action = parts.length > 1 ? parts[1] : "migrate";
+        Path home = Files.createTempDirectory("lifeboat-demo-home");
+        FakeBackupEngine backup = new FakeBackupEngine();
+        FakeRestoreEngine engine = new FakeRestoreEngine();
+        engine.askHostKey = false;
+        engine.targetRuns = action.equals("migrate");
+        engine.differ = action.equals("differ");
+        engine.holdWhileDown = stage.equals("run");
+        DrillRecord lastDrill =
+                new DrillRecord("2026-11-30T10:05:00Z", "root@fake-server", true, List.of(), 3_100, 12_400, List.of());
+        engine.snapshot = FakeRestoreEngine.snapshot(lastDrill);
+        backup.snapshots = List.of(
+                engine.snapshot,
+                new dev.lifeboat.ui.backup.SnapshotInfo(
+                        Path.of("/tmp/lifeboat-fake/snapshots/fake-server/papermerge/20261130T091500Z"),
+                        "20261130T091500Z",
+                        "2026-11-30T09:15:00Z",
+                        51_380_224,
+                        2_097_152,
+                        3_900,
+                        "at backup"));
+        Platform.startup(() -> {});
+        BackupFlow[] flows = new BackupFlow[1];
+        Stage window = fx(() -> {
+            WizardController wizard = new WizardController();
+            Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
+            BackupFlow flow = new BackupFlow(wizard, p -> {}, new ProfileStore(home.resolve("config")), home);
+            Stage s = new Stage();
+            s.setTitle(LifeboatApp.TITLE);
+            Scene scene = new Scene(frame, 1024, 700);
+            scene.getStylesheets()
+                    .add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
+            s.setScene(scene);
+            s.setOnHidden(e -> Platform.exit());
+            flow.open(backup, engine, FakeBackupEngine.stack());
+            flows[0] = flow;
+            return s;
+        });
+        Scene scene = window.getScene();
+        await(() -> scene.lookup(".snapshot-table") instanceof javafx.scene.control.TableView<?> t
+                && t.getItems().size() == 2);
+        String choice = action.equals("differ") ? "restore" : action;
+        fx(() -> {
+            ((ToggleButton) scene.lookup("#action-" + choice)).fire();
+            if (choice.equals("restore") && !stage.equals("action")) {
+                ((CheckBox) scene.lookup("#overwriteCheck")).setSelected(true);
+            }
+            return null;
+        });
+        if (stage.equals("action")) {
+            show(window);
+            return;
+        }
+        fx(() -> next(scene));
+        if (choice.equals("migrate")) {
+            fx(() -> {
+                var vm = flows[0].restore().destination().viewModel();
+                vm.form().hostProperty().set("10.200.100.11");
+                vm.form().userProperty().set("root");
+                vm.form().authProperty().set(AuthMethod.AGENT); // the segmented button has no skin before show
+                vm.siteUrlProperty().set(page.equals("destination") ? "docs.example.org" : "https://docs.example.org");
+                return null;
+            });
+            if (page.equals("destination")) {
+                show(window);
+                return;
+            }
+            fx(() -> next(scene));
+        }
+        await(() -> flows[0].restore().plan().viewModel().stateProperty().get() == PlanViewModel.State.READY);
+        if (engine.targetRuns) {
+            fx(() -> {
+                flows[0].restore().plan().viewModel().confirmedProperty().set(true);
+                return null;
+            });
+        }
+        if (stage.equals("plan")) {
+            show(window);
+            return;
+        }
+        fx(() -> next(scene));
+        if (stage.equals("run")) {
+            engine.awaitDown();
+            Thread.sleep(1500);
+            show(window);
+            return;
+        }
+        await(() -> scene.lookup("#messageLabel") instanceof Label l
+                && !((Button) scene.lookup("#nextButton")).isDisabled()
+                && ((Button) scene.lookup("#nextButton")).getText().equals("Summary"));
+        fx(() -> next(scene));
+        show(window);
+    }
+
+    private static String next(Scene scene) {
+        ((Button) scene.lookup("#nextButton")).fire();
+        return null;
+    }
+
+    private static void show(Stage stage) throws Exception {
+        fx(() -> {
+            stage.show();
+            return null;
+        });
+    }
+
+    private static void await(Supplier<Boolean> condition) throws Exception {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (Boolean.TRUE.equals(fx(condition::get))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the demo did not reach its page in 30 s");
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        FutureTask<T> t = new FutureTask<>(work);
+        Platform.runLater(t);
+        return t.get();
+    }
+}
