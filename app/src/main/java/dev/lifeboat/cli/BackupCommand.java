@@ -83,8 +83,8 @@ final class BackupCommand implements Callable<Integer> {
             Manifest m = r.manifest();
             if (json) {
                 out.println("{\"type\":\"Result\",\"snapshot\":"
-                        + quote(r.snapshot().toString()) + ",\"id\":"
-                        + quote(store.idOf(r.snapshot())) + ",\"downtimeMillis\":"
+                        + Text.jsonString(r.snapshot().toString()) + ",\"id\":"
+                        + Text.jsonString(store.idOf(r.snapshot())) + ",\"downtimeMillis\":"
                         + m.downtime().millis()
                         + ",\"healthy\":" + m.downtime().healthy() + "}");
             } else {
@@ -102,10 +102,6 @@ final class BackupCommand implements Callable<Integer> {
             out.flush();
             return m.downtime().healthy() ? ExitCodes.OK : ExitCodes.FAILED;
         }
-    }
-
-    private static String quote(String s) {
-        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(s).toString();
     }
 
     /** Options every command that backs up or plans shares. */

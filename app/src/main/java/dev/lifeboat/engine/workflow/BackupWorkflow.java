@@ -961,7 +961,8 @@ public final class BackupWorkflow {
         };
     }
 
-    private static String lastLines(String s) {
+    /** The last lines of a tool's output, on one line, for an error message. */
+    static String lastLines(String s) {
         String[] l = s.split("\n");
         return String.join(" / ", java.util.Arrays.asList(l).subList(Math.max(0, l.length - 3), l.length));
     }

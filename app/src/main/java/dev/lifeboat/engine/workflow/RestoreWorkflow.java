@@ -787,7 +787,8 @@ public final class RestoreWorkflow {
                     ? " A port the application publishes is taken on " + shell.describe()
                             + ": stop what holds it, then run the restore again (it continues from here)."
                     : "";
-            throw new EngineException("compose " + String.join(" ", args) + " failed: " + lastLines(text) + hint);
+            throw new EngineException(
+                    "compose " + String.join(" ", args) + " failed: " + BackupWorkflow.lastLines(text) + hint);
         }
     }
 
@@ -824,8 +825,9 @@ public final class RestoreWorkflow {
         long total = m.dumps().stream().mapToLong(Manifest.DumpEntry::rawBytes).sum();
         long[] done = {0};
         Eta eta = new Eta(System.nanoTime());
+        List<ContainerState> containers = docker.project(project);
         for (Manifest.DumpEntry d : m.dumps()) {
-            ContainerState c = container(project, d.service());
+            ContainerState c = container(containers, d.service());
             if (c == null) {
                 throw new EngineException("The database service " + d.service() + " does not run after its start.");
             }
@@ -853,7 +855,8 @@ public final class RestoreWorkflow {
             }
             if (!r.ok()) {
                 throw new EngineException("Loading dumps/" + d.file() + " into " + d.service() + " failed (status "
-                        + r.exitStatus() + "): " + lastLines(spec.mask(out.stderrText() + "\n" + out.stdoutText())));
+                        + r.exitStatus() + "): "
+                        + BackupWorkflow.lastLines(spec.mask(out.stderrText() + "\n" + out.stdoutText())));
             }
             done[0] = base + d.rawBytes();
         }
@@ -861,11 +864,12 @@ public final class RestoreWorkflow {
 
     private List<String> compareCounts(Manifest m, String project) throws EngineException {
         List<String> problems = new ArrayList<>();
+        List<ContainerState> containers = docker.project(project);
         for (Manifest.DumpEntry d : m.dumps()) {
             if (d.counts() == null || d.counts().isEmpty()) {
                 continue;
             }
-            ContainerState c = container(project, d.service());
+            ContainerState c = container(containers, d.service());
             if (c == null) {
                 problems.add(d.service() + " does not run: its counts cannot be compared");
                 continue;
@@ -888,7 +892,11 @@ public final class RestoreWorkflow {
     }
 
     private ContainerState container(String project, String service) throws EngineException {
-        return docker.project(project).stream()
+        return container(docker.project(project), service);
+    }
+
+    private static ContainerState container(List<ContainerState> containers, String service) {
+        return containers.stream()
                 .filter(c -> c.service().equals(service))
                 .findFirst()
                 .orElse(null);
@@ -913,11 +921,6 @@ public final class RestoreWorkflow {
 
     private OutputSink stepLines(String step) {
         return BackupWorkflow.stepLines(step, listener);
-    }
-
-    private static String lastLines(String s) {
-        List<String> l = s.strip().lines().toList();
-        return String.join(" / ", l.subList(Math.max(0, l.size() - 4), l.size()));
     }
 
     private static void sleep(long ms) throws CancelledException {
