@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -49,10 +50,41 @@ public final class TestbedExtension implements BeforeAllCallback, ParameterResol
         return running(context).testbed();
     }
 
+    /**
+     * The testbed, brought up by the first class that needs it. A failed set-up is kept too, so that every later
+     * class fails at once with the same message instead of running {@code testbed/up} again (minutes each).
+     */
     private static Running running(ExtensionContext context) {
-        return context.getRoot()
+        Outcome outcome = context.getRoot()
                 .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Running.class, key -> Running.bringUp(), Running.class);
+                .getOrComputeIfAbsent(Outcome.class, key -> Outcome.of(Running::bringUp), Outcome.class);
+        return outcome.get();
+    }
+
+    /** Either the running testbed or why it could not be had; closing it takes a running testbed down. */
+    record Outcome(Running running, RuntimeException failure) implements AutoCloseable {
+
+        static Outcome of(Supplier<Running> bringUp) {
+            try {
+                return new Outcome(bringUp.get(), null);
+            } catch (RuntimeException e) {
+                return new Outcome(null, e);
+            }
+        }
+
+        Running get() {
+            if (failure != null) {
+                throw new IllegalStateException(failure.getMessage(), failure);
+            }
+            return running;
+        }
+
+        @Override
+        public void close() {
+            if (running != null) {
+                running.close();
+            }
+        }
     }
 
     /** The testbed this run brought up; closing it takes it down. */
