@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -21,7 +20,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>The running testbed is a value in the root context's store: JUnit computes it once even when classes run in
  * parallel, hands the same value (or the same failure) to every class, and closes it after the last test. If the
- * testbed cannot be brought up, every test class that needs it FAILS with the script's output: it never skips.
+ * testbed cannot be brought up, every test class that needs it FAILS with the script's output (JUnit keeps the
+ * failure: the script runs once): it never skips.
  *
  * <p>Injects {@link Testbed} parameters (constructor, lifecycle and test methods).
  */
@@ -50,41 +50,10 @@ public final class TestbedExtension implements BeforeAllCallback, ParameterResol
         return running(context).testbed();
     }
 
-    /**
-     * The testbed, brought up by the first class that needs it. A failed set-up is kept too, so that every later
-     * class fails at once with the same message instead of running {@code testbed/up} again (minutes each).
-     */
     private static Running running(ExtensionContext context) {
-        Outcome outcome = context.getRoot()
+        return context.getRoot()
                 .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Outcome.class, key -> Outcome.of(Running::bringUp), Outcome.class);
-        return outcome.get();
-    }
-
-    /** Either the running testbed or why it could not be had; closing it takes a running testbed down. */
-    record Outcome(Running running, RuntimeException failure) implements AutoCloseable {
-
-        static Outcome of(Supplier<Running> bringUp) {
-            try {
-                return new Outcome(bringUp.get(), null);
-            } catch (RuntimeException e) {
-                return new Outcome(null, e);
-            }
-        }
-
-        Running get() {
-            if (failure != null) {
-                throw new IllegalStateException(failure.getMessage(), failure);
-            }
-            return running;
-        }
-
-        @Override
-        public void close() {
-            if (running != null) {
-                running.close();
-            }
-        }
+                .getOrComputeIfAbsent(Running.class, key -> Running.bringUp(), Running.class);
     }
 
     /** The testbed this run brought up; closing it takes it down. */
