@@ -116,16 +116,7 @@ final class PlanCommand implements Callable<Integer> {
                         null,
                         null,
                         null,
-                        new Manifest.Application(
-                                app.stack().stackId(),
-                                app.stack().displayName(),
-                                null,
-                                null,
-                                app.stack().installDir(),
-                                plan.project(),
-                                null,
-                                null,
-                                null),
+                        plan.application(),
                         plan.decisions().stream()
                                 .map(d -> new Manifest.ComponentEntry(
                                         d.component().path(),

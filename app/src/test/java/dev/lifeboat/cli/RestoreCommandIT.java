@@ -208,6 +208,119 @@ class RestoreCommandIT {
         assertTrue(r.err().contains("--overwrite"), "says how to go on: " + r.err());
     }
 
+    /**
+     * The preflight's three refusals that need to look at what the target holds: another application where the
+     * snapshot's goes, a port the application publishes taken there, and a snapshot newer than the version installed
+     * there when the restore keeps the target's compose files. Each exits 3, says what to do, and changes nothing.
+     */
+    @Test
+    void anotherApplicationThereATakenPortOrANewerSnapshotThanTheInstalledVersionIsRefused() throws Exception {
+        Path snap = snapshot("/opt/papermerge");
+        removePapermergeFromB();
+        try {
+            // 1. SeaTable's compose folder where Papermerge's goes
+            String tar = testbed.exec("srv-a", "sh", "-c", "tar -C /opt/seatable-compose -czf - . | base64 -w0")
+                    .orThrow()
+                    .stdout();
+            testbed.exec(
+                            "srv-b",
+                            "sh",
+                            "-c",
+                            "mkdir -p /opt/papermerge && printf %s \"$1\" | base64 -d"
+                                    + " | tar -C /opt/papermerge -xzf -",
+                            "sh",
+                            tar.strip())
+                    .orThrow();
+            BackupCommandIT.Run wrong = withTarget(snap, "--overwrite");
+            assertEquals(3, wrong.exit(), wrong.err() + wrong.out());
+            assertTrue(
+                    wrong.err().contains("has SeaTable") && wrong.err().contains("mix two applications"), wrong.err());
+            assertEquals(
+                    "",
+                    testbed.exec(
+                                    "srv-b",
+                                    "docker",
+                                    "ps",
+                                    "-aq",
+                                    "--filter",
+                                    "label=com.docker.compose.project=papermerge")
+                            .orThrow()
+                            .stdout()
+                            .strip(),
+                    "nothing was created");
+            removePapermergeFromB();
+
+            // 2. port 7000 (Papermerge's web port) published by another container on srv-b
+            testbed.exec("srv-b", "docker", "run", "-d", "--name", "port-squatter", "-p", "7000:80", "redis:7.4")
+                    .orThrow();
+            BackupCommandIT.Run port = withTarget(snap, "--overwrite");
+            assertEquals(3, port.exit(), port.err() + port.out());
+            assertTrue(port.err().contains("7000/tcp (container port-squatter)"), port.err());
+            testbed.exec("srv-b", "docker", "rm", "-f", "port-squatter").orThrow();
+
+            // 3. the installed Papermerge is 3.6.0a16 (its compose file's image tag), the snapshot says 3.6.0 and
+            //    leaves the compose file out: the target's older version would start on newer data
+            String files = testbed.exec(
+                            "srv-a", "sh", "-c", "tar -C /opt/papermerge -czf - docker-compose.yml" + " | base64 -w0")
+                    .orThrow()
+                    .stdout();
+            testbed.exec(
+                            "srv-b",
+                            "sh",
+                            "-c",
+                            "mkdir -p /opt/papermerge && printf %s \"$1\" | base64 -d"
+                                    + " | tar -C /opt/papermerge -xzf -",
+                            "sh",
+                            files.strip())
+                    .orThrow();
+            Path newer = copyWithVersion(snap, "3.6.0");
+            BackupCommandIT.Run old = withTarget(newer, "--overwrite");
+            assertEquals(3, old.exit(), old.err() + old.out());
+            assertTrue(old.err().contains("newer than the 3.6.0a16 installed"), old.err());
+            // the same snapshot with its compose file restores 3.6.0a16 itself: told, not refused
+            assertTrue(
+                    SnapshotStore.readManifest(snap).application().ports().contains("7000/tcp"),
+                    "the manifest records the published ports");
+        } finally {
+            testbed.exec("srv-b", "docker", "rm", "-f", "port-squatter");
+            removePapermergeFromB();
+        }
+    }
+
+    private void removePapermergeFromB() {
+        testbed.exec(
+                        "srv-b",
+                        "sh",
+                        "-c",
+                        "docker ps -aq --filter label=com.docker.compose.project=papermerge"
+                                + " | xargs -r docker rm -f -v >/dev/null; docker volume ls -q --filter"
+                                + " label=com.docker.compose.project=papermerge | xargs -r docker volume rm >/dev/null;"
+                                + " rm -rf /opt/papermerge /var/lib/lifeboat/restores/papermerge")
+                .orThrow();
+    }
+
+    /** A copy of a snapshot whose manifest names another version and which lacks its compose files. */
+    private static Path copyWithVersion(Path snap, String version) throws Exception {
+        Path copy = snap.resolveSibling(snap.getFileName() + "-as-" + version);
+        if (!Files.exists(copy)) {
+            Process p = new ProcessBuilder("cp", "-a", snap.toString(), copy.toString())
+                    .inheritIO()
+                    .start();
+            assertEquals(0, p.waitFor());
+            Path manifest = copy.resolve("manifest.json");
+            com.fasterxml.jackson.databind.node.ObjectNode root =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(manifest.toFile());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("application")).put("version", version);
+            JSON.writeValue(manifest.toFile(), root);
+            Manifest m = SnapshotStore.readManifest(copy);
+            for (String f : m.application().composeFiles()) {
+                String abs = f.startsWith("/") ? f : m.application().composeWorkingDir() + "/" + f;
+                Files.deleteIfExists(copy.resolve("files").resolve(abs.substring(1)));
+            }
+        }
+        return copy;
+    }
+
     @Test
     void aRestoreCutInTheMiddleIsFinishedByTheNextRun() throws Exception {
         Path snap = snapshot("/opt/seatable-compose");

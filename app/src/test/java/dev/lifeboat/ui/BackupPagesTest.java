@@ -27,6 +27,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,9 +42,11 @@ class BackupPagesTest {
     private final FakeBackupEngine engine = new FakeBackupEngine();
     private final List<Path> opened = new CopyOnWriteArrayList<>();
     private BackupFlow flow;
+    private Stage stage;
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         WizardController wizard = new WizardController();
         Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
         flow = new BackupFlow(wizard, opened::add);
@@ -192,6 +195,38 @@ class BackupPagesTest {
         robot.interact(() ->
                 clip[0] = javafx.scene.input.Clipboard.getSystemClipboard().getString());
         assertTrue(clip[0] != null && clip[0].contains("Site down: 4.2 s"), String.valueOf(clip[0]));
+    }
+
+    /**
+     * A whole backup with the keyboard alone: each page gives its first control the focus, Enter presses Next
+     * (whatever its label says), Alt+Left goes back and Alt+Right forward.
+     */
+    @Test
+    void aWholeBackupCanBeDrivenWithTheKeyboardAlone(FxRobot robot) throws Exception {
+        open(robot);
+        assertEquals("What to do", text(robot, ".page-title"));
+        waitUntil(
+                "the focus on the page",
+                () -> robot.lookup("#action-backup").queryAs(ToggleButton.class).isFocused());
+        robot.targetWindow(stage); // where the keys go; no mouse
+        robot.type(KeyCode.ENTER);
+        waitUntil("the plan", () -> flow.plan().viewModel().stateProperty().get() != PlanViewModel.State.PLANNING);
+        assertEquals("Start backup", next(robot).getText());
+        robot.push(KeyCode.ALT, KeyCode.LEFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("What to do", text(robot, ".page-title"), "Alt+Left went back");
+        robot.push(KeyCode.ALT, KeyCode.RIGHT);
+        waitUntil(
+                "the plan again",
+                () -> "Start backup".equals(next(robot).getText())
+                        && !next(robot).isDisabled());
+        robot.type(KeyCode.ENTER);
+        RunViewModel vm = flow.run().viewModel();
+        waitUntil("the run's end", () -> vm.stateProperty().get() == RunViewModel.RunState.SUCCEEDED);
+        waitUntil("Next enabled", () -> !next(robot).isDisabled());
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Backup complete", text(robot, ".page-title"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param mounts bind mounts and volumes
  * @param env environment entries by name (values may be secrets)
  * @param stopTimeoutSeconds the stop grace period the container was created with, empty for Docker's default
+ * @param ports the host ports it publishes, as {@code PORT/PROTO} ({@code 8080/tcp}): what it needs free to start
  */
 public record ContainerState(
         String id,
@@ -31,10 +32,12 @@ public record ContainerState(
         List<String> addresses,
         List<ContainerDetails.Mount> mounts,
         Map<String, String> env,
-        Optional<Integer> stopTimeoutSeconds) {
+        Optional<Integer> stopTimeoutSeconds,
+        List<String> ports) {
 
     public ContainerState {
         addresses = List.copyOf(addresses);
+        ports = List.copyOf(ports);
         mounts = List.copyOf(mounts);
         env = Map.copyOf(env);
     }

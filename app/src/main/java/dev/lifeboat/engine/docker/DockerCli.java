@@ -169,6 +169,21 @@ public final class DockerCli {
                 }
             }
             JsonNode st = config.path("StopTimeout");
+            List<String> ports = new ArrayList<>();
+            Iterator<Map.Entry<String, JsonNode>> bindings =
+                    n.path("HostConfig").path("PortBindings").fields();
+            while (bindings.hasNext()) {
+                Map.Entry<String, JsonNode> b = bindings.next();
+                String proto = b.getKey().contains("/")
+                        ? b.getKey().substring(b.getKey().indexOf('/') + 1)
+                        : "tcp";
+                for (JsonNode h : b.getValue()) {
+                    String port = h.path("HostPort").asText("");
+                    if (port.matches("\\d+") && !ports.contains(port + "/" + proto)) {
+                        ports.add(port + "/" + proto);
+                    }
+                }
+            }
             out.add(new ContainerState(
                     n.path("Id").asText(),
                     n.path("Name").asText().replaceFirst("^/", ""),
@@ -180,7 +195,8 @@ public final class DockerCli {
                     addresses,
                     mounts,
                     env,
-                    st.isNumber() ? Optional.of(st.asInt()) : Optional.empty()));
+                    st.isNumber() ? Optional.of(st.asInt()) : Optional.empty(),
+                    ports));
         }
         return out;
     }

@@ -43,7 +43,13 @@ public record Manifest(
     /** The server. */
     public record Server(String host, int port, String user, List<String> hostKeyFingerprints) {}
 
-    /** The application and the compose project it runs as. */
+    /**
+     * The application and the compose project it runs as.
+     *
+     * @param images the image of each service
+     * @param ports the host ports its containers publish ({@code 8080/tcp}), checked free before a restore; null in
+     *     snapshots made before Lifeboat recorded them
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Application(
             String stack,
@@ -54,7 +60,8 @@ public record Manifest(
             String composeProject,
             String composeWorkingDir,
             List<String> composeFiles,
-            Map<String, String> images) {}
+            Map<String, String> images,
+            List<String> ports) {}
 
     /**
      * One component.

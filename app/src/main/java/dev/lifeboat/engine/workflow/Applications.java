@@ -6,6 +6,7 @@ import dev.lifeboat.engine.config.AppDirs;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.probe.RemoteCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
+import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.engine.stacks.Detector;
@@ -29,13 +30,8 @@ public final class Applications {
 
     public static Chosen choose(SshjRemoteShell shell, String app, boolean sudo, Consumer<String> warnings)
             throws EngineException {
-        List<String> problems = new ArrayList<>();
-        Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
-        List<Stack> stacks = StackRegistry.withUserDescriptors(userStacks, problems);
-        problems.forEach(warnings);
-        Detection d =
-                new Detector(stacks).detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, sudo)));
-        List<DetectedStack> found = d.stacks();
+        List<Stack> stacks = stacks(warnings);
+        List<DetectedStack> found = detect(stacks, shell, sudo).stacks();
         if (found.isEmpty()) {
             throw new PreflightException("No application found on " + shell.describe() + " (run lifeboat detect "
                     + "with --explain to see where Lifeboat looked).");
@@ -73,13 +69,26 @@ public final class Applications {
         return new Chosen(s, maintenance(stacks, s));
     }
 
-    /** How an application of this stack (e.g. a snapshot's) is stopped and started, with the user's descriptors. */
-    public static Maintenance maintenance(String stackId, Consumer<String> warnings) {
+    /** What a server runs, detected with the built-in and the user's stack descriptors. */
+    public static Detection detect(RemoteShell shell, boolean sudo, Consumer<String> warnings) throws EngineException {
+        return detect(stacks(warnings), shell, sudo);
+    }
+
+    private static Detection detect(List<Stack> stacks, RemoteShell shell, boolean sudo) throws EngineException {
+        return new Detector(stacks).detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, sudo)));
+    }
+
+    private static List<Stack> stacks(Consumer<String> warnings) {
         List<String> problems = new ArrayList<>();
         Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
         List<Stack> stacks = StackRegistry.withUserDescriptors(userStacks, problems);
         problems.forEach(warnings);
-        return stacks.stream()
+        return stacks;
+    }
+
+    /** How an application of this stack (e.g. a snapshot's) is stopped and started, with the user's descriptors. */
+    public static Maintenance maintenance(String stackId, Consumer<String> warnings) {
+        return stacks(warnings).stream()
                 .filter(x -> x.id().equals(stackId))
                 .findFirst()
                 .map(Stack::maintenance)

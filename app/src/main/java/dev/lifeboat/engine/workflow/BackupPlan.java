@@ -7,8 +7,13 @@ import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.store.Manifest;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a backup will do, decided before anything changes: shown by {@code plan backup} and the wizard's plan
@@ -56,6 +61,30 @@ public record BackupPlan(
         boolean asRoot,
         String transfer,
         List<String> warnings) {
+
+    /**
+     * The application as a snapshot's manifest records it: stack, version, compose project, each service's image and
+     * the host ports its containers publish.
+     */
+    public Manifest.Application application() {
+        Map<String, String> images = new LinkedHashMap<>();
+        Set<String> ports = new LinkedHashSet<>();
+        for (ContainerState c : containers) {
+            images.put(c.label(), c.image());
+            ports.addAll(c.ports());
+        }
+        return new Manifest.Application(
+                stack.stackId(),
+                stack.displayName(),
+                stack.edition(),
+                stack.version(),
+                stack.installDir(),
+                project,
+                stack.compose() == null ? null : stack.compose().workingDir(),
+                stack.compose() == null ? null : stack.compose().configFiles(),
+                images,
+                List.copyOf(ports));
+    }
 
     /** A database to dump, in its container. */
     public record PlannedDump(Component component, ContainerState container, Dumper dumper, List<DumpJob> jobs) {}

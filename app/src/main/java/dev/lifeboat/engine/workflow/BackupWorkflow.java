@@ -800,19 +800,8 @@ public final class BackupWorkflow {
                     dumpFiles.isEmpty() ? null : dumpFiles,
                     d.why()));
         }
-        Map<String, String> images = new LinkedHashMap<>();
-        plan.containers().forEach(c -> images.put(c.label(), c.image()));
         var s = plan.stack();
-        var app = new Manifest.Application(
-                s.stackId(),
-                s.displayName(),
-                s.edition(),
-                s.version(),
-                s.installDir(),
-                plan.project(),
-                s.compose() == null ? null : s.compose().workingDir(),
-                s.compose() == null ? null : s.compose().configFiles(),
-                images);
+        var app = plan.application();
         long total = trees.values().stream().mapToLong(TreeIndex.Summary::bytes).sum();
         long files = trees.values().stream().mapToLong(TreeIndex.Summary::files).sum();
         return new Manifest(

@@ -47,10 +47,7 @@ public final class MigrateWorkflow {
             CancelToken cancel)
             throws EngineException {
         RestoreWorkflow.Options o = new RestoreWorkflow.Options(overwrite, siteUrl, null);
-        target.check(
-                plan.project(),
-                plan.containers().stream().map(ContainerState::image).distinct().toList(),
-                o);
+        target.check(plan.application(), o);
         if (overwrite) {
             // What the target runs of it is replaced anyway: stopped now, not in the window.
             target.stopProject(plan.project());

@@ -8,6 +8,7 @@ import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
 import dev.lifeboat.engine.dumpers.Dumper;
 import dev.lifeboat.engine.dumpers.Dumpers;
+import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.progress.Eta;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
@@ -16,6 +17,7 @@ import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.OutputSink;
 import dev.lifeboat.engine.remote.Privileges;
 import dev.lifeboat.engine.remote.RemoteShell;
+import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
@@ -437,8 +439,8 @@ public final class RestoreWorkflow {
             throw new PreflightException("This snapshot does not say how its application was started (no compose"
                     + " project in its manifest): Lifeboat cannot restore it.");
         }
-        List<ContainerState> existing =
-                check(project, app.images() == null ? List.of() : app.images().values(), o);
+        Target target = check(app, o);
+        List<ContainerState> existing = target.existing();
         String wrapper = null;
         if (maintenance.composeWrapper() != null) {
             String w = app.installDir() + "/" + maintenance.composeWrapper();
@@ -464,6 +466,9 @@ public final class RestoreWorkflow {
                                 : "")
                         + ", then run the restore again.");
             }
+        }
+        if (target.installed() != null && o.drill() == null) {
+            checkVersion(snapshot, app, target.installed(), wrapper, files);
         }
         long need = m.components().stream()
                         .filter(c -> "copied".equals(c.saved()) && c.coveredBy() == null && c.bytes() != null)
@@ -492,12 +497,23 @@ public final class RestoreWorkflow {
     }
 
     /**
-     * The checks of a target that need no snapshot: root, Docker, compose and rsync there, the project not there yet
-     * (unless overwriting), the images present. A migration runs them before it stops the source. Returns the
-     * project's containers there now.
+     * What a target holds of the application before a restore.
+     *
+     * @param existing the project's containers there now
+     * @param installed the application detected where the snapshot's goes (its install folder or compose project),
+     *     of the same stack; null when there is none (or for a drill)
      */
-    public List<ContainerState> check(String project, java.util.Collection<String> imageRefs, Options o)
-            throws EngineException {
+    public record Target(List<ContainerState> existing, DetectedStack installed) {}
+
+    /**
+     * The checks of a target that need no snapshot files: root, Docker, compose and rsync there, no other application
+     * where this one goes, the project not there yet (unless overwriting), the images present, the ports free. A
+     * migration runs them before it stops the source; the wizard's plan page before it shows the plan.
+     */
+    public Target check(Manifest.Application app, Options o) throws EngineException {
+        String project = o.drill() == null ? app.composeProject() : o.drill().project();
+        java.util.Collection<String> imageRefs =
+                app.images() == null ? List.of() : app.images().values();
         Privileges p = shell.privileges();
         if (!p.root() && p.sudo() == Privileges.Sudo.UNAVAILABLE) {
             throw new PreflightException("A restore puts files back with their owners, which needs root on "
@@ -547,7 +563,144 @@ public final class RestoreWorkflow {
                         + " and run the restore again.");
             }
         }
-        return existing;
+        if (o.drill() != null) {
+            return new Target(existing, null); // a drill has its own folder and project, and publishes no ports
+        }
+        DetectedStack installed = installed(app, p);
+        checkPorts(app.ports(), existing);
+        return new Target(existing, installed);
+    }
+
+    /**
+     * The application that sits where the snapshot's goes: the same install folder or the same compose project.
+     * Another stack there is refused (a restore would mix two applications); the same stack is returned.
+     */
+    private DetectedStack installed(Manifest.Application app, Privileges p) throws EngineException {
+        Detection d = Applications.detect(shell, !p.root(), w -> log("preflight", w));
+        DetectedStack same = null;
+        for (DetectedStack s : d.stacks()) {
+            boolean samePlace = s.installDir().equals(app.installDir())
+                    || (s.compose() != null && s.compose().name().equals(app.composeProject()));
+            if (!samePlace) {
+                continue;
+            }
+            if (!s.stackId().equals(app.stack())) {
+                throw new PreflightException(shell.describe() + " has " + s.displayName()
+                        + (s.version() == null ? "" : " " + s.version()) + " in " + s.installDir()
+                        + (s.compose() == null
+                                ? ""
+                                : " (compose project " + s.compose().name() + ")")
+                        + ", where this snapshot of " + app.name() + " goes (" + app.installDir() + ", project "
+                        + app.composeProject() + "). Restoring would mix two applications: restore onto another"
+                        + " server, or move that application away first.");
+            }
+            same = s;
+        }
+        return same;
+    }
+
+    /**
+     * The installed version against the snapshot's. The restore puts the snapshot's compose files back, and with
+     * them its version; only where the compose files (or the stack's wrapper) come from the target does the target's
+     * version run the snapshot's data, and then a snapshot newer than that version is refused: applications migrate
+     * their data forward on an upgrade, never back.
+     */
+    private void checkVersion(
+            Path snapshot, Manifest.Application app, DetectedStack installed, String wrapper, List<String> files)
+            throws PreflightException {
+        String theirs = installed.version();
+        String ours = app.version();
+        if (theirs == null || ours == null || theirs.equals(ours)) {
+            return;
+        }
+        boolean fromTarget = wrapper != null && !inSnapshot(snapshot, wrapper);
+        for (String f : files) {
+            String abs = f.startsWith("/") ? f : app.composeWorkingDir() + "/" + f;
+            fromTarget |= !inSnapshot(snapshot, abs);
+        }
+        int cmp = Versions.compare(ours, theirs);
+        if (fromTarget && cmp > 0) {
+            throw new PreflightException("The snapshot holds data of " + app.name() + " " + ours + ", newer than the "
+                    + theirs + " installed on " + shell.describe() + " in " + installed.installDir()
+                    + ", whose compose files the restore keeps: an older version cannot read newer data. Upgrade"
+                    + " the application there to " + ours + " first, then run the restore again.");
+        }
+        log(
+                "preflight",
+                shell.describe() + " has " + app.name() + " " + theirs + "; the snapshot is of " + ours
+                        + (fromTarget
+                                ? ": the installed version starts on the snapshot's data and migrates it forward"
+                                : ": the restore puts back the snapshot's compose files, and with them " + ours));
+    }
+
+    private static boolean inSnapshot(Path snapshot, String serverPath) {
+        return Files.exists(snapshot.resolve("files").resolve(serverPath.substring(1)));
+    }
+
+    /**
+     * The host ports the snapshot's containers publish must be free on the target, but for those the project's own
+     * containers hold there now (they are stopped first).
+     */
+    private void checkPorts(List<String> ports, List<ContainerState> existing) throws EngineException {
+        if (ports == null || ports.isEmpty()) {
+            return;
+        }
+        // The project's running containers hold their ports through Docker's proxy: those are freed by the stop.
+        Set<String> own = new LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (ContainerState c : existing) {
+            ids.add(c.id());
+            if (c.running()) {
+                own.addAll(c.ports());
+            }
+        }
+        // Listening TCP sockets (from /proc, which every Linux has), then what running containers publish (with
+        // Docker's userland proxy off, a published port has no listening socket).
+        String script = "for f in /proc/net/tcp /proc/net/tcp6; do [ -r \"$f\" ] && awk 'NR>1 && $4==\"0A\""
+                + " {split($2,a,\":\"); print a[2]}' \"$f\"; done | while read -r h; do echo \"LISTEN $((0x$h))/tcp\";"
+                + " done; docker ps -q | xargs -r docker inspect --format"
+                + " '{{.Id}} {{.Name}}{{range $p, $b := .HostConfig.PortBindings}}{{range $b}} {{.HostPort}}/{{$p}}"
+                + "{{end}}{{end}}'";
+        String out = shell.capture(docker.script(script, List.of(), false)).stdout();
+        List<String> taken = takenPorts(out, ports, own, ids);
+        if (!taken.isEmpty()) {
+            throw new PreflightException("The application needs port" + (taken.size() == 1 ? " " : "s ")
+                    + String.join(", ", taken) + " on " + shell.describe() + ", which "
+                    + (taken.size() == 1 ? "is" : "are") + " taken. Stop what uses "
+                    + (taken.size() == 1 ? "it" : "them") + " there (or change the port in the application's"
+                    + " settings after the restore) and run the restore again.");
+        }
+    }
+
+    /**
+     * Which of {@code wanted} ({@code 8080/tcp}) the target's answer shows taken, with what holds each: lines
+     * {@code LISTEN PORT/tcp} and {@code ID /NAME PORT/PROTO/CPORT...}. Ports the project's own containers publish
+     * ({@code own}, {@code ownIds}) do not count.
+     */
+    static List<String> takenPorts(String answer, List<String> wanted, Set<String> own, Set<String> ownIds) {
+        Map<String, String> holder = new java.util.LinkedHashMap<>();
+        for (String line : answer.split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            if (w.length == 2 && w[0].equals("LISTEN")) {
+                holder.putIfAbsent(w[1], "a process");
+            } else if (w.length >= 3 && !ownIds.contains(w[0])) {
+                for (int i = 2; i < w.length; i++) {
+                    // HOSTPORT/CPORT/PROTO, e.g. 8080/80/tcp
+                    String[] parts = w[i].split("/");
+                    if (parts.length == 3 && parts[0].matches("\\d+")) {
+                        holder.put(parts[0] + "/" + parts[2], "container " + w[1].replaceFirst("^/", ""));
+                    }
+                }
+            }
+        }
+        List<String> taken = new ArrayList<>();
+        for (String p : wanted) {
+            String who = holder.get(p);
+            if (who != null && !(own.contains(p) && who.equals("a process"))) {
+                taken.add(p + " (" + who + ")");
+            }
+        }
+        return taken;
     }
 
     private boolean exists(String path) throws EngineException {

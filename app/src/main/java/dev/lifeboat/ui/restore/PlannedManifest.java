@@ -6,7 +6,6 @@ import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,19 +55,7 @@ public final class PlannedManifest {
                     files.isEmpty() ? null : files,
                     d.why()));
         }
-        Map<String, String> images = new LinkedHashMap<>();
-        plan.containers().forEach(c -> images.put(c.label(), c.image()));
-        var s = plan.stack();
-        Manifest.Application app = new Manifest.Application(
-                s.stackId(),
-                s.displayName(),
-                s.edition(),
-                s.version(),
-                s.installDir(),
-                plan.project(),
-                s.compose() == null ? null : s.compose().workingDir(),
-                s.compose() == null ? null : s.compose().configFiles(),
-                images);
+        Manifest.Application app = plan.application();
         return new Manifest(
                 Manifest.FORMAT,
                 "Lifeboat " + LifeboatVersion.get(),

@@ -25,7 +25,6 @@ import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import dev.lifeboat.ui.connect.Connector;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -96,14 +95,7 @@ public final class SshRestoreEngine implements RestoreEngine {
                             .plan(r.stack(), maint);
                 }
                 RestoreWorkflow.Options o = new RestoreWorkflow.Options(r.overwrite(), r.siteUrl(), null);
-                List<ContainerState> existing = check(
-                        t.shell,
-                        maint,
-                        backup.project(),
-                        backup.containers().stream()
-                                .map(ContainerState::image)
-                                .distinct()
-                                .toList());
+                List<ContainerState> existing = check(t.shell, maint, backup.application());
                 return new RestorePlan(
                         r,
                         PlannedManifest.of(backup),
@@ -118,13 +110,7 @@ public final class SshRestoreEngine implements RestoreEngine {
             default: {
                 Manifest m = SnapshotStore.readManifest(r.snapshot().path());
                 Maintenance maint = maintenance(m.application().stack());
-                List<ContainerState> existing = check(
-                        shell,
-                        maint,
-                        m.application().composeProject(),
-                        m.application().images() == null
-                                ? List.of()
-                                : m.application().images().values());
+                List<ContainerState> existing = check(shell, maint, m.application());
                 return new RestorePlan(
                         r,
                         m,
@@ -143,11 +129,12 @@ public final class SshRestoreEngine implements RestoreEngine {
      * The restore's own checks of the target that read only (root, Docker, compose, rsync, the images), done now so
      * that the Plan page refuses what the run would; returns what runs of the project there.
      */
-    private static List<ContainerState> check(
-            SshjRemoteShell on, Maintenance maint, String project, Collection<String> images) throws EngineException {
+    private static List<ContainerState> check(SshjRemoteShell on, Maintenance maint, Manifest.Application app)
+            throws EngineException {
         // overwrite=true: a project that is there is listed on the Plan page, not refused here.
         return new RestoreWorkflow(on, null, maint, e -> {})
-                .check(project, images, RestoreWorkflow.Options.inPlace(true));
+                .check(app, RestoreWorkflow.Options.inPlace(true))
+                .existing();
     }
 
     @Override

@@ -1,11 +1,21 @@
 package dev.lifeboat.ui.wizard;
 
 import dev.lifeboat.engine.LifeboatVersion;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
@@ -43,9 +53,34 @@ public final class WizardController {
     @FXML
     private Button nextButton;
 
+    /** Alt+Right does what Next does and Alt+Left what Back does; Enter presses Next (the default button). */
+    static final KeyCombination NEXT = new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.ALT_DOWN);
+
+    static final KeyCombination BACK = new KeyCodeCombination(KeyCode.LEFT, KeyCombination.ALT_DOWN);
+
+    private static final KeyCombination ENTER = new KeyCodeCombination(KeyCode.ENTER);
+
+    /** A control that only chooses (an action, a row) and has no use for Enter of its own. */
+    private static boolean choosesOnly(Node focused) {
+        return focused instanceof ToggleButton || focused instanceof ListView<?> || focused instanceof TableView<?>;
+    }
+
     @FXML
     private void initialize() {
         versionLabel.setText(LifeboatVersion.get());
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (NEXT.match(e)) {
+                next();
+                e.consume();
+            } else if (BACK.match(e)) {
+                onBack();
+                e.consume();
+            } else if (ENTER.match(e) && choosesOnly(root.getScene().getFocusOwner())) {
+                // Toggles, lists and tables swallow Enter, so the default button would never see it there.
+                next();
+                e.consume();
+            }
+        });
     }
 
     /** Shows a page and marks its step in the sidebar; Back returns to the page shown before it. */
@@ -71,6 +106,33 @@ public final class WizardController {
                 .bind(Bindings.not(page.canGoBack()).or(new SimpleBooleanProperty(history.isEmpty())));
         statusLabel.setText("");
         renderSteps(page.step());
+        // The control that had the focus left with the old page: give it to the new page's first control, so that
+        // the keyboard goes on where the eyes do (once the page is laid out; a page may still be filling itself).
+        Platform.runLater(() -> {
+            if (current == page) {
+                Node first = firstFocusable(page.view());
+                (first != null ? first : nextButton).requestFocus();
+            }
+        });
+    }
+
+    /** The first control of a page that the keyboard can reach, in the order Tab goes. */
+    static Node firstFocusable(Node node) {
+        if (!node.isVisible() || node.isDisabled()) {
+            return null;
+        }
+        if (node.isFocusTraversable()) {
+            return node;
+        }
+        if (node instanceof Parent p) {
+            for (Node child : p.getChildrenUnmodifiable()) {
+                Node f = firstFocusable(child);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     private void renderSteps(WizardStep active) {

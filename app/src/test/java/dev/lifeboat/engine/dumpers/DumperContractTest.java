@@ -54,7 +54,8 @@ abstract class DumperContractTest {
                 List.of(),
                 List.of(),
                 env(),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     @Test

@@ -35,7 +35,8 @@ class SqliteDumperTest extends DumperContractTest {
                 List.of(),
                 List.of(new ContainerDetails.Mount("/srv/app/data", "/data", null, true)),
                 env(),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     @Override

@@ -74,7 +74,8 @@ public final class FakeBackupEngine implements BackupEngine {
                 List.of(),
                 List.of(),
                 Map.of(),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     public static BackupPlan plan() {
@@ -209,7 +210,8 @@ public final class FakeBackupEngine implements BackupEngine {
                         "papermerge",
                         "/opt/papermerge",
                         List.of("docker-compose.yml"),
-                        Map.of()),
+                        Map.of(),
+                        List.of()),
                 List.of(),
                 List.of(new Manifest.DumpEntry(
                         "papermerge.pgdump.zst",

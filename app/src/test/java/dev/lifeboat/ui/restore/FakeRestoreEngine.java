@@ -88,7 +88,8 @@ public final class FakeRestoreEngine implements RestoreEngine {
                         "papermerge",
                         "/opt/papermerge",
                         List.of("docker-compose.yml"),
-                        Map.of("papermerge", "img/papermerge", "db", "img/db")),
+                        Map.of("papermerge", "img/papermerge", "db", "img/db"),
+                        List.of("12000/tcp")),
                 List.of(
                         new Manifest.ComponentEntry(
                                 "/opt/papermerge",
