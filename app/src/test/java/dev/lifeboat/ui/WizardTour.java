@@ -12,15 +12,20 @@ import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.stage.Stage;
 
 /**
  * A developer aid for the README's screenshots: walks the real wizard against the testbed's srv-a (Papermerge) and
  * shows the window only once it is on the page named by the argument ({@code action}, {@code plan}, {@code run},
- * {@code summary}), so that {@code ../shared/tools/screenshot} saves that page. The store is {@code
+ * {@code summary}, and the restore side: {@code plan-drill}, {@code run-drill}, {@code summary-drill}, {@code
+ * plan-restore}, {@code destination}, {@code plan-migrate}), so that {@code ../shared/tools/screenshot} saves that page. The store is {@code
  * /tmp/lifeboat-tour/snapshots} (kept between runs, so the Action page has snapshots to list).
  *
  * <p>Run it with the test classpath: {@code java -cp app/target/classes:app/target/test-classes:DEPS
@@ -84,6 +89,13 @@ public final class WizardTour {
             show(stage);
             return;
         }
+        if (page.endsWith("-drill")
+                || page.endsWith("-restore")
+                || page.endsWith("-migrate")
+                || page.equals("destination")) {
+            restoreSide(page, stage, scene);
+            return;
+        }
         fx(() -> next(scene));
         await(() -> scene.lookup("#downtimeLabel") instanceof Label l
                 && !l.getText().isEmpty());
@@ -111,6 +123,60 @@ public final class WizardTour {
         await(() ->
                 scene.lookup("#messageLabel") instanceof Label l && l.getText().startsWith("Backup complete"));
         fx(() -> next(scene));
+        show(stage);
+    }
+
+    /**
+     * The restore side, from the newest snapshot in the tour's store (run {@code summary} once first to have one):
+     * {@code plan-drill}, {@code run-drill}, {@code summary-drill} (a drill beside the live site), {@code
+     * plan-restore} (in place, overwrite agreed; not started), {@code destination} and {@code plan-migrate} (to
+     * srv-b; not started).
+     */
+    private static void restoreSide(String page, Stage stage, Scene scene) throws Exception {
+        await(() -> scene.lookup(".snapshot-table") instanceof TableView<?> t
+                && !t.getItems().isEmpty());
+        String kind = page.equals("destination") ? "migrate" : page.substring(page.indexOf('-') + 1);
+        fx(() -> {
+            ((TableView<?>) scene.lookup(".snapshot-table")).getSelectionModel().select(0);
+            ((ToggleButton) scene.lookup("#action-" + kind)).fire();
+            if (kind.equals("restore")) {
+                ((CheckBox) scene.lookup("#overwriteCheck")).setSelected(true);
+            }
+            return null;
+        });
+        fx(() -> next(scene));
+        if (kind.equals("migrate")) {
+            await(() -> scene.lookup("#siteUrlField") instanceof TextField);
+            fx(() -> {
+                ((TextField) scene.lookup("#hostField")).setText(TestbedHosts.ip("srv-b"));
+                ((TextField) scene.lookup("#userField")).setText("root");
+                ((ToggleButton) scene.lookup("#keyToggle")).setSelected(true);
+                ((TextField) scene.lookup("#keyFileField"))
+                        .setText(TestbedHosts.keyFile("root").toString());
+                ((TextField) scene.lookup("#siteUrlField")).setText("https://papers.example.org");
+                return null;
+            });
+            if (page.equals("destination")) {
+                show(stage);
+                return;
+            }
+            fx(() -> next(scene));
+        }
+        await(() -> scene.lookup("#restoreStepList") instanceof ListView<?> l
+                && !l.getItems().isEmpty()
+                && !((Button) scene.lookup("#nextButton")).isDisabled());
+        if (page.startsWith("plan-")) {
+            show(stage);
+            return;
+        }
+        if (page.equals("run-drill")) {
+            show(stage);
+            Thread.sleep(Long.getLong("tour.startDelayMillis", 300));
+            fx(() -> next(scene));
+            return;
+        }
+        fx(() -> next(scene));
+        await(() -> scene.lookup("#summary-result") instanceof Label);
         show(stage);
     }
 

@@ -276,6 +276,12 @@ public final class ConnectController implements WizardPage {
         return root;
     }
 
+    /** The host: with no profile chosen, typing starts there (the profile list is a Tab away). */
+    @Override
+    public Node initialFocus() {
+        return hostField;
+    }
+
     @Override
     public ObservableBooleanValue canGoNext() {
         return vm.canConnectProperty();

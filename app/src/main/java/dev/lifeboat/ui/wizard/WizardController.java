@@ -110,7 +110,7 @@ public final class WizardController {
         // the keyboard goes on where the eyes do (once the page is laid out; a page may still be filling itself).
         Platform.runLater(() -> {
             if (current == page) {
-                Node first = firstFocusable(page.view());
+                Node first = page.initialFocus() != null ? page.initialFocus() : firstFocusable(page.view());
                 (first != null ? first : nextButton).requestFocus();
             }
         });

@@ -20,6 +20,11 @@ public interface WizardPage {
     /** The page's root node, loaded from its FXML. */
     Node view();
 
+    /** The control that gets the focus when the page is shown; null for the page's first control. */
+    default Node initialFocus() {
+        return null;
+    }
+
     /** True while Next may be pressed. */
     ObservableBooleanValue canGoNext();
 
