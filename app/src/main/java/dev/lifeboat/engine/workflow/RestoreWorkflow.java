@@ -667,8 +667,7 @@ public final class RestoreWorkflow {
             throw new PreflightException("The application needs port" + (taken.size() == 1 ? " " : "s ")
                     + String.join(", ", taken) + " on " + shell.describe() + ", which "
                     + (taken.size() == 1 ? "is" : "are") + " taken. Stop what uses "
-                    + (taken.size() == 1 ? "it" : "them") + " there (or change the port in the application's"
-                    + " settings after the restore) and run the restore again.");
+                    + (taken.size() == 1 ? "it" : "them") + " there, then run the restore again.");
         }
     }
 
