@@ -20,6 +20,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 
 /**
  * A developer aid for the README's screenshots: walks the real wizard against the testbed's srv-a (Papermerge) and
@@ -150,7 +151,9 @@ public final class WizardTour {
             fx(() -> {
                 ((TextField) scene.lookup("#hostField")).setText(TestbedHosts.ip("srv-b"));
                 ((TextField) scene.lookup("#userField")).setText("root");
-                ((ToggleButton) scene.lookup("#keyToggle")).setSelected(true);
+                if (scene.lookup("#keyToggle") instanceof ToggleButton key) {
+                    key.setSelected(true);
+                }
                 ((TextField) scene.lookup("#keyFileField"))
                         .setText(TestbedHosts.keyFile("root").toString());
                 ((TextField) scene.lookup("#siteUrlField")).setText("https://papers.example.org");
@@ -176,6 +179,9 @@ public final class WizardTour {
             return;
         }
         fx(() -> next(scene));
+        await(() ->
+                scene.lookup("#nextButton") instanceof Button b && b.getText().equals("Summary") && !b.isDisabled());
+        fx(() -> next(scene));
         await(() -> scene.lookup("#summary-result") instanceof Label);
         show(stage);
     }
@@ -197,14 +203,17 @@ public final class WizardTour {
     }
 
     private static void await(Supplier<Boolean> condition) throws Exception {
-        long end = System.nanoTime() + 300_000_000_000L;
+        long end = System.nanoTime() + Long.getLong("tour.timeoutSeconds", 300) * 1_000_000_000L;
         while (System.nanoTime() < end) {
             if (Boolean.TRUE.equals(fx(condition::get))) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the tour did not reach its page in 300 s");
+        throw new IllegalStateException("the tour did not reach its page in 300 s; it is on: "
+                + fx(() -> Window.getWindows().isEmpty()
+                        ? "no window"
+                        : title(Window.getWindows().get(0).getScene())));
     }
 
     private static <T> T fx(java.util.concurrent.Callable<T> work) throws Exception {

@@ -125,6 +125,7 @@ public final class RestoreWorkflow {
         String project =
                 o.drill() == null ? m.application().composeProject() : o.drill().project();
         steps.add("preflight: Docker, compose and rsync on the target, root there, the snapshot's images present, "
+                + (o.drill() == null ? "no other application where it goes, its ports free, " : "")
                 + (o.drill() == null
                         ? (o.overwrite()
                                 ? "project " + project + " may be replaced (--overwrite)"
