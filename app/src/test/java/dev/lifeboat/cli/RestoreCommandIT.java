@@ -277,12 +277,40 @@ class RestoreCommandIT {
             BackupCommandIT.Run old = withTarget(newer, "--overwrite");
             assertEquals(3, old.exit(), old.err() + old.out());
             assertTrue(old.err().contains("newer than the 3.6.0a16 installed"), old.err());
-            // the same snapshot with its compose file restores 3.6.0a16 itself: told, not refused
             assertTrue(
                     SnapshotStore.readManifest(snap).application().ports().contains("7000/tcp"),
                     "the manifest records the published ports");
         } finally {
             testbed.exec("srv-b", "docker", "rm", "-f", "port-squatter");
+            removePapermergeFromB();
+        }
+    }
+
+    /**
+     * One run at a time per application on a server: a restore that finds the application's lock held (here by a
+     * stand-in holder for ten seconds, as a backup or a restore that was killed holds it until its guard's deadline)
+     * says so, waits, and goes on once it is free.
+     */
+    @Test
+    void aRestoreWaitsForTheApplicationsLockAndThenRuns() throws Exception {
+        Path snap = snapshot("/opt/papermerge");
+        removePapermergeFromB();
+        try {
+            testbed.exec(
+                            "srv-b",
+                            "sh",
+                            "-c",
+                            "mkdir -p -m 700 /run/lifeboat/papermerge && setsid sh -c 'exec 9>>/run/lifeboat/papermerge/lock;"
+                                    + " flock 9; echo held > /run/lifeboat/papermerge/test-held; sleep 10' >/dev/null 2>&1 &"
+                                    + " for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /run/lifeboat/papermerge/test-held ] && break;"
+                                    + " sleep 0.2; done")
+                    .orThrow();
+            BackupCommandIT.Run r = withTarget(snap, "--overwrite");
+            assertEquals(0, r.exit(), r.err() + r.out());
+            assertTrue(
+                    r.out().contains("holds this application's lock") && r.out().contains("Waiting for it."), r.out());
+        } finally {
+            testbed.exec("srv-b", "rm", "-f", "/run/lifeboat/papermerge/test-held");
             removePapermergeFromB();
         }
     }

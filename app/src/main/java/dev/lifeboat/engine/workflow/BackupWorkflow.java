@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackupWorkflow {
     private static final Logger LOG = LoggerFactory.getLogger(BackupWorkflow.class);
-    private static final long HEARTBEAT_SECONDS = 5;
+    static final long HEARTBEAT_SECONDS = 5;
 
     private final RemoteShell shell;
     private final DockerCli docker;
@@ -127,8 +127,7 @@ public final class BackupWorkflow {
             listener.on(e);
         };
         Steps steps = new Steps(events);
-        String owner = "lifeboat " + LifeboatVersion.get() + " pid "
-                + ProcessHandle.current().pid() + " on " + hostName() + " since " + started;
+        String owner = ServerGuard.owner("backup", started);
         ServerGuard guard = ServerGuard.forProject(shell, plan.project());
         Path snap;
         SnapshotStore.Lock storeLock;
@@ -160,20 +159,7 @@ public final class BackupWorkflow {
                 steps.fail("preflight", e.getMessage());
                 throw new PreflightException(e.getMessage(), e);
             }
-            heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "lifeboat-heartbeat"));
-            heartbeat.scheduleWithFixedDelay(
-                    () -> {
-                        try {
-                            if (!guard.extend()) {
-                                guardLost.set(true);
-                            }
-                        } catch (EngineException e) {
-                            LOG.warn("could not extend the server guard's deadline: {}", e.getMessage());
-                        }
-                    },
-                    HEARTBEAT_SECONDS,
-                    HEARTBEAT_SECONDS,
-                    TimeUnit.SECONDS);
+            heartbeat = guard.keepAlive(HEARTBEAT_SECONDS, guardLost);
             transfer.prepare();
             logs = new LogFollower(docker, events, started, Secrets.masker(plan.containers()));
             logs.follow(
@@ -958,14 +944,6 @@ public final class BackupWorkflow {
 
     static String human(long bytes) {
         return dev.lifeboat.engine.model.ByteSizes.human(OptionalLong.of(bytes));
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
     }
 
     /** Step bookkeeping: events out, records for the manifest. Thread-safe. */

@@ -186,8 +186,16 @@ public final class RestoreWorkflow {
         Steps steps = new Steps(listener);
         String project =
                 o.drill() == null ? m.application().composeProject() : o.drill().project();
+        // One run at a time per application on a server: a backup or another restore of it waits its turn. The
+        // guard's folder and lock are the backup's; a restore records no stops, so a guard whose deadline passes
+        // (Lifeboat died) starts nothing and only frees the lock.
+        ServerGuard guard = ServerGuard.forProject(shell, project);
+        java.util.concurrent.ScheduledExecutorService heartbeat = null;
         try {
             steps.start("preflight", "Check the target");
+            lock(guard, (o.drill() == null ? "restore of " : "drill of ") + m.id(), cancel);
+            heartbeat =
+                    guard.keepAlive(BackupWorkflow.HEARTBEAT_SECONDS, new java.util.concurrent.atomic.AtomicBoolean());
             String marker = MARKERS + "/" + project;
             if (o.drill() == null && !o.overwrite()) {
                 String was = shell.capture(docker.script("cat \"$1\" 2>/dev/null", List.of(marker), false))
@@ -384,6 +392,42 @@ public final class RestoreWorkflow {
         } catch (Throwable e) {
             steps.failRunning(e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
+        } finally {
+            if (heartbeat != null) {
+                heartbeat.shutdownNow();
+            }
+            try {
+                guard.release();
+            } catch (EngineException e) {
+                log("preflight", "could not free this run's lock on " + shell.describe() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Takes the application's lock on the target. A run that holds it and has gone silent (Lifeboat was killed, the
+     * laptop closed) frees it within the guard's deadline, so a restore run again at once waits that long before it
+     * gives up: the rerun that finishes a cut restore just works.
+     */
+    private void lock(ServerGuard guard, String what, CancelToken cancel) throws EngineException {
+        long giveUp = System.nanoTime() + (ServerGuard.DEADLINE_SECONDS + 10) * 1_000_000_000L;
+        boolean said = false;
+        while (true) {
+            try {
+                guard.arm(ServerGuard.owner(what, Instant.now()));
+                return;
+            } catch (ServerLockedException e) {
+                if (System.nanoTime() > giveUp) {
+                    throw new PreflightException(e.getMessage(), e);
+                }
+                if (!said) {
+                    log("preflight", e.getMessage() + " Waiting for it.");
+                    said = true;
+                }
+                if (cancel.isCancelled()) {
+                    throw new CancelledException("Cancelled while waiting for the lock.");
+                }
+            }
         }
     }
 

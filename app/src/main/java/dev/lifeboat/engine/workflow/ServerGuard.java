@@ -2,6 +2,7 @@ package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.LifeboatVersion;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
@@ -9,11 +10,18 @@ import dev.lifeboat.engine.remote.OutputSink;
 import dev.lifeboat.engine.remote.Privileges;
 import dev.lifeboat.engine.remote.RemoteShell;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The run's lock and watchdog on the server: one small shell process, started before anything changes, that outlives
@@ -31,6 +39,8 @@ import java.util.UUID;
  * <p>Not thread-safe apart from {@link #extend()}, which the heartbeat calls.
  */
 public final class ServerGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerGuard.class);
+
     /** How long the server waits for word from Lifeboat before it starts the containers itself. */
     public static final int DEADLINE_SECONDS = 30;
 
@@ -179,6 +189,44 @@ public final class ServerGuard {
         CommandResult r =
                 shell.run(spec(EXTEND, Integer.toString(DEADLINE_SECONDS)), null, OutputSink.DISCARD, CancelToken.NONE);
         return r.exitStatus() != NOT_OURS;
+    }
+
+    /**
+     * Pushes the deadline forward every {@code seconds} from a daemon thread until the returned executor is shut
+     * down; sets {@code lost} when the guard is no longer this run's.
+     */
+    public ScheduledExecutorService keepAlive(long seconds, AtomicBoolean lost) {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lifeboat-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        s.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        if (!extend()) {
+                            lost.set(true);
+                        }
+                    } catch (EngineException e) {
+                        LOG.warn("could not extend the server guard's deadline: {}", e.getMessage());
+                    }
+                },
+                seconds,
+                seconds,
+                TimeUnit.SECONDS);
+        return s;
+    }
+
+    /** Who holds a lock, for the message another run gets: this process, host and start time. */
+    public static String owner(String what, Instant started) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "this computer";
+        }
+        return "lifeboat " + LifeboatVersion.get() + " " + what + ", pid "
+                + ProcessHandle.current().pid() + " on " + host + " since " + started;
     }
 
     /** The exact command that stops a container: refused unless this run's guard runs; recorded, then stopped. */

@@ -146,4 +146,51 @@ class RobustnessTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(all.stream().anyMatch(s -> s.id().equals("wiki")));
     }
+
+    /** A descriptor whose version regex does not compile is refused at load, naming its file; the rest are used. */
+    @Test
+    void aDescriptorWithABadRegexIsRefusedNamingItsFile() throws Exception {
+        Path stacks = Files.createDirectories(root.resolve("stacks-regex"));
+        Files.writeString(
+                stacks.resolve("badregex.yml"),
+                "id: badregex\nname: Bad\nfingerprints:\n  - {image: [example/bad], weight: 60}\n"
+                        + "version:\n  - {image: [example/bad], regex: '(unclosed'}\ncomponents: []\n");
+        Files.writeString(
+                stacks.resolve("wiki.yml"),
+                "id: wiki\nname: Wiki\nfingerprints:\n"
+                        + "  - {image: [example/wiki], weight: 60}\ncomponents:\n"
+                        + "  - {containerPath: [/app/uploads], kind: files, class: backup}\n");
+        List<String> problems = new ArrayList<>();
+        List<Stack> all = StackRegistry.withUserDescriptors(stacks, problems);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("badregex.yml") && problems.get(0).contains("(unclosed"), problems.get(0));
+        assertTrue(all.stream().noneMatch(x -> x.id().equals("badregex")));
+        assertTrue(all.stream().anyMatch(x -> x.id().equals("wiki")), "the others are still used");
+    }
+
+    /** A user descriptor cannot replace a shipped stack by taking its id: refused, naming its file. */
+    @Test
+    void aDescriptorWithABuiltInIdIsRefusedAndTheShippedStackKept() throws Exception {
+        Path stacks = Files.createDirectories(root.resolve("stacks-id"));
+        Files.writeString(
+                stacks.resolve("my-overleaf.yml"),
+                "id: overleaf\nname: Not Overleaf\nfingerprints:\n  - {image: [example/fake], weight: 60}\n"
+                        + "components: []\n");
+        List<String> problems = new ArrayList<>();
+        List<Stack> all = StackRegistry.withUserDescriptors(stacks, problems);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(
+                problems.get(0).contains("my-overleaf.yml") && problems.get(0).contains("built-in"), problems.get(0));
+        List<Stack> overleaf =
+                all.stream().filter(x -> x.id().equals("overleaf")).toList();
+        assertEquals(1, overleaf.size());
+        assertEquals(
+                StackRegistry.builtIn().stream()
+                        .filter(x -> x.id().equals("overleaf"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getClass(),
+                overleaf.get(0).getClass(),
+                "the shipped Overleaf stays");
+    }
 }
