@@ -188,7 +188,8 @@ final class DetectCommand implements Callable<Integer> {
         warnings.addAll(detection.problems());
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);
-        root.put("partial", !detection.problems().isEmpty());
+        // A broken user descriptor is a stack that was not looked for: the answer may miss an application too.
+        root.put("partial", !warnings.isEmpty());
         if (explain) {
             ArrayNode looked = root.putArray("lookedAt");
             detection.lookedAt().forEach(looked::add);

@@ -115,4 +115,18 @@ class DetectCommandTest {
         assertEquals(ExitCodes.USAGE, run("detect", "admin@host:70000"));
         assertTrue(err.toString().contains("70000"), err.toString());
     }
+
+    /** A user descriptor that could not be read is a stack not looked for: a warning, and the answer is partial. */
+    @Test
+    void aBrokenUserDescriptorMakesTheJsonAnswerPartial() throws Exception {
+        var detection = new dev.lifeboat.engine.stacks.Detection(List.of(), List.of("/opt"), List.of(), 1);
+        JsonNode clean = new ObjectMapper().readTree(DetectCommand.toJson(detection, List.of(), false));
+        assertEquals(false, clean.get("partial").asBoolean());
+        JsonNode broken = new ObjectMapper()
+                .readTree(DetectCommand.toJson(detection, List.of("stack descriptor wiki.yml: not valid YAML"), false));
+        assertEquals(true, broken.get("partial").asBoolean());
+        assertEquals(
+                "stack descriptor wiki.yml: not valid YAML",
+                broken.get("warnings").get(0).asText());
+    }
 }
