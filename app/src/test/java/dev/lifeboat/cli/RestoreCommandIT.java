@@ -211,7 +211,7 @@ class RestoreCommandIT {
     /**
      * The preflight's three refusals that need to look at what the target holds: another application where the
      * snapshot's goes, a port the application publishes taken there, and a snapshot newer than the version installed
-     * there when the restore keeps the target's compose files. Each exits 3, says what to do, and changes nothing.
+     * there. Each exits 3, says what to do, and changes nothing.
      */
     @Test
     void anotherApplicationThereATakenPortOrANewerSnapshotThanTheInstalledVersionIsRefused() throws Exception {
@@ -258,8 +258,8 @@ class RestoreCommandIT {
             assertTrue(port.err().contains("7000/tcp (container port-squatter)"), port.err());
             testbed.exec("srv-b", "docker", "rm", "-f", "port-squatter").orThrow();
 
-            // 3. the installed Papermerge is 3.6.0a16 (its compose file's image tag), the snapshot says 3.6.0 and
-            //    leaves the compose file out: the target's older version would start on newer data
+            // 3. the installed Papermerge is 3.6.0a16 (its compose file's image tag), the snapshot says 3.6.0: the
+            //    older installation would get newer data
             String files = testbed.exec(
                             "srv-a", "sh", "-c", "tar -C /opt/papermerge -czf - docker-compose.yml" + " | base64 -w0")
                     .orThrow()
@@ -327,7 +327,7 @@ class RestoreCommandIT {
                 .orThrow();
     }
 
-    /** A copy of a snapshot whose manifest names another version and which lacks its compose files. */
+    /** A copy of a snapshot whose manifest names another version. */
     private static Path copyWithVersion(Path snap, String version) throws Exception {
         Path copy = snap.resolveSibling(snap.getFileName() + "-as-" + version);
         if (!Files.exists(copy)) {
@@ -340,11 +340,6 @@ class RestoreCommandIT {
                     (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(manifest.toFile());
             ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("application")).put("version", version);
             JSON.writeValue(manifest.toFile(), root);
-            Manifest m = SnapshotStore.readManifest(copy);
-            for (String f : m.application().composeFiles()) {
-                String abs = f.startsWith("/") ? f : m.application().composeWorkingDir() + "/" + f;
-                Files.deleteIfExists(copy.resolve("files").resolve(abs.substring(1)));
-            }
         }
         return copy;
     }

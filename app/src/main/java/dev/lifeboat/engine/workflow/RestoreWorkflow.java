@@ -513,7 +513,7 @@ public final class RestoreWorkflow {
             }
         }
         if (target.installed() != null && o.drill() == null) {
-            checkVersion(snapshot, app, target.installed(), wrapper, files);
+            checkVersion(app, target.installed());
         }
         long need = m.components().stream()
                         .filter(c -> "copied".equals(c.saved()) && c.coveredBy() == null && c.bytes() != null)
@@ -645,41 +645,28 @@ public final class RestoreWorkflow {
     }
 
     /**
-     * The installed version against the snapshot's. The restore puts the snapshot's compose files back, and with
-     * them its version; only where the compose files (or the stack's wrapper) come from the target does the target's
-     * version run the snapshot's data, and then a snapshot newer than that version is refused: applications migrate
-     * their data forward on an upgrade, never back.
+     * The installed version against the snapshot's. A snapshot newer than what is installed is refused: the
+     * application's own files that are not in the snapshot (the Toolkit's scripts, an installer's) would be older than
+     * its data, and applications migrate data forward on an upgrade, never back; the vendors' way is to upgrade the
+     * installation first. An older snapshot is said: the restore puts back its compose files, and with them its
+     * version, next to its data.
      */
-    private void checkVersion(
-            Path snapshot, Manifest.Application app, DetectedStack installed, String wrapper, List<String> files)
-            throws PreflightException {
+    private void checkVersion(Manifest.Application app, DetectedStack installed) throws PreflightException {
         String theirs = installed.version();
         String ours = app.version();
-        if (theirs == null || ours == null || theirs.equals(ours)) {
+        if (theirs == null || ours == null || Versions.compare(ours, theirs) == 0) {
             return;
         }
-        boolean fromTarget = wrapper != null && !inSnapshot(snapshot, wrapper);
-        for (String f : files) {
-            String abs = f.startsWith("/") ? f : app.composeWorkingDir() + "/" + f;
-            fromTarget |= !inSnapshot(snapshot, abs);
-        }
-        int cmp = Versions.compare(ours, theirs);
-        if (fromTarget && cmp > 0) {
-            throw new PreflightException("The snapshot holds data of " + app.name() + " " + ours + ", newer than the "
+        if (Versions.compare(ours, theirs) > 0) {
+            throw new PreflightException("The snapshot holds " + app.name() + " " + ours + ", newer than the "
                     + theirs + " installed on " + shell.describe() + " in " + installed.installDir()
-                    + ", whose compose files the restore keeps: an older version cannot read newer data. Upgrade"
-                    + " the application there to " + ours + " first, then run the restore again.");
+                    + ": an older installation cannot take newer data. Upgrade the application there to " + ours
+                    + " first (or remove it, to restore onto a clean server), then run the restore again.");
         }
         log(
                 "preflight",
                 shell.describe() + " has " + app.name() + " " + theirs + "; the snapshot is of " + ours
-                        + (fromTarget
-                                ? ": the installed version starts on the snapshot's data and migrates it forward"
-                                : ": the restore puts back the snapshot's compose files, and with them " + ours));
-    }
-
-    private static boolean inSnapshot(Path snapshot, String serverPath) {
-        return Files.exists(snapshot.resolve("files").resolve(serverPath.substring(1)));
+                        + ": the restore puts back its compose files, and with them " + ours);
     }
 
     /**
