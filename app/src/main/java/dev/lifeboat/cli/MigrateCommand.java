@@ -10,6 +10,7 @@ import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupPlanner;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
+import dev.lifeboat.engine.workflow.DirectCopy;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import java.io.PrintWriter;
@@ -59,6 +60,12 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite", description = "The target already runs the application: replace it.")
     boolean overwrite;
+
+    @Option(
+            names = "--no-direct-copy",
+            description = "Do not copy the files from SOURCE to TARGET directly first (by default tried while the"
+                    + " site runs, with a key used for that copy alone); everything goes through this computer.")
+    boolean noDirectCopy;
 
     @Option(names = "--rollback", description = "Start the application on SOURCE again (after a migration).")
     boolean rollback;
@@ -124,8 +131,9 @@ final class MigrateCommand implements Callable<Integer> {
                             shell1, t1, store, BackupWorkflow.server(s1), Retention.DEFAULT, printer)
                     .leaveStopped();
             RestoreWorkflow restore = new RestoreWorkflow(shell2, t2, app.maintenance(), printer);
-            MigrateWorkflow.Result r =
-                    new MigrateWorkflow(printer).run(plan, backup, shell1, restore, siteUrl, overwrite, ctrlC.token());
+            DirectCopy.To direct = noDirectCopy ? null : DirectCopy.To.of(s2, shell2);
+            MigrateWorkflow.Result r = new MigrateWorkflow(printer)
+                    .run(plan, backup, shell1, restore, direct, siteUrl, overwrite, ctrlC.token());
             int code = RestoreCommand.report(out, json, r.restore(), "Migration");
             if (!json) {
                 out.printf(

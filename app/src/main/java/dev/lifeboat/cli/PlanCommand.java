@@ -17,6 +17,7 @@ import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupPlanner;
 import dev.lifeboat.engine.workflow.DrillWorkflow;
+import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -105,6 +106,11 @@ final class PlanCommand implements Callable<Integer> {
                             session.target().port(),
                             transfer.describe())
                     .plan(app.stack(), app.maintenance());
+            if (what.equals("migrate") && !json) {
+                out.println("First, while the site runs: "
+                        + MigrateWorkflow.DIRECT_COPY_TITLE.toLowerCase(java.util.Locale.ROOT) + " ("
+                        + MigrateWorkflow.DIRECT_COPY_DETAIL + "). Then:");
+            }
             out.println(json ? toJson(plan) : text(plan));
             if (what.equals("migrate")) {
                 out.println(

@@ -488,17 +488,21 @@ class RestoreCommandIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        // one per database engine: MariaDB, PostgreSQL, MongoDB (stand-in)
+        // one per database engine: MariaDB, PostgreSQL, MongoDB (stand-in); Papermerge's files through this computer
         "seatable-6.1.8-compose,           /opt/seatable-compose, /opt/seatable-compose/.env,"
-                + " seatable.example.de, tables.example.net",
-        "papermerge-3.6-standard-compose,  /opt/papermerge,,,",
+                + " seatable.example.de, tables.example.net, true",
+        "papermerge-3.6-standard-compose,  /opt/papermerge,,,, false",
         "overleaf-compose-sharelatex-2022, /home/admin/overleaf, /home/admin/overleaf/docker-compose.yml,"
-                + " http://tex.example.com, https://tables.example.net",
+                + " http://tex.example.com, https://tables.example.net, true",
     })
     void aMigrationMovesTheApplicationUnderItsNewUrlAndRollbackStartsTheOldOne(
-            String deployment, String app, String configFile, String oldValue, String newValue) throws Exception {
+            String deployment, String app, String configFile, String oldValue, String newValue, boolean direct)
+            throws Exception {
         List<String> before = fingerprint("srv-a", deployment);
         List<String> a = new ArrayList<>(List.of("migrate"));
+        if (!direct) {
+            a.add("--no-direct-copy");
+        }
         a.addAll(ssh("srv-a"));
         a.add(TestbedHosts.ip("srv-b").replaceFirst("^", "root@"));
         a.addAll(List.of(
@@ -515,6 +519,29 @@ class RestoreCommandIT {
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(lastLine(r.out()).get("ok").asBoolean(), r.out());
         assertTrue(r.out().contains("\"type\":\"DowntimeEnded\""), "the downtime is reported");
+        List<String> directEvents = r.out()
+                .lines()
+                .filter(l -> l.contains("\"step\":\"direct\"") && l.contains("\"type\":\"Step"))
+                .toList();
+        if (direct) {
+            assertTrue(
+                    directEvents.stream().anyMatch(l -> l.contains("StepFinished") && l.contains("directly")),
+                    "the files went from server to server first: " + directEvents);
+            assertEquals(
+                    "0",
+                    testbed.exec("srv-b", "sh", "-c", "grep -c lifeboat-direct /root/.ssh/authorized_keys" + " || true")
+                            .stdout()
+                            .strip(),
+                    "the copy's key is gone from srv-b");
+            assertEquals(
+                    "",
+                    testbed.exec("srv-a", "sh", "-c", "ls -d /tmp/lifeboat-direct.* 2>/dev/null || true")
+                            .stdout()
+                            .strip(),
+                    "and its folder from srv-a");
+        } else {
+            assertTrue(directEvents.isEmpty(), "--no-direct-copy: " + directEvents);
+        }
 
         String running = testbed.exec(
                         "srv-a",

@@ -42,6 +42,7 @@ public final class MigrateWorkflow {
             BackupWorkflow source,
             RemoteShell sourceShell,
             RestoreWorkflow target,
+            DirectCopy.To direct,
             String siteUrl,
             boolean overwrite,
             CancelToken cancel)
@@ -51,6 +52,9 @@ public final class MigrateWorkflow {
         if (overwrite) {
             // What the target runs of it is replaced anyway: stopped now, not in the window.
             target.stopProject(plan.project());
+        }
+        if (direct != null) {
+            preCopy(plan, sourceShell, direct, cancel);
         }
         BackupWorkflow.Result b = source.run(plan, cancel);
         Manifest m = b.manifest();
@@ -74,6 +78,33 @@ public final class MigrateWorkflow {
                             + "'lifeboat migrate --rollback' starts it again."));
         }
         return new Result(b.snapshot(), r, millis);
+    }
+
+    /** The migration's first step, as the plans show it. */
+    public static final String DIRECT_COPY_TITLE = "Copy the files from server to server while the site runs";
+
+    public static final String DIRECT_COPY_DETAIL = "rsync on the old server to the new one, with a key made for this"
+            + " copy alone and removed after it; where the old server cannot reach the new one, skipped: the files"
+            + " then go through this computer (--no-direct-copy: always)";
+
+    /**
+     * The files from the old server to the new one directly while the site runs, where the two can reach each other;
+     * else nothing, and the restore brings them from this computer's snapshot.
+     */
+    private void preCopy(BackupPlan plan, RemoteShell sourceShell, DirectCopy.To direct, CancelToken cancel)
+            throws EngineException {
+        Steps steps = new Steps(listener);
+        steps.start("direct", DIRECT_COPY_TITLE);
+        String why = new DirectCopy(sourceShell, direct, listener).copy(plan.copyRoots(), plan.excludes(), cancel);
+        if (why == null) {
+            steps.finish(
+                    "direct",
+                    "copied from " + sourceShell.describe() + " to "
+                            + direct.shell().describe() + " directly; the restore sends only what changed since");
+        } else {
+            listener.on(new WorkflowEvent.StepSkipped(
+                    Instant.now(), "direct", "not server to server: " + why + "; the files go through this computer"));
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.workflow.BackupPlan;
+import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import dev.lifeboat.ui.backup.SnapshotInfo;
 import dev.lifeboat.ui.restore.RestorePlan;
@@ -269,13 +270,19 @@ public final class RestorePlanViewModel {
         boolean migrate = p.kind() == Kind.MIGRATE;
         boolean down = false;
         if (migrate) {
+            rows.add(new StepRow(
+                    ++n,
+                    MigrateWorkflow.DIRECT_COPY_TITLE,
+                    MigrateWorkflow.DIRECT_COPY_DETAIL,
+                    false,
+                    p.source(),
+                    true));
             for (BackupPlan.Step s : p.backup().steps()) {
                 if (s.id().equals("start") || s.id().equals("health")) {
                     continue; // the old server stays stopped
                 }
                 down |= s.inDowntime();
-                rows.add(
-                        new StepRow(++n, s.title(), String.join("\n", s.commands()), down, p.source(), rows.isEmpty()));
+                rows.add(new StepRow(++n, s.title(), String.join("\n", s.commands()), down, p.source(), false));
             }
         }
         for (String line : p.describe()) {

@@ -20,6 +20,7 @@ import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupPlanner;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
+import dev.lifeboat.engine.workflow.DirectCopy;
 import dev.lifeboat.engine.workflow.DrillWorkflow;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
@@ -164,6 +165,7 @@ public final class SshRestoreEngine implements RestoreEngine {
                                     backup,
                                     shell,
                                     restore,
+                                    DirectCopy.To.of(t.session, t.shell),
                                     p.options().siteUrl(),
                                     p.options().overwrite(),
                                     cancel);
