@@ -7,6 +7,7 @@ import dev.lifeboat.engine.remote.AuthenticationException;
 import dev.lifeboat.engine.remote.HostKeyException;
 import dev.lifeboat.engine.remote.SudoException;
 import dev.lifeboat.engine.store.LockedException;
+import dev.lifeboat.engine.store.UnknownSnapshotException;
 import dev.lifeboat.engine.workflow.PreflightException;
 import dev.lifeboat.engine.workflow.ServerLockedException;
 import java.io.PrintWriter;
@@ -55,6 +56,9 @@ public final class Cli {
         }
         if (e instanceof CancelledException) {
             return ExitCodes.CANCELLED;
+        }
+        if (e instanceof UnknownSnapshotException) {
+            return ExitCodes.USAGE; // a snapshot id that names nothing is a mistake in the command, as in DESIGN §4
         }
         if (e instanceof PreflightException
                 || e instanceof ServerLockedException

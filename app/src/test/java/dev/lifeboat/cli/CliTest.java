@@ -33,4 +33,22 @@ class CliTest {
         assertEquals(ExitCodes.USAGE, run("frobnicate"));
         assertTrue(err.toString().contains("frobnicate"), err.toString());
     }
+
+    /** A snapshot id that names nothing is a mistake in the command: exit 2, and where the list is. */
+    @Test
+    void anUnknownSnapshotIsAUsageErrorForVerifyRestoreAndDrill(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path store) {
+        for (String[] args : new String[][] {
+            {"verify", "20990101T000000Z", "--store", store.toString()},
+            {"restore", "20990101T000000Z", "root@192.0.2.1", "--store", store.toString(), "--batch"},
+            {"drill", "20990101T000000Z", "--store", store.toString(), "--batch"},
+        }) {
+            err.getBuffer().setLength(0);
+            assertEquals(ExitCodes.USAGE, run(args), args[0] + ": " + err);
+            assertTrue(
+                    err.toString().contains("No snapshot 20990101T000000Z in " + store)
+                            && err.toString().contains("lifeboat snapshots"),
+                    err.toString());
+        }
+    }
 }

@@ -237,13 +237,14 @@ public final class SnapshotStore {
             return matches.get(0);
         }
         if (matches.size() > 1) {
-            throw new EngineException(
+            throw new UnknownSnapshotException(
                     "Several snapshots have the id " + snapshot + ": give HOST/APP/" + snapshot + ".");
         }
         if (Files.isDirectory(p)) {
-            throw new EngineException(snapshot + " is not a complete snapshot (it has no " + MANIFEST + ").");
+            throw new UnknownSnapshotException(snapshot + " is not a complete snapshot (it has no " + MANIFEST + ").");
         }
-        throw new EngineException("No snapshot " + snapshot + " in " + root + ".");
+        throw new UnknownSnapshotException(
+                "No snapshot " + snapshot + " in " + root + " ('lifeboat snapshots --store " + root + "' lists them).");
     }
 
     /** The id {@code snapshots} prints for a snapshot folder: {@code HOST/APP/ID}. */
