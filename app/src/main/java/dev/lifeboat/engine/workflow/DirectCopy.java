@@ -25,7 +25,8 @@ import java.util.UUID;
  *
  * <p>For the length of the copy, the old server gets a key of its own (made there with {@code ssh-keygen}, never
  * leaving it) and the new server's host key as Lifeboat verified it; the new server's login accepts that key with
- * {@code restrict} (no shell features, no forwarding). Both are removed afterwards, whatever happens. When the old
+ * {@code restrict} (no pty, no forwarding), and from the old server's address alone once a first login has shown
+ * which it is. Both are removed afterwards, whatever happens. When the old
  * server cannot reach the new one (another network, a jump host, a non-root login there), nothing is copied and the
  * reason is returned: the migration goes on through the local machine, as it would without this step.
  */
@@ -132,13 +133,33 @@ public final class DirectCopy {
             // 3. can the old server reach the new one?
             String ssh = "ssh -i " + dir + "/key -o UserKnownHostsFile=" + dir + "/known_hosts " + SSH_OPTIONS + " -p "
                     + to.port();
-            RemoteShell.Captured reach = source.capture(
-                    spec(ssh + " -l \"$1\" \"$2\" true 2>&1 | tail -n 2", List.of(to.user(), to.host()), asRoot));
+            // The new server says from which address the old one came; the key is then accepted from there alone.
+            RemoteShell.Captured reach = source.capture(spec(
+                    ssh + " -l \"$1\" \"$2\" 'echo \"LIFEBOAT-FROM ${SSH_CLIENT%% *}\"' 2>&1 | tail -n 2",
+                    List.of(to.user(), to.host()),
+                    asRoot));
             String said = reach.stdout().strip();
-            if (!said.isEmpty()) {
+            String from = said.startsWith("LIFEBOAT-FROM ") ? said.substring(14).strip() : "";
+            if (!from.matches("[0-9A-Fa-f:.]+")) {
                 return source.describe() + " cannot reach " + to.user() + "@" + to.host() + ":" + to.port() + " ("
                         + said.replace('\n', ' ') + ")";
             }
+            CommandSpec narrow = new CommandSpec(
+                    List.of(
+                            "sh",
+                            "-c",
+                            "f=\"$HOME/.ssh/authorized_keys\"; grep -v -F -- \"$1\" \"$f\" > \"$f.lifeboat\";"
+                                    + " printf 'restrict,from=\"%s\" %s\\n' \"$2\" \"$3\" >> \"$f.lifeboat\";"
+                                    + " cat \"$f.lifeboat\" > \"$f\"; rm -f \"$f.lifeboat\"",
+                            "sh",
+                            tag,
+                            from,
+                            publicKey),
+                    Map.of(),
+                    true,
+                    false,
+                    Optional.of(Duration.ofSeconds(30)));
+            to.shell().capture(narrow).orThrow(narrow);
 
             // 4. the copy, the old server's rsync talking to the new one's
             List<String> a =

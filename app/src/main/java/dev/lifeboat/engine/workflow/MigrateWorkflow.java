@@ -1,6 +1,7 @@
 package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
@@ -95,7 +96,14 @@ public final class MigrateWorkflow {
             throws EngineException {
         Steps steps = new Steps(listener);
         steps.start("direct", DIRECT_COPY_TITLE);
-        String why = new DirectCopy(sourceShell, direct, listener).copy(plan.copyRoots(), plan.excludes(), cancel);
+        String why;
+        try {
+            why = new DirectCopy(sourceShell, direct, listener).copy(plan.copyRoots(), plan.excludes(), cancel);
+        } catch (CancelledException e) {
+            throw e;
+        } catch (EngineException e) {
+            why = e.getMessage(); // nothing is stopped yet: the files go the other way
+        }
         if (why == null) {
             steps.finish(
                     "direct",
