@@ -527,6 +527,17 @@ public final class RestoreWorkflow {
         if (free.matches("\\d+")) {
             long freeBytes = Long.parseLong(free) * 1024;
             if (o.drill() != null || existing.isEmpty()) {
+                if (o.drill() == null && freeBytes < need + need / 10) {
+                    // Files already in place (a migration's direct copy, an earlier cut restore) take no more space:
+                    // rsync replaces only what differs.
+                    String du = "du -sk \"$@\" 2>/dev/null | awk '{s += $1} END {print s + 0}'";
+                    String present = shell.capture(docker.script(du, copiedRoots(m), false))
+                            .stdout()
+                            .strip();
+                    if (present.matches("\\d+")) {
+                        need = Math.max(0, need - Long.parseLong(present) * 1024);
+                    }
+                }
                 if (freeBytes < need + need / 10) {
                     throw new PreflightException("Not enough space on " + shell.describe() + " for " + where + ": "
                             + BackupWorkflow.human(freeBytes) + " free, the snapshot needs about "
