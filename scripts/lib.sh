@@ -26,6 +26,17 @@ ensure_build_tools() {
   [ ${#pkgs[@]} -eq 0 ] || ensure_packages "${pkgs[@]}"
 }
 
+# Builds app/target/lifeboat.jar when it is missing or older than the sources (the jar only; the installers are the
+# packaging module's), and prints its path.
+ensure_jar() {
+  local jar=app/target/lifeboat.jar
+  if [ ! -f "$jar" ] || [ -n "$(find app/src pom.xml app/pom.xml -newer "$jar" -print -quit)" ]; then
+    echo "==> building $jar" >&2
+    mvn -B -q -ntp -DskipTests -pl app package >&2
+  fi
+  echo "$jar"
+}
+
 # What the packaging module needs besides the JDK (whose jpackage, jlink and jmods come with openjdk-17-jdk-headless):
 # fakeroot and dpkg-deb for the .deb, objcopy from binutils for jlink's --strip-debug.
 ensure_packaging_tools() {

@@ -115,18 +115,10 @@ public final class DirectCopy {
             String publicKey = lines.get(1).strip();
 
             // 2. the new server's login accepts it, restricted, until step 5
-            CommandSpec add = new CommandSpec(
-                    List.of(
-                            "sh",
-                            "-c",
-                            "umask 077 && mkdir -p \"$HOME/.ssh\" && printf 'restrict %s\\n' \"$1\""
-                                    + " >> \"$HOME/.ssh/authorized_keys\"",
-                            "sh",
-                            publicKey),
-                    Map.of(),
-                    true,
-                    false,
-                    Optional.of(Duration.ofSeconds(30)));
+            CommandSpec add = spec(
+                    "umask 077 && mkdir -p \"$HOME/.ssh\" && printf 'restrict %s\\n' \"$1\""
+                            + " >> \"$HOME/.ssh/authorized_keys\"",
+                    List.of(publicKey), false);
             to.shell().capture(add).orThrow(add);
             keyAdded = true;
 
@@ -144,21 +136,11 @@ public final class DirectCopy {
                 return source.describe() + " cannot reach " + to.user() + "@" + to.host() + ":" + to.port() + " ("
                         + said.replace('\n', ' ') + ")";
             }
-            CommandSpec narrow = new CommandSpec(
-                    List.of(
-                            "sh",
-                            "-c",
-                            "f=\"$HOME/.ssh/authorized_keys\"; grep -v -F -- \"$1\" \"$f\" > \"$f.lifeboat\";"
-                                    + " printf 'restrict,from=\"%s\" %s\\n' \"$2\" \"$3\" >> \"$f.lifeboat\";"
-                                    + " cat \"$f.lifeboat\" > \"$f\"; rm -f \"$f.lifeboat\"",
-                            "sh",
-                            tag,
-                            from,
-                            publicKey),
-                    Map.of(),
-                    true,
-                    false,
-                    Optional.of(Duration.ofSeconds(30)));
+            CommandSpec narrow = spec(
+                    "f=\"$HOME/.ssh/authorized_keys\"; grep -v -F -- \"$1\" \"$f\" > \"$f.lifeboat\";"
+                            + " printf 'restrict,from=\"%s\" %s\\n' \"$2\" \"$3\" >> \"$f.lifeboat\";"
+                            + " cat \"$f.lifeboat\" > \"$f\"; rm -f \"$f.lifeboat\"",
+                    List.of(tag, from, publicKey), false);
             to.shell().capture(narrow).orThrow(narrow);
 
             // 4. the copy, the old server's rsync talking to the new one's
@@ -192,18 +174,11 @@ public final class DirectCopy {
             if (keyAdded) {
                 try {
                     to.shell()
-                            .capture(new CommandSpec(
-                                    List.of(
-                                            "sh",
-                                            "-c",
-                                            "f=\"$HOME/.ssh/authorized_keys\"; grep -v -F -- \"$1\" \"$f\" > \"$f.lifeboat\";"
-                                                    + " cat \"$f.lifeboat\" > \"$f\"; rm -f \"$f.lifeboat\"",
-                                            "sh",
-                                            tag),
-                                    Map.of(),
-                                    true,
-                                    false,
-                                    Optional.of(Duration.ofSeconds(30))));
+                            .capture(spec(
+                                    "f=\"$HOME/.ssh/authorized_keys\"; grep -v -F -- \"$1\" \"$f\" > \"$f.lifeboat\";"
+                                            + " cat \"$f.lifeboat\" > \"$f\"; rm -f \"$f.lifeboat\"",
+                                    List.of(tag),
+                                    false));
                 } catch (EngineException e) {
                     warn("Could not take Lifeboat's temporary key out of "
                             + to.shell().describe()

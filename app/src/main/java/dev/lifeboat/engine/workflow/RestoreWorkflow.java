@@ -32,12 +32,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -190,12 +194,11 @@ public final class RestoreWorkflow {
         // guard's folder and lock are the backup's; a restore records no stops, so a guard whose deadline passes
         // (Lifeboat died) starts nothing and only frees the lock.
         ServerGuard guard = ServerGuard.forProject(shell, project);
-        java.util.concurrent.ScheduledExecutorService heartbeat = null;
+        ScheduledExecutorService heartbeat = null;
         try {
             steps.start("preflight", "Check the target");
             lock(guard, (o.drill() == null ? "restore of " : "drill of ") + m.id(), cancel);
-            heartbeat =
-                    guard.keepAlive(BackupWorkflow.HEARTBEAT_SECONDS, new java.util.concurrent.atomic.AtomicBoolean());
+            heartbeat = guard.keepAlive(BackupWorkflow.HEARTBEAT_SECONDS, new AtomicBoolean());
             String marker = MARKERS + "/" + project;
             if (o.drill() == null && !o.overwrite()) {
                 String was = shell.capture(docker.script("cat \"$1\" 2>/dev/null", List.of(marker), false))
@@ -411,10 +414,11 @@ public final class RestoreWorkflow {
      */
     private void lock(ServerGuard guard, String what, CancelToken cancel) throws EngineException {
         long giveUp = System.nanoTime() + (ServerGuard.DEADLINE_SECONDS + 10) * 1_000_000_000L;
+        String owner = ServerGuard.owner(what, Instant.now());
         boolean said = false;
         while (true) {
             try {
-                guard.arm(ServerGuard.owner(what, Instant.now()));
+                guard.arm(owner);
                 return;
             } catch (ServerLockedException e) {
                 if (System.nanoTime() > giveUp) {
@@ -568,7 +572,7 @@ public final class RestoreWorkflow {
      */
     public Target check(Manifest.Application app, Options o) throws EngineException {
         String project = o.drill() == null ? app.composeProject() : o.drill().project();
-        java.util.Collection<String> imageRefs =
+        Collection<String> imageRefs =
                 app.images() == null ? List.of() : app.images().values();
         Privileges p = shell.privileges();
         if (!p.root() && p.sudo() == Privileges.Sudo.UNAVAILABLE) {
@@ -720,7 +724,7 @@ public final class RestoreWorkflow {
      * ({@code own}, {@code ownIds}) do not count.
      */
     static List<String> takenPorts(String answer, List<String> wanted, Set<String> own, Set<String> ownIds) {
-        Map<String, String> holder = new java.util.LinkedHashMap<>();
+        Map<String, String> holder = new LinkedHashMap<>();
         for (String line : answer.split("\n")) {
             String[] w = line.strip().split("\\s+");
             if (w.length == 2 && w[0].equals("LISTEN")) {
