@@ -7,7 +7,11 @@ use, and keeps its state in the data dir (STANDIN_SEARCH_DATA, the real image's 
   PUT|POST /_snapshot/<repo>/<snap>[?wait_for_completion=true]   GET /_snapshot/<repo>/_all|<snap>
   POST /_snapshot/<repo>/<snap>/_restore   DELETE /_snapshot/<repo>/<snap>
   PUT|DELETE|HEAD /<index>, PUT|POST /<index>/_doc[/<id>], GET /<index>/_doc/<id>, GET /<index>/_count,
-  GET|POST /<index>/_search (match_all, size), POST /<index>/_refresh
+  GET|POST /<index>/_search (match_all, size, scroll), POST|DELETE /_search/scroll, POST /_bulk (index, create,
+  delete), POST [/<index>]/_refresh
+
+Replies are compact JSON (no spaces), as the real servers send them. A scroll pages through a copy of the index taken at
+its first request, in document id order.
 
 A snapshot is one JSON file <location>/snap-<name>.json plus <location>/index.json listing them (not the real
 repository format). Restoring over an existing index fails, as it does in the real servers.
@@ -29,6 +33,7 @@ VERSION = os.environ.get("STANDIN_SEARCH_VERSION", "1.3.19")
 PATH_REPO = os.environ.get("path.repo", os.path.join(os.path.dirname(DATA), "snapshots"))
 STATE_FILE = os.path.join(DATA, "standin-search-state.json")
 LOCK = threading.Lock()
+SCROLLS = {}
 
 
 def load():
@@ -90,7 +95,7 @@ class Handler(BaseHTTPRequestHandler):
         sys.stdout.flush()
 
     def reply(self, code, body, text=False):
-        data = body.encode() if text else json.dumps(body).encode()
+        data = body.encode() if text else json.dumps(body, separators=(",", ":")).encode()
         self.send_response(code)
         self.send_header("Content-Type", "text/plain; charset=UTF-8" if text else "application/json; charset=UTF-8")
         self.send_header("Content-Length", str(len(data)))
@@ -102,9 +107,12 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(code, {"error": {"root_cause": [{"type": typ, "reason": reason}], "type": typ, "reason": reason},
                           "status": code})
 
-    def body(self):
+    def raw(self):
         n = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(n) if n else b""
+        return self.rfile.read(n) if n else b""
+
+    def body(self):
+        raw = self.raw()
         return json.loads(raw) if raw.strip() else {}
 
     def do_HEAD(self):
@@ -150,6 +158,9 @@ class Handler(BaseHTTPRequestHandler):
                      "docs.count": str(len(ix["docs"])), "docs.deleted": "0",
                      "store.size": str(len(json.dumps(ix["docs"]))), "pri.store.size": str(len(json.dumps(ix["docs"])))}
                     for name, ix in sorted(STATE["indices"].items())]
+            if q.get("h"):
+                cols = q["h"].split(",")
+                rows = [{c: r.get(c, "") for c in cols} for r in rows]
             if q.get("format") == "json":
                 return self.reply(200, rows)
             lines = [" ".join(r.values()) for r in rows]
@@ -158,6 +169,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, "".join(line + "\n" for line in lines), text=True)
         if parts[0] == "_snapshot":
             return self.snapshot(m, parts[1:], q)
+        if parts == ["_search", "scroll"] or parts[:2] == ["_search", "scroll"]:
+            return self.scroll(m, parts[2:], q)
+        if parts == ["_bulk"] and m in ("POST", "PUT"):
+            return self.bulk()
+        if parts == ["_refresh"] and m in ("POST", "GET"):
+            return self.reply(200, {"_shards": {"total": 1, "successful": 1, "failed": 0}})
         if parts[0].startswith("_"):
             return self.error(400, "illegal_argument_exception", f"unsupported by the stub: {self.path}")
         return self.index_api(m, parts, q)
@@ -245,6 +262,53 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, {"snapshot": info})
         return self.reply(200, {"accepted": True})
 
+    def scroll(self, m, parts, q):
+        body = self.body()
+        sid = parts[0] if parts else body.get("scroll_id", q.get("scroll_id"))
+        if m == "DELETE":
+            ids = sid if isinstance(sid, list) else [sid]
+            freed = sum(1 for i in ids if SCROLLS.pop(i, None) is not None)
+            return self.reply(200, {"succeeded": True, "num_freed": freed})
+        sc = SCROLLS.get(sid)
+        if sc is None:
+            return self.error(404, "search_context_missing_exception", f"No search context found for id [{sid}]")
+        page = sc["hits"][sc["at"]:sc["at"] + sc["size"]]
+        sc["at"] += len(page)
+        return self.reply(200, {"_scroll_id": sid, "took": 1, "timed_out": False, "hits": {
+            "total": {"value": len(sc["hits"]), "relation": "eq"}, "max_score": 1.0, "hits": page}})
+
+    def bulk(self):
+        lines = [line for line in self.raw().decode().split("\n") if line.strip()]
+        items, errors, i, touched = [], False, 0, False
+        while i < len(lines):
+            action = json.loads(lines[i])
+            (op, meta), = action.items()
+            name, doc_id = meta.get("_index"), meta.get("_id") or uuid.uuid4().hex[:20]
+            i += 1
+            if op == "delete":
+                ix = STATE["indices"].get(name)
+                found = ix is not None and ix["docs"].pop(doc_id, None) is not None
+                items.append({op: {"_index": name, "_id": doc_id, "status": 200 if found else 404,
+                                   "result": "deleted" if found else "not_found"}})
+                touched = True
+                continue
+            source = json.loads(lines[i])
+            i += 1
+            ix = STATE["indices"].setdefault(name, new_index(name))
+            if op == "create" and doc_id in ix["docs"]:
+                errors = True
+                items.append({op: {"_index": name, "_id": doc_id, "status": 409,
+                                   "error": {"type": "version_conflict_engine_exception"}}})
+                continue
+            result = "updated" if doc_id in ix["docs"] else "created"
+            ix["docs"][doc_id] = source
+            touched = True
+            items.append({op: {"_index": name, "_id": doc_id, "status": 201 if result == "created" else 200,
+                               "result": result}})
+        if touched:
+            save()
+        return self.reply(200, {"took": 1, "errors": errors, "items": items})
+
     def index_api(self, m, parts, q):
         name = parts[0]
         ix = STATE["indices"].get(name)
@@ -295,6 +359,11 @@ class Handler(BaseHTTPRequestHandler):
             body = self.body() if m == "POST" else {}
             size = int(q.get("size", body.get("size", 10)))
             hits = [{"_index": name, "_id": k, "_score": 1.0, "_source": v} for k, v in sorted(ix["docs"].items())]
+            if "scroll" in q:
+                sid = uuid.uuid4().hex
+                SCROLLS[sid] = {"hits": hits, "at": size, "size": size}
+                return self.reply(200, {"_scroll_id": sid, "took": 1, "timed_out": False, "hits": {
+                    "total": {"value": len(hits), "relation": "eq"}, "max_score": 1.0, "hits": hits[:size]}})
             return self.reply(200, {"took": 1, "timed_out": False, "hits": {
                 "total": {"value": len(hits), "relation": "eq"}, "max_score": 1.0, "hits": hits[:size]}})
         if op in ("_refresh", "_flush"):

@@ -5,6 +5,7 @@ import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -66,6 +67,14 @@ public interface Dumper {
      * (the restore starts it on an empty data folder).
      */
     CommandSpec load(DockerCli docker, ContainerState container, Manifest.DumpEntry dump) throws EngineException;
+
+    /**
+     * What {@link #load}'s command reads, made from the decompressed dump: the dump itself for engines whose tools
+     * read their own dump format.
+     */
+    default InputStream loadInput(InputStream dump, Manifest.DumpEntry entry) {
+        return dump;
+    }
 
     /** What the database holds now, for a dump of the snapshot: comparable with {@link Manifest.DumpEntry#counts}. */
     Map<String, Long> recount(DockerCli docker, ContainerState container, Manifest.DumpEntry dump)

@@ -9,12 +9,19 @@ public final class Dumpers {
 
     public static List<Dumper> all() {
         return List.of(
-                new MariaDbDumper(), new PostgresDumper(), new MongoDumper(), new RedisDumper(), new SqliteDumper());
+                new MariaDbDumper(),
+                new PostgresDumper(),
+                new MongoDumper(),
+                new RedisDumper(),
+                new SqliteDumper(),
+                new SearchDumper());
     }
 
     /** The dumper for a component kind ({@code mysql} is served by the MariaDB dumper). */
     public static Optional<Dumper> forKind(String kind) {
-        String k = kind.equals("mysql") ? "mariadb" : kind.equals("postgis") ? "postgresql" : kind;
+        String k = kind.equals("mysql")
+                ? "mariadb"
+                : kind.equals("postgis") ? "postgresql" : kind.equals("opensearch") ? "elasticsearch" : kind;
         return all().stream().filter(d -> d.kind().equals(k)).findFirst();
     }
 }

@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
 public class DescriptorStack implements Stack {
 
     /** Host paths that are never application data, whatever mounts them. */
+    /** The key of a dump component in a map of components by path, beside a files component of the same path. */
+    private static final String DUMP_KEY = "\0dump";
+
     private static final List<String> SYSTEM_PATHS = List.of(
             "/var/run/docker.sock",
             "/run/docker.sock",
@@ -343,7 +346,14 @@ public class DescriptorStack implements Stack {
                 dropIfMissing.add(path);
             }
             String note = r.note() + (origin.isEmpty() ? "" : (r.note().isEmpty() ? "" : "; ") + "from " + origin);
-            out.putIfAbsent(path, new Component(path, cls, r.kind(), method, OptionalLong.empty(), note));
+            // One component per path, the first rule's; only the dump of a store may stand beside the files of its
+            // folder (a search server's indices beside their rebuildable files, ADR 0008).
+            Component first = out.get(path);
+            boolean dumpBesideFiles =
+                    first != null && method.equals("dump") && !first.method().equals("dump");
+            out.putIfAbsent(
+                    dumpBesideFiles ? path + DUMP_KEY : path,
+                    new Component(path, cls, r.kind(), method, OptionalLong.empty(), note));
         }
         addComposeFiles(site, compose, out);
         if (descriptor.keepUnmatchedMounts()) {
@@ -453,7 +463,8 @@ public class DescriptorStack implements Stack {
                 }
                 // Inside a component already, or around components already described (another service's view of
                 // the same data, e.g. a backup sidecar mounting the server's data folder): not a component of its own.
-                boolean overlaps = out.keySet().stream()
+                boolean overlaps = out.values().stream()
+                        .map(Component::path)
                         .anyMatch(p -> Paths2.isWithin(m.hostPath(), p) || Paths2.isWithin(p, m.hostPath()));
                 if (overlaps) {
                     continue;

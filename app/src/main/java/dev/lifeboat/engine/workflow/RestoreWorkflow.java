@@ -379,7 +379,9 @@ public final class RestoreWorkflow {
             for (Manifest.ComponentEntry c : m.components()) {
                 if ("skipped".equals(c.saved())
                         && "rebuildable".equals(c.componentClass())
-                        && List.of("elasticsearch", "opensearch", "search").contains(c.kind())) {
+                        && List.of("elasticsearch", "opensearch", "search").contains(c.kind())
+                        && m.components().stream()
+                                .noneMatch(x -> x.path().equals(c.path()) && "dumped".equals(x.saved()))) {
                     listener.on(new WorkflowEvent.Warning(
                             Instant.now(),
                             "The search index " + c.path() + " is not in the snapshot (rebuildable): have the"
@@ -1037,17 +1039,19 @@ public final class RestoreWorkflow {
             long base = done[0];
             OutputSink.Captured out = OutputSink.capture(64 * 1024);
             CommandResult r;
-            try (InputStream in = new Counting(
-                    new ZstdInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16)), n -> {
-                        done[0] = base + n;
-                        listener.on(new WorkflowEvent.Progress(
-                                Instant.now(),
-                                "load",
-                                done[0],
-                                OptionalLong.of(total),
-                                WorkflowEvent.Unit.BYTES,
-                                eta.update(done[0], total, System.nanoTime())));
-                    })) {
+            try (InputStream in = dumper.loadInput(
+                    new Counting(
+                            new ZstdInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16)), n -> {
+                                done[0] = base + n;
+                                listener.on(new WorkflowEvent.Progress(
+                                        Instant.now(),
+                                        "load",
+                                        done[0],
+                                        OptionalLong.of(total),
+                                        WorkflowEvent.Unit.BYTES,
+                                        eta.update(done[0], total, System.nanoTime())));
+                            }),
+                    d)) {
                 r = shell.run(spec, in, out, cancel);
             } catch (IOException e) {
                 throw new EngineException("Could not read dumps/" + d.file() + ": " + e.getMessage(), e);

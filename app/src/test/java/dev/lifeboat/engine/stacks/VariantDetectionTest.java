@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.model.DetectedStack;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Layouts the corpus lacks, built from the dossier's facts. */
 class VariantDetectionTest {
@@ -263,6 +267,41 @@ class VariantDetectionTest {
         assertEquals("ephemeral", classOf(s, "/var/lib/docker/volumes/dam_nx/_data/transientstores"));
         assertEquals("backup", classOf(s, "/var/lib/docker/volumes/dam_pg/_data"));
         assertEquals("backup", classOf(s, "/opt/dam/conf.d"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', true", "'audit.elasticsearch.enabled=true', true", "'audit.elasticsearch.enabled = false', false"})
+    void nuxeosSearchIndicesAreDumpedBesideTheirRebuildableFilesWhileTheAuditIsKeptThere(String line, boolean dumped)
+            throws Exception {
+        DetectedStack s = tree().file(
+                        "/opt/dam/docker-compose.yml",
+                        String.join(
+                                "\n",
+                                "services:",
+                                "  nuxeo:",
+                                "    image: docker.packages.nuxeo.com/nuxeo/nuxeo:2023.10",
+                                "    volumes: ['./conf.d:/etc/nuxeo/conf.d', 'nx:/var/lib/nuxeo']",
+                                "  opensearch:",
+                                "    image: opensearchproject/opensearch:1.3.19",
+                                "    volumes: ['os:/usr/share/opensearch/data']",
+                                "volumes: {nx: {}, os: {}}"))
+                .file(
+                        "/opt/dam/conf.d/core.conf",
+                        "nuxeo.opensearch1.client.server=http://opensearch:9200\n" + line + "\n")
+                .only();
+        String path = "/var/lib/docker/volumes/dam_os/_data";
+        List<Component> there =
+                s.components().stream().filter(c -> c.path().equals(path)).toList();
+        assertEquals("rebuildable", there.get(0).componentClass().jsonName(), "the files: " + there);
+        assertEquals("none", there.get(0).method());
+        if (dumped) {
+            assertEquals(2, there.size(), there.toString());
+            assertEquals("backup", there.get(1).componentClass().jsonName());
+            assertEquals("dump", there.get(1).method());
+            assertEquals("elasticsearch", there.get(1).kind());
+        } else {
+            assertEquals(1, there.size(), "audit not in the search server: only the rebuildable files " + there);
+        }
     }
 
     @Test
