@@ -154,7 +154,8 @@ class RestoreCommandIT {
             // re-index is asked for.
             assertTrue(r.out().contains("\"step\":\"load\""), r.out());
             assertFalse(r.out().contains("is not in the snapshot (rebuildable)"), r.out());
-            assertTrue(a.stream().anyMatch(l -> l.startsWith("search ") && l.contains(" audit ")), String.join("\n", a));
+            assertTrue(
+                    a.stream().anyMatch(l -> l.startsWith("search ") && l.contains(" audit ")), String.join("\n", a));
         }
         assertEquals(String.join("\n", a), String.join("\n", b), "srv-b holds what srv-a holds");
     }
@@ -486,19 +487,22 @@ class RestoreCommandIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        // one per database engine: MariaDB, PostgreSQL, MongoDB (stand-in); Papermerge's files through this computer
+        // one per database engine: MariaDB, PostgreSQL, MongoDB (stand-in). The files go server to server, or through
+        // this computer: asked for (--no-direct-copy), or because srv-a cannot log in to srv-b.
         "seatable-6.1.8-compose,           /opt/seatable-compose, /opt/seatable-compose/.env,"
-                + " seatable.example.de, tables.example.net, true",
-        "papermerge-3.6-standard-compose,  /opt/papermerge,,,, false",
+                + " seatable.example.de, tables.example.net, direct",
+        "papermerge-3.6-standard-compose,  /opt/papermerge,,,, local",
+        "papermerge-3.6-standard-compose,  /opt/papermerge,,,, unreachable",
         "overleaf-compose-sharelatex-2022, /home/admin/overleaf, /home/admin/overleaf/docker-compose.yml,"
-                + " http://tex.example.com, https://tables.example.net, true",
+                + " http://tex.example.com, https://tables.example.net, direct",
     })
     void aMigrationMovesTheApplicationUnderItsNewUrlAndRollbackStartsTheOldOne(
-            String deployment, String app, String configFile, String oldValue, String newValue, boolean direct)
+            String deployment, String app, String configFile, String oldValue, String newValue, String copy)
             throws Exception {
+        boolean direct = copy.equals("direct");
         List<String> before = fingerprint("srv-a", deployment);
         List<String> a = new ArrayList<>(List.of("migrate"));
-        if (!direct) {
+        if (copy.equals("local")) {
             a.add("--no-direct-copy");
         }
         a.addAll(ssh("srv-a"));
@@ -513,7 +517,18 @@ class RestoreCommandIT {
                 dir.resolve("store").toString(),
                 "--json",
                 "--quiet-logs"));
-        BackupCommandIT.Run r = lifeboat(a);
+        BackupCommandIT.Run r;
+        if (copy.equals("unreachable")) {
+            // srv-b's sshd refuses root from srv-a's address: the old server cannot reach the new one.
+            denyRootFrom("srv-b", TestbedHosts.ip("srv-a"), true);
+            try {
+                r = lifeboat(a);
+            } finally {
+                denyRootFrom("srv-b", TestbedHosts.ip("srv-a"), false);
+            }
+        } else {
+            r = lifeboat(a);
+        }
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(lastLine(r.out()).get("ok").asBoolean(), r.out());
         assertTrue(r.out().contains("\"type\":\"DowntimeEnded\""), "the downtime is reported");
@@ -537,8 +552,19 @@ class RestoreCommandIT {
                             .stdout()
                             .strip(),
                     "and its folder from srv-a");
-        } else {
+        } else if (copy.equals("local")) {
             assertTrue(directEvents.isEmpty(), "--no-direct-copy: " + directEvents);
+        } else {
+            assertTrue(
+                    directEvents.stream().anyMatch(l -> l.contains("StepSkipped")),
+                    "the server-to-server copy is skipped, with its reason: " + directEvents);
+            assertFalse(directEvents.stream().anyMatch(l -> l.contains("StepFinished")), directEvents.toString());
+            assertEquals(
+                    "0",
+                    testbed.exec("srv-b", "sh", "-c", "grep -c lifeboat-direct /root/.ssh/authorized_keys" + " || true")
+                            .stdout()
+                            .strip(),
+                    "the copy's key is gone from srv-b also when it was not used");
         }
 
         String running = testbed.exec(
@@ -571,6 +597,14 @@ class RestoreCommandIT {
         BackupCommandIT.Run rb = lifeboat(back);
         assertEquals(0, rb.exit(), rb.err() + rb.out());
         assertEquals(before, fingerprint("srv-a", deployment), "srv-a serves as before");
+    }
+
+    /** Makes SERVER's sshd refuse (or again accept) root logins from ADDRESS. */
+    private void denyRootFrom(String server, String address, boolean deny) {
+        String line = "DenyUsers root@" + address;
+        String script = deny ? "echo \"$1\" >> /etc/ssh/sshd_config" : "sed -i \"/^$1\\$/d\" /etc/ssh/sshd_config";
+        testbed.exec(server, "sh", "-c", script + " && kill -HUP \"$(cat /run/sshd.pid)\"", "sh", line)
+                .orThrow();
     }
 
     private static List<String> withoutTree(List<String> lines, String folder) {

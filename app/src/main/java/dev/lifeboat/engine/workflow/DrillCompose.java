@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <ul>
  *   <li>every bind-mounted server path is moved under the drill's folder (but the clock and the Docker socket);
- *   <li>a named volume whose data the snapshot holds becomes a bind mount of the drill's copy of that data; the other
+ *   <li>a named volume whose files the snapshot holds becomes a bind mount of the drill's copy of them; the other
  *       named volumes and every network become the drill project's own (no fixed {@code name:}, no {@code external},
  *       no fixed subnet or addresses: they would collide with the live site's);
  *   <li>no published ports, no fixed container names, no labels (a proxy that routes by labels must not see the copy),
@@ -176,10 +176,14 @@ final class DrillCompose {
         return VOLUMES + real + "/_data";
     }
 
-    /** Whether the snapshot holds (as files or as a dump) something in that folder. */
+    /**
+     * Whether the snapshot holds files copied from that folder. A folder held only as a dump stays a named volume of
+     * the drill's own: the image fills a new volume with its folder's owner and mode (OpenSearch's uid 1000 needs
+     * them, and its entrypoint does not set them as the databases' do), and the dump is loaded into it.
+     */
     private static boolean held(Manifest m, String dir) {
         return m.components().stream()
-                .anyMatch(c -> !"skipped".equals(c.saved())
+                .anyMatch(c -> "copied".equals(c.saved())
                         && (c.path().equals(dir) || c.path().startsWith(dir + "/")));
     }
 

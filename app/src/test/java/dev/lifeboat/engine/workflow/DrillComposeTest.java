@@ -94,11 +94,13 @@ class DrillComposeTest {
         assertNull(nets.get("front"), "no fixed address");
         Map<String, Object> db = (Map<String, Object>) ((Map<String, Object>) y.get("services")).get("db");
         Map<String, Object> dbVol = (Map<String, Object>) ((List<Object>) db.get("volumes")).get(0);
-        assertEquals("bind", dbVol.get("type"));
-        assertEquals(
-                "/var/tmp/lifeboat-drill/lifeboat-drill-x/var/lib/docker/volumes/shared_db/_data", dbVol.get("source"));
+        assertEquals("volume", dbVol.get("type"), "a volume held only as a dump: a new one, filled by the image");
+        assertEquals("db_data", dbVol.get("source"));
         Map<String, Object> topVols = (Map<String, Object>) y.get("volumes");
-        assertEquals(List.of("cache"), List.copyOf(topVols.keySet()), "converted volumes are gone");
+        assertEquals(List.of("cache", "db_data"), List.copyOf(topVols.keySet()), "converted volumes are gone");
+        assertFalse(
+                String.valueOf(topVols.get("db_data")).contains("shared_db"),
+                "without its fixed name: the drill's own " + topVols.get("db_data"));
         Map<String, Object> front = (Map<String, Object>) ((Map<String, Object>) y.get("networks")).get("front");
         assertTrue(
                 front == null
