@@ -602,7 +602,8 @@ class RestoreCommandIT {
     /** Makes SERVER's sshd refuse (or again accept) root logins from ADDRESS. */
     private void denyRootFrom(String server, String address, boolean deny) {
         String line = "DenyUsers root@" + address;
-        String script = deny ? "echo \"$1\" >> /etc/ssh/sshd_config" : "sed -i \"/^$1\\$/d\" /etc/ssh/sshd_config";
+        // First in the file: it ends in a Match block, which would take a line added after it.
+        String script = deny ? "sed -i \"1i $1\" /etc/ssh/sshd_config" : "sed -i \"/^$1\\$/d\" /etc/ssh/sshd_config";
         testbed.exec(server, "sh", "-c", script + " && kill -HUP \"$(cat /run/sshd.pid)\"", "sh", line)
                 .orThrow();
     }
