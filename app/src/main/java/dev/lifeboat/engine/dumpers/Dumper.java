@@ -69,6 +69,14 @@ public interface Dumper {
     CommandSpec load(DockerCli docker, ContainerState container, Manifest.DumpEntry dump) throws EngineException;
 
     /**
+     * Whether the database runs as a server that the restore starts alone before {@link #load} (and waits for with
+     * {@link #ready}); false for a database file that is loaded while its container is stopped.
+     */
+    default boolean loadsIntoARunningServer() {
+        return true;
+    }
+
+    /**
      * What {@link #load}'s command reads, made from the decompressed dump: the dump itself for engines whose tools
      * read their own dump format.
      */

@@ -105,9 +105,38 @@ public final class SqliteDumper implements Dumper {
     }
 
     @Override
+    public boolean loadsIntoARunningServer() {
+        return false;
+    }
+
+    /**
+     * Runs on the server while the container is created but stopped: a one-off container of the same image with the
+     * same mounts ({@code --volumes-from}, no network) reads the SQL on stdin into a new file beside the database, with
+     * {@code sqlite3} or Python's {@code sqlite3} module, gives it the folder's owner and puts it in place of the
+     * database; journal and WAL files of an older database are removed, they would be replayed into the new one.
+     * Arguments: the container id and the database's path in the container.
+     */
+    @Override
     public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
-        throw new EngineException("Lifeboat cannot load a SQLite dump back yet (" + dump.file()
-                + "): its statements are plain SQL, load them with sqlite3 into " + dump.database() + ".");
+        String inContainer =
+                """
+                set -e
+                f=$1; t="$f.lifeboat-load"
+                rm -f "$t"
+                if command -v sqlite3 >/dev/null 2>&1; then sqlite3 -bail "$t"
+                else python3 -c 'import sqlite3,sys
+                c=sqlite3.connect(sys.argv[1]); c.executescript(sys.stdin.read()); c.commit(); c.close()' "$t"; fi
+                chown "$(stat -c %u:%g "$(dirname "$f")")" "$t"
+                rm -f "$f-wal" "$f-shm" "$f-journal"
+                mv -f "$t" "$f"
+                """;
+        String script =
+                """
+                set -e
+                img=$(docker inspect --format '{{.Config.Image}}' "$1")
+                exec docker run --rm -i --network none --user 0 --volumes-from "$1" --entrypoint sh "$img" -c "$3" sh "$2"
+                """;
+        return docker.script(script, List.of(c.id(), dump.database(), inContainer), true);
     }
 
     @Override

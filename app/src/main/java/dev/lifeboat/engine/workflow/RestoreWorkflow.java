@@ -156,8 +156,7 @@ public final class RestoreWorkflow {
             }
         }
         steps.add("create the containers, networks and volumes: compose up --no-start");
-        Set<String> dbServices = new LinkedHashSet<>();
-        m.dumps().forEach(d -> dbServices.add(d.service()));
+        Set<String> dbServices = serversToStartFirst(m);
         if (!dbServices.isEmpty()) {
             steps.add("start the databases alone: " + String.join(", ", dbServices));
         }
@@ -285,8 +284,7 @@ public final class RestoreWorkflow {
             }
             steps.finish("create", docker.project(project).size() + " containers");
 
-            Set<String> dbServices = new LinkedHashSet<>();
-            m.dumps().forEach(d -> dbServices.add(d.service()));
+            Set<String> dbServices = serversToStartFirst(m);
             if (!dbServices.isEmpty()) {
                 steps.start("databases", "Start the databases");
                 List<String> args = new ArrayList<>(List.of("up", "-d", "--no-deps"));
@@ -296,7 +294,8 @@ public final class RestoreWorkflow {
                     waitReady(project, svc, m, cancel);
                 }
                 steps.finish("databases", String.join(", ", dbServices) + " ready");
-
+            }
+            if (!m.dumps().isEmpty()) {
                 steps.start("load", "Load the dumps");
                 loadDumps(snapshot, m, project, cancel);
                 steps.finish("load", m.dumps().size() + " dumps loaded");
@@ -834,7 +833,13 @@ public final class RestoreWorkflow {
                 """
                 for p in "$@"; do
                     a="$p%s"
-                    if [ -e "$a" ]; then rm -rf "$p"; mkdir -p "$p"; chown --reference="$a" "$p"; chmod --reference="$a" "$p"; echo EMPTIED
+                    if [ -f "$p" ] || [ -f "$a" ]; then
+                        # a database file (SQLite) and its journal and WAL: the load writes a new one
+                        for x in "" -wal -shm -journal; do
+                            if [ -e "$a$x" ]; then rm -f "$p$x"; elif [ -e "$p$x" ]; then mv "$p$x" "$a$x"; fi
+                        done
+                        echo EMPTIED
+                    elif [ -e "$a" ]; then rm -rf "$p"; mkdir -p "$p"; chown --reference="$a" "$p"; chmod --reference="$a" "$p"; echo EMPTIED
                     elif [ -e "$p" ]; then mv "$p" "$a"; mkdir -p "$p"; chown --reference="$a" "$p"; chmod --reference="$a" "$p"; echo EMPTIED
                     fi
                 done
@@ -857,7 +862,9 @@ public final class RestoreWorkflow {
             }
         }
         if (!paths.isEmpty()) {
-            shell.capture(docker.script("rm -rf \"$@\"", paths, true));
+            // with a database file's journal and WAL kept beside it
+            shell.capture(docker.script(
+                    "for p in \"$@\"; do rm -rf \"$p\" \"$p-wal\" \"$p-shm\" \"$p-journal\"; done", paths, true));
         }
     }
 
@@ -994,6 +1001,17 @@ public final class RestoreWorkflow {
     }
 
     // ------------------------------------------------------------------------------------------ databases
+
+    /** The services of the snapshot's dumps that run a database server, started alone before the load. */
+    private static Set<String> serversToStartFirst(Manifest m) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Manifest.DumpEntry d : m.dumps()) {
+            if (Dumpers.forKind(d.engine()).map(Dumper::loadsIntoARunningServer).orElse(true)) {
+                out.add(d.service());
+            }
+        }
+        return out;
+    }
 
     private void waitReady(String project, String service, Manifest m, CancelToken cancel) throws EngineException {
         String engine = m.dumps().stream()
