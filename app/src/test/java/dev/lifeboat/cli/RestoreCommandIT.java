@@ -207,6 +207,37 @@ class RestoreCommandIT {
         assertTrue(r.err().contains("--overwrite"), "says how to go on: " + r.err());
     }
 
+    /** A target whose disk has too little room for the snapshot is refused before anything changes. */
+    @Test
+    void aTargetWithTooLittleSpaceIsRefused() throws Exception {
+        Path snap = snapshot("/opt/papermerge");
+        removePapermergeFromB();
+        testbed.diskFill("srv-b", "/opt/papermerge", "1m");
+        try {
+            List<String> a = new ArrayList<>(List.of("restore", snap.toString()));
+            a.addAll(ssh("srv-b"));
+            a.addAll(List.of("--store", dir.resolve("store").toString()));
+            BackupCommandIT.Run r = lifeboat(a);
+            assertEquals(3, r.exit(), r.err() + r.out());
+            assertTrue(r.err().contains("Not enough space") && r.err().contains("/opt/papermerge"), r.err());
+            assertTrue(r.err().contains("Free some space"), "says what to do: " + r.err());
+            assertEquals(
+                    "",
+                    testbed.exec(
+                                    "srv-b",
+                                    "sh",
+                                    "-c",
+                                    "docker ps -aq --filter label=com.docker.compose.project=papermerge")
+                            .orThrow()
+                            .stdout()
+                            .strip(),
+                    "nothing was created");
+        } finally {
+            testbed.diskFree("srv-b", "/opt/papermerge");
+            removePapermergeFromB();
+        }
+    }
+
     /**
      * The preflight's three refusals that need to look at what the target holds: another application where the
      * snapshot's goes, a port the application publishes taken there, and a snapshot newer than the version installed
