@@ -56,6 +56,19 @@ public interface Dumper {
             throws EngineException;
 
     /**
+     * {@link #counts}, telling {@code snapshotTaken} as soon as the counts are bound to what the database holds now:
+     * a dumper that counts inside a transaction of its own says so once that transaction has its snapshot, and the
+     * application may run again while the counting goes on. By default, once the counts are done.
+     */
+    default Map<String, Long> counts(
+            DockerCli docker, ContainerState container, DumpJob job, String dumpStderr, Runnable snapshotTaken)
+            throws EngineException {
+        Map<String, Long> counts = counts(docker, container, job, dumpStderr);
+        snapshotTaken.run();
+        return counts;
+    }
+
+    /**
      * A read-only command that succeeds once the database takes connections over TCP on 127.0.0.1 inside its
      * container: not the entrypoint's temporary first-start server, which only listens on a socket.
      */

@@ -546,14 +546,17 @@ public final class BackupWorkflow {
         java.util.concurrent.atomic.AtomicReference<IOException> writeFailed =
                 new java.util.concurrent.atomic.AtomicReference<>();
         CancelToken jobCancel = new CancelToken();
-        // A dump with a snapshot marker is counted now, beside the dump, while the application is still stopped:
-        // after the window the database moves on.
+        // A dump with a snapshot marker is counted now, beside the dump, from the moment the application is still
+        // stopped: after the window the database moves on. The window may close once the dump and the counts both
+        // hold their snapshot (the counting may go on after it, inside its own transaction).
+        java.util.concurrent.CompletableFuture<Void> countsBound = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Map<String, Long>> early = job.snapshotMarker() == null
                 ? null
                 : java.util.concurrent.CompletableFuture.supplyAsync(
                         () -> {
                             try {
-                                return d.dumper().counts(docker, d.container(), job, "");
+                                return d.dumper()
+                                        .counts(docker, d.container(), job, "", () -> countsBound.complete(null));
                             } catch (EngineException e) {
                                 throw new java.util.concurrent.CompletionException(e);
                             }
@@ -564,14 +567,14 @@ public final class BackupWorkflow {
         Runnable tellIfConsistent = () -> {
             if (early != null
                     && watch.seen()
-                    && early.isDone()
+                    && countsBound.isDone()
                     && !early.isCompletedExceptionally()
                     && told.compareAndSet(false, true)) {
                 consistent.run();
             }
         };
         if (early != null) {
-            early.thenRun(tellIfConsistent);
+            countsBound.thenRun(tellIfConsistent);
         }
         try (DumpWriter w = new DumpWriter(target);
                 AutoCloseable link = cancel.onCancel(jobCancel::cancel)) {

@@ -26,7 +26,7 @@ class MariaDbDumperTest extends DumperContractTest {
 
     @Override
     String countOutput() {
-        return "dtables\t12\nusers\t3\n";
+        return "LIFEBOAT-COUNT-SNAPSHOT\ndtables\t12\nusers\t3\n";
     }
 
     @Override

@@ -90,7 +90,7 @@ class BackupWorkflowTest {
                 .on("realpath", 0, "/opt/app\0/opt/app\0", "")
                 .on("curl", 0, "200", "")
                 .on("mariadb-dump -uroot", 0, "-- dump\n", "")
-                .on("COUNT(*)", 0, "t\t1\n", "");
+                .on("COUNT(*)", 0, "LIFEBOAT-COUNT-SNAPSHOT\nt\t1\n", "");
     }
 
     private static String c(String id, String service, String src, String dest) {
