@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  * folder without a manifest: it never looks complete, and the next run finishes it.
  */
 public final class BackupWorkflow {
+    /** At most five progress reports a second from a copy. */
+    private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
+
     private static final Logger LOG = LoggerFactory.getLogger(BackupWorkflow.class);
     static final long HEARTBEAT_SECONDS = 5;
 
@@ -443,6 +446,7 @@ public final class BackupWorkflow {
     private FileTransfer.Result copy(String step, BackupPlan plan, Path files, Path linkDest, CancelToken cancel)
             throws EngineException {
         Eta eta = new Eta(System.nanoTime());
+        long[] lastReport = {0};
         return transfer.pullTrees(
                 plan.copyRoots(),
                 plan.excludes(),
@@ -450,6 +454,13 @@ public final class BackupWorkflow {
                 linkDest,
                 plan.asRoot(),
                 (TransferProgress p) -> {
+                    // rsync reports after every file: five reports a second are enough for people, and the two
+                    // cores are left to rsync and ssh.
+                    long now = System.nanoTime();
+                    if (now - lastReport[0] < PROGRESS_EVERY_NANOS && p.percent() < 100) {
+                        return;
+                    }
+                    lastReport[0] = now;
                     long total = p.percent() > 0 ? (long) (p.bytes() * 100.0 / p.percent()) : -1;
                     OptionalLong left =
                             total > 0 ? eta.update(p.bytes(), total, System.nanoTime()) : OptionalLong.empty();

@@ -788,6 +788,7 @@ public final class RestoreWorkflow {
     private FileTransfer.Result push(Path snapshot, Manifest m, Options o, CancelToken cancel) throws EngineException {
         long total = m.transfer() == null ? 0 : m.transfer().totalBytes();
         Eta eta = new Eta(System.nanoTime());
+        long[] lastReport = {0};
         FileTransfer.Result r = transfer.pushTrees(
                 snapshot.resolve("files"),
                 copiedRoots(m),
@@ -795,13 +796,21 @@ public final class RestoreWorkflow {
                 o.drill() == null ? "/" : o.drill().root(),
                 true,
                 null,
-                p -> listener.on(new WorkflowEvent.Progress(
-                        Instant.now(),
-                        "files",
-                        p.bytes(),
-                        total > 0 ? OptionalLong.of(total) : OptionalLong.empty(),
-                        WorkflowEvent.Unit.BYTES,
-                        total > 0 ? eta.update(p.bytes(), total, System.nanoTime()) : OptionalLong.empty())),
+                p -> {
+                    // rsync reports after every file; five reports a second are enough (the end is sent below)
+                    long now = System.nanoTime();
+                    if (now - lastReport[0] < 200_000_000L) {
+                        return;
+                    }
+                    lastReport[0] = now;
+                    listener.on(new WorkflowEvent.Progress(
+                            Instant.now(),
+                            "files",
+                            p.bytes(),
+                            total > 0 ? OptionalLong.of(total) : OptionalLong.empty(),
+                            WorkflowEvent.Unit.BYTES,
+                            total > 0 ? eta.update(p.bytes(), total, System.nanoTime()) : OptionalLong.empty()));
+                },
                 cancel);
         if (total > 0) {
             listener.on(new WorkflowEvent.Progress(
