@@ -93,6 +93,10 @@ final class SearchLoadStream extends InputStream {
                 ObjectNode meta = JSON.createObjectNode()
                         .put("_index", name)
                         .put("_id", hit.path("_id").asText());
+                // Elasticsearch 6 names a mapping type in every request; 7 answers "_doc", which 8 refuses.
+                if (hit.hasNonNull("_type") && !hit.get("_type").asText().equals("_doc")) {
+                    meta.put("_type", hit.get("_type").asText());
+                }
                 if (hit.hasNonNull("_routing")) {
                     meta.put("routing", hit.get("_routing").asText());
                 }

@@ -277,6 +277,11 @@ public final class BackupPlanner {
                 "Copy " + count(copyRoots.size(), "folder") + " while the site runs (" + transfer + ")",
                 false,
                 copyRoots));
+        steps.add(new BackupPlan.Step(
+                "flush",
+                "Write the copied files to this computer's disk, before the site goes down",
+                false,
+                List.of("sync -f STORE")));
         for (BackupPlan.PlannedHook h : hooks) {
             steps.add(new BackupPlan.Step(
                     "hook:" + h.container().label(),

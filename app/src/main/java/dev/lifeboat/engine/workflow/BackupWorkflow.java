@@ -175,6 +175,11 @@ public final class BackupWorkflow {
             steps.start("pre-sync", "Copy the files while the site runs");
             FileTransfer.Result pre = copy("pre-sync", plan, files, linkDest, cancel);
             steps.finish("pre-sync", human(pre.bytes()) + " in " + pre.files() + " files");
+            // What the copy wrote goes to disk now, while the site runs, not in the window: there the kernel's
+            // write-back competes with the final delta and with the server's own disk when both are one machine's.
+            steps.start("flush", "Write the copied files to disk");
+            SnapshotStore.syncToDisk(snap);
+            steps.finish("flush", "");
 
             for (BackupPlan.PlannedHook h : plan.hooks()) {
                 String sid = "hook:" + h.container().label();

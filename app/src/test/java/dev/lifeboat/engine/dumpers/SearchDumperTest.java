@@ -53,12 +53,12 @@ class SearchDumperTest extends DumperContractTest {
                         + "\"uuid\":\"abc\",\"version\":{\"created\":\"135248027\"},\"provided_name\":\"audit\","
                         + "\"creation_date\":\"1700000000000\"}}}}}",
                 "{\"lifeboat_page\":\"audit\",\"response\":{\"_scroll_id\":\"x\",\"hits\":{\"hits\":["
-                        + "{\"_index\":\"audit\",\"_id\":\"1\",\"_source\":{\"eventId\":\"documentCreated\"}},"
-                        + "{\"_index\":\"audit\",\"_id\":\"2\",\"_routing\":\"r\",\"_source\":{\"eventId\":\"Ü\"}}]}}}",
+                        + "{\"_index\":\"audit\",\"_type\":\"_doc\",\"_id\":\"1\",\"_source\":{\"eventId\":\"documentCreated\"}},"
+                        + "{\"_index\":\"audit\",\"_type\":\"doc\",\"_id\":\"2\",\"_routing\":\"r\",\"_source\":{\"eventId\":\"Ü\"}}]}}}",
                 "");
         String out = read(new SearchLoadStream(stream(dump)));
         String bulk = "{\"index\":{\"_index\":\"audit\",\"_id\":\"1\"}}\n{\"eventId\":\"documentCreated\"}\n"
-                + "{\"index\":{\"_index\":\"audit\",\"_id\":\"2\",\"routing\":\"r\"}}\n{\"eventId\":\"Ü\"}\n";
+                + "{\"index\":{\"_index\":\"audit\",\"_id\":\"2\",\"_type\":\"doc\",\"routing\":\"r\"}}\n{\"eventId\":\"Ü\"}\n";
         assertEquals(
                 "INDEX audit\n"
                         + "{\"mappings\":{\"properties\":{\"eventId\":{\"type\":\"keyword\"}}},"
