@@ -214,7 +214,7 @@ public final class BackupWorkflow {
             FileTransfer.Result fin;
             Future<Void> dumping = null;
             if (plan.dumpsBeforeFiles()) {
-                dumpAll(plan, snap, dumps, steps, events, cancel, () -> {});
+                dumpAll(plan, snap, dumps, steps, events, cancel, () -> {}, new java.util.concurrent.CountDownLatch(0));
                 steps.start("final-sync", "Copy what changed");
                 fin = copy("final-sync", plan, files, linkDest, cancel);
                 steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
@@ -223,6 +223,9 @@ public final class BackupWorkflow {
                 // and every dump has taken its consistent snapshot (and its counts): the rest of a dump streams
                 // while the site runs again (DumpJob.snapshotMarker; ADR 6).
                 ExecutorService pool = Executors.newFixedThreadPool(2, r -> daemon(r, "lifeboat-final-sync"));
+                // A dump that holds its snapshot waits with the rest of its stream until the delta is copied: on
+                // two cores, decrypting and compressing it beside rsync slowed the delta by half (ADR 6).
+                java.util.concurrent.CountDownLatch deltaCopied = new java.util.concurrent.CountDownLatch(1);
                 int jobs = plan.dumps().stream().mapToInt(x -> x.jobs().size()).sum();
                 java.util.concurrent.CountDownLatch consistent = new java.util.concurrent.CountDownLatch(jobs);
                 CancelToken syncCancel = new CancelToken();
@@ -235,7 +238,7 @@ public final class BackupWorkflow {
                     Future<FileTransfer.Result> f =
                             pool.submit(() -> copy("final-sync", plan, files, linkDest, syncCancel));
                     dumping = pool.submit(() -> {
-                        dumpAll(plan, snap, dumps, steps, events, dumpCancel, consistent::countDown);
+                        dumpAll(plan, snap, dumps, steps, events, dumpCancel, consistent::countDown, deltaCopied);
                         return null;
                     });
                     try {
@@ -248,14 +251,18 @@ public final class BackupWorkflow {
                             checkGuard(guardLost);
                         }
                         fin = join(f);
+                        deltaCopied.countDown();
                     } catch (EngineException | RuntimeException e) {
                         // Stop both and wait until rsync and the dumps are gone before the error goes on: nothing
                         // may write to the store after the run returns.
                         syncCancel.cancel();
                         dumpCancel.cancel();
+                        deltaCopied.countDown();
                         awaitQuietly(f);
                         awaitQuietly(dumping);
                         throw e;
+                    } finally {
+                        deltaCopied.countDown();
                     }
                     steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
                 } catch (EngineException | RuntimeException e) {
@@ -487,7 +494,8 @@ public final class BackupWorkflow {
             Steps steps,
             ProgressListener events,
             CancelToken cancel,
-            Runnable consistent)
+            Runnable consistent,
+            java.util.concurrent.CountDownLatch resume)
             throws EngineException {
         // Every dump of the window at once (up to 4), in the order they were planned; the first failure stops the
         // others at once (a shared token), and nothing is left running when this returns.
@@ -506,7 +514,7 @@ public final class BackupWorkflow {
                 new java.util.concurrent.ExecutorCompletionService<>(pool);
         try (AutoCloseable link = cancel.onCancel(stopAll::cancel)) {
             for (Map.Entry<BackupPlan.PlannedDump, DumpJob> e : all) {
-                done.submit(() -> dumpOne(e.getKey(), e.getValue(), snap, steps, events, stopAll, consistent));
+                done.submit(() -> dumpOne(e.getKey(), e.getValue(), snap, steps, events, stopAll, consistent, resume));
             }
             Map<String, Manifest.DumpEntry> byFile = new java.util.HashMap<>();
             for (int i = 0; i < all.size(); i++) {
@@ -550,7 +558,8 @@ public final class BackupWorkflow {
             Steps steps,
             ProgressListener events,
             CancelToken cancel,
-            Runnable consistent)
+            Runnable consistent,
+            java.util.concurrent.CountDownLatch resume)
             throws EngineException {
         String sid = "dump:" + job.name();
         steps.start(sid, "Dump " + job.name());
@@ -612,6 +621,14 @@ public final class BackupWorkflow {
                                     if (watch.feed(b, off, len)) {
                                         tellIfConsistent.run();
                                     }
+                                    // Consistent already: the rest waits (the server's side blocks on the channel's
+                                    // window) until the final delta is copied, or the run is cancelled.
+                                    while (told.get() && resume.getCount() > 0 && !jobCancel.isCancelled()) {
+                                        resume.await(100, TimeUnit.MILLISECONDS);
+                                    }
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    return;
                                 } catch (IOException e) {
                                     writeFailed.set(e);
                                     Thread t = new Thread(jobCancel::cancel, "lifeboat-dump-stop");
