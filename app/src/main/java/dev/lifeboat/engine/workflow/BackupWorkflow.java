@@ -148,6 +148,9 @@ public final class BackupWorkflow {
         Downtime downtime = new Downtime(events);
         java.util.concurrent.atomic.AtomicBoolean guardLost = new java.util.concurrent.atomic.AtomicBoolean();
         boolean siteUp = true;
+        // A dump that holds its snapshot waits with the rest of its stream until the site is up again: on two cores,
+        // decrypting and compressing it beside the final delta and the start slowed both (ADR 6).
+        java.util.concurrent.CountDownLatch siteBack = new java.util.concurrent.CountDownLatch(1);
         try {
             storeLock
                     .previousHolder()
@@ -223,9 +226,6 @@ public final class BackupWorkflow {
                 // and every dump has taken its consistent snapshot (and its counts): the rest of a dump streams
                 // while the site runs again (DumpJob.snapshotMarker; ADR 6).
                 ExecutorService pool = Executors.newFixedThreadPool(2, r -> daemon(r, "lifeboat-final-sync"));
-                // A dump that holds its snapshot waits with the rest of its stream until the delta is copied: on
-                // two cores, decrypting and compressing it beside rsync slowed the delta by half (ADR 6).
-                java.util.concurrent.CountDownLatch deltaCopied = new java.util.concurrent.CountDownLatch(1);
                 int jobs = plan.dumps().stream().mapToInt(x -> x.jobs().size()).sum();
                 java.util.concurrent.CountDownLatch consistent = new java.util.concurrent.CountDownLatch(jobs);
                 CancelToken syncCancel = new CancelToken();
@@ -238,7 +238,7 @@ public final class BackupWorkflow {
                     Future<FileTransfer.Result> f =
                             pool.submit(() -> copy("final-sync", plan, files, linkDest, syncCancel));
                     dumping = pool.submit(() -> {
-                        dumpAll(plan, snap, dumps, steps, events, dumpCancel, consistent::countDown, deltaCopied);
+                        dumpAll(plan, snap, dumps, steps, events, dumpCancel, consistent::countDown, siteBack);
                         return null;
                     });
                     try {
@@ -251,18 +251,15 @@ public final class BackupWorkflow {
                             checkGuard(guardLost);
                         }
                         fin = join(f);
-                        deltaCopied.countDown();
                     } catch (EngineException | RuntimeException e) {
                         // Stop both and wait until rsync and the dumps are gone before the error goes on: nothing
                         // may write to the store after the run returns.
                         syncCancel.cancel();
                         dumpCancel.cancel();
-                        deltaCopied.countDown();
+                        siteBack.countDown();
                         awaitQuietly(f);
                         awaitQuietly(dumping);
                         throw e;
-                    } finally {
-                        deltaCopied.countDown();
                     }
                     steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
                 } catch (EngineException | RuntimeException e) {
@@ -297,6 +294,7 @@ public final class BackupWorkflow {
                 downtime.end(unhealthy == null);
             }
             siteUp = true;
+            siteBack.countDown();
             if (leaveStopped) {
                 // nothing started, nothing to check
             } else if (unhealthy != null) {
@@ -364,6 +362,7 @@ public final class BackupWorkflow {
             log.close();
             throw e;
         } finally {
+            siteBack.countDown();
             if (logs != null) {
                 logs.close();
             }
@@ -622,7 +621,7 @@ public final class BackupWorkflow {
                                         tellIfConsistent.run();
                                     }
                                     // Consistent already: the rest waits (the server's side blocks on the channel's
-                                    // window) until the final delta is copied, or the run is cancelled.
+                                    // window) until the site is up again, or the run is cancelled.
                                     while (told.get() && resume.getCount() > 0 && !jobCancel.isCancelled()) {
                                         resume.await(100, TimeUnit.MILLISECONDS);
                                     }
