@@ -281,7 +281,7 @@ public final class BackupPlanner {
                 "flush",
                 "Write the copied files to this computer's disk, before the site goes down",
                 false,
-                List.of("sync -f STORE")));
+                List.of("sync -f " + store.root())));
         for (BackupPlan.PlannedHook h : hooks) {
             steps.add(new BackupPlan.Step(
                     "hook:" + h.container().label(),
