@@ -6,10 +6,8 @@ import dev.lifeboat.engine.docker.DockerCli;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.store.Manifest;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -50,12 +48,7 @@ public final class MongoDumper implements Dumper {
 
     @Override
     public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        Matcher m = DONE.matcher(dumpStderr);
-        while (m.find()) {
-            counts.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        return counts;
+        return Scripts.counts(DONE, dumpStderr);
     }
 
     @Override

@@ -5,10 +5,8 @@ import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -56,12 +54,7 @@ public final class RedisDumper implements Dumper {
             throws EngineException {
         String out = Scripts.run(docker, c, AUTH + "redis-cli INFO keyspace", "count the Redis keys")
                 .stdout();
-        Map<String, Long> counts = new LinkedHashMap<>();
-        Matcher m = KEYS.matcher(out.replace("\r", ""));
-        while (m.find()) {
-            counts.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        return counts;
+        return Scripts.counts(KEYS, out.replace("\r", ""));
     }
 
     @Override

@@ -6,7 +6,10 @@ import dev.lifeboat.engine.docker.DockerCli;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.RemoteShell;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Small shared pieces of the dumpers' in-container scripts. */
@@ -57,6 +60,16 @@ final class Scripts {
                     + "' yet (only letters, digits and _ . @ - are handled safely).");
         }
         return name;
+    }
+
+    /** Counts by name from a tool's output: every match of {@code p}, group 1 the name, group 2 the count. */
+    static Map<String, Long> counts(Pattern p, String text) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            counts.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return counts;
     }
 
     static String firstLines(String s) {

@@ -6,10 +6,8 @@ import dev.lifeboat.engine.docker.DockerCli;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -115,17 +113,9 @@ public final class SearchDumper implements Dumper {
             throws EngineException {
         String script = "set -e\n" + CURL
                 + "list=$(indices)\nfor i in $list; do n=$(c -f \"$u/$i/_count\"); printf '%s %s\\n' \"$i\" \"$n\"; done";
-        return parseCounts(
+        return Scripts.counts(
+                COUNT,
                 Scripts.run(docker, c, script, "count the search documents").stdout());
-    }
-
-    static Map<String, Long> parseCounts(String out) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        Matcher m = COUNT.matcher(out);
-        while (m.find()) {
-            counts.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        return counts;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.lifeboat.engine.dumpers.DumpJob;
 import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.progress.Eta;
 import dev.lifeboat.engine.progress.ProgressListener;
+import dev.lifeboat.engine.progress.Throttle;
 import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.OutputSink;
@@ -59,9 +60,6 @@ import org.slf4j.LoggerFactory;
  * folder without a manifest: it never looks complete, and the next run finishes it.
  */
 public final class BackupWorkflow {
-    /** At most five progress reports a second from a copy. */
-    private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
-
     private static final Logger LOG = LoggerFactory.getLogger(BackupWorkflow.class);
     static final long HEARTBEAT_SECONDS = 5;
 
@@ -457,7 +455,7 @@ public final class BackupWorkflow {
     private FileTransfer.Result copy(String step, BackupPlan plan, Path files, Path linkDest, CancelToken cancel)
             throws EngineException {
         Eta eta = new Eta(System.nanoTime());
-        long[] lastReport = {0};
+        Throttle throttle = new Throttle(Throttle.PROGRESS_NANOS);
         return transfer.pullTrees(
                 plan.copyRoots(),
                 plan.excludes(),
@@ -465,13 +463,9 @@ public final class BackupWorkflow {
                 linkDest,
                 plan.asRoot(),
                 (TransferProgress p) -> {
-                    // rsync reports after every file: five reports a second are enough for people, and the two
-                    // cores are left to rsync and ssh.
-                    long now = System.nanoTime();
-                    if (now - lastReport[0] < PROGRESS_EVERY_NANOS && p.percent() < 100) {
+                    if (!throttle.due(System.nanoTime()) && p.percent() < 100) {
                         return;
                     }
-                    lastReport[0] = now;
                     long total = p.percent() > 0 ? (long) (p.bytes() * 100.0 / p.percent()) : -1;
                     OptionalLong left =
                             total > 0 ? eta.update(p.bytes(), total, System.nanoTime()) : OptionalLong.empty();
@@ -603,7 +597,7 @@ public final class BackupWorkflow {
         try (DumpWriter w = new DumpWriter(target);
                 AutoCloseable link = cancel.onCancel(jobCancel::cancel)) {
             Eta eta = new Eta(t0);
-            long[] lastReport = {0};
+            Throttle throttle = new Throttle(Throttle.PROGRESS_NANOS);
             CommandResult r;
             try {
                 r = shell.run(
@@ -636,8 +630,7 @@ public final class BackupWorkflow {
                                     return;
                                 }
                                 long now = System.nanoTime();
-                                if (now - lastReport[0] > 200_000_000L) {
-                                    lastReport[0] = now;
+                                if (throttle.due(now)) {
                                     events.on(new WorkflowEvent.Progress(
                                             Instant.now(),
                                             sid,

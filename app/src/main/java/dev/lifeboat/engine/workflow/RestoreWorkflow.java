@@ -11,6 +11,7 @@ import dev.lifeboat.engine.dumpers.Dumpers;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.progress.Eta;
 import dev.lifeboat.engine.progress.ProgressListener;
+import dev.lifeboat.engine.progress.Throttle;
 import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
@@ -788,7 +789,7 @@ public final class RestoreWorkflow {
     private FileTransfer.Result push(Path snapshot, Manifest m, Options o, CancelToken cancel) throws EngineException {
         long total = m.transfer() == null ? 0 : m.transfer().totalBytes();
         Eta eta = new Eta(System.nanoTime());
-        long[] lastReport = {0};
+        Throttle throttle = new Throttle(Throttle.PROGRESS_NANOS);
         FileTransfer.Result r = transfer.pushTrees(
                 snapshot.resolve("files"),
                 copiedRoots(m),
@@ -797,12 +798,9 @@ public final class RestoreWorkflow {
                 true,
                 null,
                 p -> {
-                    // rsync reports after every file; five reports a second are enough (the end is sent below)
-                    long now = System.nanoTime();
-                    if (now - lastReport[0] < 200_000_000L) {
-                        return;
+                    if (!throttle.due(System.nanoTime())) {
+                        return; // the end is reported below
                     }
-                    lastReport[0] = now;
                     listener.on(new WorkflowEvent.Progress(
                             Instant.now(),
                             "files",
