@@ -240,7 +240,7 @@ public final class BackupWorkflow {
                         return null;
                     });
                     try {
-                        while (!consistent.await(100, TimeUnit.MILLISECONDS)) {
+                        while (!awaitBriefly(consistent)) {
                             if (dumping.isDone()) {
                                 join(dumping);
                                 break;
@@ -255,8 +255,12 @@ public final class BackupWorkflow {
                         syncCancel.cancel();
                         dumpCancel.cancel();
                         siteBack.countDown();
+                        boolean interrupted = Thread.interrupted();
                         awaitQuietly(f);
                         awaitQuietly(dumping);
+                        if (interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
                         throw e;
                     }
                     steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
@@ -502,12 +506,17 @@ public final class BackupWorkflow {
             return;
         }
         CancelToken stopAll = new CancelToken();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, all.size()), r -> daemon(r, "lifeboat-dump"));
+        int threads = Math.min(4, all.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "lifeboat-dump"));
+        // A dump that waits for the site holds its thread: with more dumps than threads, a later dump could never
+        // start to take its snapshot, and the window would never close. Then the streams go on at once.
+        java.util.concurrent.CountDownLatch waitFor =
+                all.size() <= threads ? resume : new java.util.concurrent.CountDownLatch(0);
         java.util.concurrent.ExecutorCompletionService<Manifest.DumpEntry> done =
                 new java.util.concurrent.ExecutorCompletionService<>(pool);
         try (AutoCloseable link = cancel.onCancel(stopAll::cancel)) {
             for (Map.Entry<BackupPlan.PlannedDump, DumpJob> e : all) {
-                done.submit(() -> dumpOne(e.getKey(), e.getValue(), snap, steps, events, stopAll, consistent, resume));
+                done.submit(() -> dumpOne(e.getKey(), e.getValue(), snap, steps, events, stopAll, consistent, waitFor));
             }
             Map<String, Manifest.DumpEntry> byFile = new java.util.HashMap<>();
             for (int i = 0; i < all.size(); i++) {
@@ -913,6 +922,16 @@ public final class BackupWorkflow {
                 throw re;
             }
             throw new EngineException(c.getMessage(), c);
+        }
+    }
+
+    /** Waits up to 0.1 s for the latch; an interrupt is a cancel. */
+    private static boolean awaitBriefly(java.util.concurrent.CountDownLatch latch) throws CancelledException {
+        try {
+            return latch.await(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("The backup was cancelled.");
         }
     }
 

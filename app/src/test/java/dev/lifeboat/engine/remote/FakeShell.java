@@ -52,9 +52,21 @@ public final class FakeShell implements RemoteShell {
                 break;
             }
         }
-        byte[] out = a.stdout().getBytes(StandardCharsets.UTF_8);
+        // A form feed in an answer splits its stdout into pieces that arrive 0.2 s apart, as a stream does.
+        String[] pieces = a.stdout().split("\f", -1);
+        for (int i = 0; i < pieces.length; i++) {
+            if (i > 0) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new dev.lifeboat.engine.CancelledException("Interrupted.");
+                }
+            }
+            byte[] out = pieces[i].getBytes(StandardCharsets.UTF_8);
+            sink.stdout(out, 0, out.length);
+        }
         byte[] err = a.stderr().getBytes(StandardCharsets.UTF_8);
-        sink.stdout(out, 0, out.length);
         sink.stderr(err, 0, err.length);
         sink.finished();
         return new CommandResult(a.exit(), Optional.empty(), Duration.ZERO, false);

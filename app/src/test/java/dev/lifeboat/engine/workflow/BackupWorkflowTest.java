@@ -164,6 +164,21 @@ class BackupWorkflowTest {
         assertFalse(r.manifest().downtime().stopped().isEmpty());
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void moreDumpsThanThreadsAllRunWhileTheFirstOnesHoldTheirSnapshots() throws Exception {
+        // Five databases on four dump threads, each dump streaming on after its snapshot: the four that hold theirs
+        // must not wait for the site to come back while the fifth still needs a thread to take its own (found in CI
+        // on Cytomine's five dumps).
+        FakeShell s = server(new FakeShell()
+                .on("flock -w 3", 0, "ARMED 42\n", "")
+                .on("MISSING mariadb-dump", 0, "TOOL /usr/bin/mariadb-dump\nDB a\nDB b\nDB c\nDB d\nDB e\n", "")
+                .on("mariadb-dump -uroot", 0, "-- dump\nCREATE DATABASE x;\n\f-- rows\n\f-- more rows\n", ""));
+        BackupWorkflow.Result r = run(s);
+        assertTrue(SnapshotStore.complete(r.snapshot()));
+        assertEquals(5, r.manifest().dumps().size());
+    }
+
     private void assertNoCompleteSnapshot() throws Exception {
         Path app = dir.resolve("store/host/generic-compose.app");
         if (Files.isDirectory(app)) {
