@@ -1,14 +1,10 @@
 package dev.lifeboat.engine.dumpers;
 
-import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
-import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
-import dev.lifeboat.engine.remote.OutputSink;
 import dev.lifeboat.engine.store.Manifest;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +19,8 @@ import java.util.Set;
  */
 public final class MariaDbDumper implements Dumper {
     /** What the counting client prints once its transaction has its snapshot. */
-    static final String SNAPSHOT_TAKEN = "LIFEBOAT-COUNT-SNAPSHOT";
-
     static final Set<String> SYSTEM = Set.of("information_schema", "performance_schema", "sys", "mysql");
+
     private static final String LOGIN =
             "MYSQL_PWD=\"${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}\"; export MYSQL_PWD; "
                     + "c=$(command -v mariadb || command -v mysql) || { echo 'MISSING mariadb or mysql (the client)'; exit 0; }; ";
@@ -88,44 +83,15 @@ public final class MariaDbDumper implements Dumper {
             throws EngineException {
         String db = Scripts.checkedName(job.database());
         String script = LOGIN
-                + "{ echo \"START TRANSACTION WITH CONSISTENT SNAPSHOT; SELECT '" + SNAPSHOT_TAKEN + "';\"; "
+                + "{ echo \"START TRANSACTION WITH CONSISTENT SNAPSHOT; SELECT '" + Scripts.SNAPSHOT_TAKEN + "';\"; "
                 + "\"$c\" -uroot -N -B -e \"SELECT CONCAT('SELECT ''', table_name, ''', COUNT(*) FROM \\`', "
                 + "table_schema, '\\`.\\`', table_name, '\\`;') FROM information_schema.tables WHERE table_schema = '"
                 + db
                 + "' AND table_type = 'BASE TABLE' ORDER BY table_name\" || echo 'SELECT no_such_column;'; "
                 + "echo 'COMMIT;'; } | \"$c\" -uroot -N -B --unbuffered";
-        CommandSpec spec = docker.execScript(c, script, false);
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        boolean[] told = {false};
-        CommandResult r = docker.shell()
-                .run(
-                        spec,
-                        null,
-                        new OutputSink() {
-                            @Override
-                            public void stdout(byte[] b, int off, int len) {
-                                out.append(new String(b, off, len, StandardCharsets.UTF_8));
-                                if (!told[0] && out.indexOf(SNAPSHOT_TAKEN + "\n") >= 0) {
-                                    told[0] = true;
-                                    snapshotTaken.run();
-                                }
-                            }
-
-                            @Override
-                            public void stderr(byte[] b, int off, int len) {
-                                if (err.length() < 1 << 16) {
-                                    err.append(new String(b, off, len, StandardCharsets.UTF_8));
-                                }
-                            }
-                        },
-                        new CancelToken());
-        if (!r.ok() || !told[0]) {
-            throw new EngineException("Could not count the rows of " + db + " in container " + c.name() + " ("
-                    + c.label() + "): " + Scripts.firstLines(err.length() > 0 ? err.toString() : out.toString()));
-        }
+        String out = Scripts.runCounting(docker, c, script, "count the rows of " + db, snapshotTaken);
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String line : out.toString().split("\n")) {
+        for (String line : out.split("\n")) {
             String[] f = line.split("\t");
             if (f.length == 2) {
                 counts.put(db + "." + f[0], Long.parseLong(f[1].strip()));

@@ -72,8 +72,21 @@ public final class PostgresDumper implements Dumper {
     @Override
     public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr)
             throws EngineException {
+        return counts(docker, c, job, dumpStderr, () -> {});
+    }
+
+    /**
+     * Exact counts ({@code count(*)} per table), in a read-only {@code REPEATABLE READ} transaction of their own: its
+     * snapshot is taken by the first query, which says so at once, so the counts describe the moment the application
+     * stopped even when it already runs again while they go on (as MariaDB's).
+     */
+    @Override
+    public Map<String, Long> counts(
+            DockerCli docker, ContainerState c, DumpJob job, String dumpStderr, Runnable snapshotTaken)
+            throws EngineException {
         Map<String, Long> counts = new LinkedHashMap<>();
         if (job.database().isEmpty()) {
+            snapshotTaken.run();
             return counts;
         }
         String db = Scripts.checkedName(job.database());
@@ -81,8 +94,13 @@ public final class PostgresDumper implements Dumper {
                 + "'SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text "
                 + "FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN "
                 + "('pg_catalog', 'information_schema') ORDER BY 1";
-        String script = LOGIN + "psql -U \"$u\" -d " + db + " -At -F '\t' <<'SQL'\n" + sql + ";\nSQL";
-        String out = Scripts.run(docker, c, script, "count the rows of " + db).stdout();
+        String script = LOGIN + "psql -q -U \"$u\" -d " + db + " -At -F '\t' -v ON_ERROR_STOP=1 <<'SQL'\n"
+                + "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n"
+                + "SELECT '" + Scripts.SNAPSHOT_TAKEN + "';\n"
+                + sql + ";\n"
+                + "COMMIT;\n"
+                + "SQL";
+        String out = Scripts.runCounting(docker, c, script, "count the rows of " + db, snapshotTaken);
         for (String line : out.split("\n")) {
             String[] f = line.split("\t");
             if (f.length == 2) {

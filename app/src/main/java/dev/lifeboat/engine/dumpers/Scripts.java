@@ -30,6 +30,49 @@ final class Scripts {
         return out;
     }
 
+    /** The line a counting script prints once its transaction holds its snapshot (MariaDB, PostgreSQL). */
+    static final String SNAPSHOT_TAKEN = "LIFEBOAT-COUNT-SNAPSHOT";
+
+    /**
+     * Runs a read-only counting script that prints {@link #SNAPSHOT_TAKEN} on a line of its own as soon as its
+     * transaction holds its snapshot, and tells {@code snapshotTaken} at that moment, while the rest still runs.
+     * Returns the whole output, or throws with its stderr when it failed or never said the marker.
+     */
+    static String runCounting(DockerCli docker, ContainerState c, String script, String what, Runnable snapshotTaken)
+            throws EngineException {
+        CommandSpec spec = docker.execScript(c, script, false);
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        boolean[] told = {false};
+        dev.lifeboat.engine.remote.CommandResult r = docker.shell()
+                .run(
+                        spec,
+                        null,
+                        new dev.lifeboat.engine.remote.OutputSink() {
+                            @Override
+                            public void stdout(byte[] b, int off, int len) {
+                                out.append(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+                                if (!told[0] && out.indexOf(SNAPSHOT_TAKEN + "\n") >= 0) {
+                                    told[0] = true;
+                                    snapshotTaken.run();
+                                }
+                            }
+
+                            @Override
+                            public void stderr(byte[] b, int off, int len) {
+                                if (err.length() < 1 << 16) {
+                                    err.append(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+                                }
+                            }
+                        },
+                        new dev.lifeboat.engine.CancelToken());
+        if (!r.ok() || !told[0]) {
+            throw new EngineException("Could not " + what + " in container " + c.name() + " (" + c.label() + "): "
+                    + firstLines(err.length() > 0 ? err.toString() : out.toString()));
+        }
+        return out.toString();
+    }
+
     /**
      * Reads a probe's output: lines {@code MISSING what} (a tool is not there), {@code TOOL path}, {@code DB name}.
      */

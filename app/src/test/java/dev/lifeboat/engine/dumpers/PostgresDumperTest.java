@@ -26,7 +26,7 @@ class PostgresDumperTest extends DumperContractTest {
 
     @Override
     String countOutput() {
-        return "public.nodes\t5\npublic.users\t1\n";
+        return "LIFEBOAT-COUNT-SNAPSHOT\npublic.nodes\t5\npublic.users\t1\n";
     }
 
     @Override
