@@ -149,6 +149,10 @@ public final class BackupWorkflow {
         // A dump that holds its snapshot waits with the rest of its stream until the site is up again: on two cores,
         // decrypting and compressing it beside the final delta and the start slowed both (ADR 6).
         java.util.concurrent.CountDownLatch siteBack = new java.util.concurrent.CountDownLatch(1);
+        // The dumps that may still stream after the window: a failed run stops them and waits for them to end, so
+        // that nothing writes into the snapshot folder after the run has returned.
+        CancelToken dumpCancel = new CancelToken();
+        Future<Void> dumping = null;
         try {
             storeLock
                     .previousHolder()
@@ -213,7 +217,6 @@ public final class BackupWorkflow {
 
             Map<String, Manifest.DumpEntry> dumps = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
             FileTransfer.Result fin;
-            Future<Void> dumping = null;
             if (plan.dumpsBeforeFiles()) {
                 dumpAll(plan, snap, dumps, steps, events, cancel, () -> {}, new java.util.concurrent.CountDownLatch(0));
                 steps.start("final-sync", "Copy what changed");
@@ -227,7 +230,6 @@ public final class BackupWorkflow {
                 int jobs = plan.dumps().stream().mapToInt(x -> x.jobs().size()).sum();
                 java.util.concurrent.CountDownLatch consistent = new java.util.concurrent.CountDownLatch(jobs);
                 CancelToken syncCancel = new CancelToken();
-                CancelToken dumpCancel = new CancelToken();
                 try (AutoCloseable link = cancel.onCancel(() -> {
                     syncCancel.cancel();
                     dumpCancel.cancel();
@@ -357,9 +359,18 @@ public final class BackupWorkflow {
             return new Result(snap, SnapshotStore.readManifest(snap));
         } catch (Throwable e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            dumpCancel.cancel();
             steps.failRunning(msg);
             if (!stopped.isEmpty() && !siteUp) {
                 siteUp = recover(plan, stopped, steps, events, downtime, e);
+            }
+            if (dumping != null) {
+                siteBack.countDown();
+                boolean interrupted = Thread.interrupted();
+                awaitQuietly(dumping);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             log.close();
             throw e;

@@ -21,6 +21,7 @@ public final class FakeShell implements RemoteShell {
 
     private final Map<String, Answer> rules = new LinkedHashMap<>();
     private final List<CommandSpec> ran = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     private Privileges privileges = new Privileges("root", true, false, Privileges.Sudo.NOT_NEEDED, true);
 
     /** Answers commands whose shell line contains {@code text}; the first rule given for a text wins. */
@@ -38,12 +39,26 @@ public final class FakeShell implements RemoteShell {
         return List.copyOf(ran);
     }
 
+    /** How many commands are running now (given to {@link #run} and not yet returned). */
+    public int running() {
+        return running.get();
+    }
+
     @Override
     public CommandResult run(CommandSpec spec, InputStream stdin, OutputSink sink, CancelToken cancel)
             throws EngineException {
         synchronized (this) {
             ran.add(spec);
         }
+        running.incrementAndGet();
+        try {
+            return answer(spec, sink, cancel);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private CommandResult answer(CommandSpec spec, OutputSink sink, CancelToken cancel) throws EngineException {
         String line = spec.toShellLine();
         Answer a = new Answer(0, "", "");
         for (Map.Entry<String, Answer> r : rules.entrySet()) {
@@ -61,6 +76,9 @@ public final class FakeShell implements RemoteShell {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new dev.lifeboat.engine.CancelledException("Interrupted.");
+                }
+                if (cancel.isCancelled()) {
+                    throw new dev.lifeboat.engine.CancelledException("Cancelled.");
                 }
             }
             byte[] out = pieces[i].getBytes(StandardCharsets.UTF_8);

@@ -179,6 +179,20 @@ class BackupWorkflowTest {
         assertEquals(5, r.manifest().dumps().size());
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aRunThatFailsAfterTheWindowStopsItsStreamingDumpsBeforeItReturns() throws Exception {
+        // The dump holds its snapshot at once and streams for 4 s more; the start fails meanwhile. Nothing may write
+        // into the snapshot folder once the run has returned (a retry from the window reuses that folder).
+        FakeShell s = server(new FakeShell()
+                .on("flock -w 3", 0, "ARMED 42\n", "")
+                .on("docker start a1", 1, "", "no such network")
+                .on("mariadb-dump -uroot", 0, "-- dump\nCREATE DATABASE x;\n" + "\f-- rows\n".repeat(20), ""));
+        assertThrows(EngineException.class, () -> run(s));
+        assertEquals(0, s.running(), "no command runs any more: " + s.ran().size() + " were given");
+        assertNoCompleteSnapshot();
+    }
+
     private void assertNoCompleteSnapshot() throws Exception {
         Path app = dir.resolve("store/host/generic-compose.app");
         if (Files.isDirectory(app)) {
