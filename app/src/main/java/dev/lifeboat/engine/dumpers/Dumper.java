@@ -89,6 +89,11 @@ public interface Dumper {
         return true;
     }
 
+    /** What the admin can do about a dump that failed with this stderr, in a sentence; empty when nothing is known. */
+    default String advice(String dumpStderr) {
+        return "";
+    }
+
     /**
      * What {@link #load}'s command reads, made from the decompressed dump: the dump itself for engines whose tools
      * read their own dump format.

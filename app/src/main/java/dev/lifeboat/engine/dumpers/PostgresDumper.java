@@ -17,6 +17,12 @@ import java.util.Map;
  * goes into {@code PGPASSWORD} where the socket asks for one.
  */
 public final class PostgresDumper implements Dumper {
+    /**
+     * How long the dump and the counts wait for a table lock that another session holds (an open migration, a
+     * {@code LOCK TABLE}): they run while the site is down, and without a limit they would wait for it forever.
+     */
+    static final String LOCK_TIMEOUT = "30s";
+
     private static final String LOGIN = "u=\"${POSTGRES_USER:-postgres}\"; PGPASSWORD=\"${POSTGRES_PASSWORD:-}\"; "
             + "export PGPASSWORD; [ -n \"$PGPASSWORD\" ] || unset PGPASSWORD; ";
 
@@ -62,7 +68,10 @@ public final class PostgresDumper implements Dumper {
                     db,
                     "pg_dump-custom",
                     "pgdump",
-                    docker.execScript(c, LOGIN + "exec pg_dump -U \"$u\" -Fc -Z0 -d " + db, false),
+                    docker.execScript(
+                            c,
+                            LOGIN + "exec pg_dump -U \"$u\" -Fc -Z0 --lock-wait-timeout=" + LOCK_TIMEOUT + " -d " + db,
+                            false),
                     // pg_dump takes its snapshot when it starts; the archive's first bytes come after it.
                     ""));
         }
@@ -96,6 +105,7 @@ public final class PostgresDumper implements Dumper {
                 + "('pg_catalog', 'information_schema') ORDER BY 1";
         String script = LOGIN + "psql -q -U \"$u\" -d " + db + " -At -F '\t' -v ON_ERROR_STOP=1 <<'SQL'\n"
                 + "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n"
+                + "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "';\n"
                 + "SELECT '" + Scripts.SNAPSHOT_TAKEN + "';\n"
                 + sql + ";\n"
                 + "COMMIT;\n"
@@ -108,6 +118,15 @@ public final class PostgresDumper implements Dumper {
             }
         }
         return counts;
+    }
+
+    @Override
+    public String advice(String dumpStderr) {
+        if (dumpStderr.contains("LOCK TABLE") && dumpStderr.contains("timeout")) {
+            return "Another session held a lock on that table for more than " + LOCK_TIMEOUT + " (pg_stat_activity"
+                    + " in the database's container shows which): end it or let it finish, then back up again.";
+        }
+        return "";
     }
 
     @Override

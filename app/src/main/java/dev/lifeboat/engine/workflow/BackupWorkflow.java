@@ -692,7 +692,10 @@ public final class BackupWorkflow {
                 steps.fail(sid, "exit status " + r.exitStatus());
                 throw new EngineException(
                         "The dump " + job.name() + " failed in " + d.container().label() + " (status " + r.exitStatus()
-                                + (e.isEmpty() ? "" : ": " + lastLines(e)) + ").");
+                                + (e.isEmpty() ? "" : ": " + lastLines(e)) + ")."
+                                + (d.dumper().advice(e).isEmpty()
+                                        ? ""
+                                        : " " + d.dumper().advice(e)));
             }
             DumpWriter.Result res = w.commit();
             Map<String, Long> counts =

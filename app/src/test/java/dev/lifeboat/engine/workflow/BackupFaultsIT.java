@@ -106,6 +106,56 @@ class BackupFaultsIT {
     }
 
     @Test
+    void aTableLockedByAnotherSessionFailsTheBackupInTimeAndStartsTheSiteAgain() throws Exception {
+        // An admin's session holds an exclusive lock (a migration left open). Without a lock timeout, pg_dump and
+        // the counts would wait for it forever, with the site down.
+        String pg = "papermerge_postgres_1";
+        String psql = "psql -U \"${POSTGRES_USER:-postgres}\" -d pmdb -At -c ";
+        testbed.exec(
+                        "srv-a",
+                        "docker",
+                        "exec",
+                        "-d",
+                        pg,
+                        "sh",
+                        "-c",
+                        psql + "'BEGIN; LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(170); COMMIT;'")
+                .orThrow();
+        String held = psql + "\"SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock'"
+                + " AND relation = 'nodes'::regclass\"";
+        for (int i = 0;
+                i < 50
+                        && !testbed.exec("srv-a", "docker", "exec", pg, "sh", "-c", held)
+                                .orThrow()
+                                .stdout()
+                                .strip()
+                                .equals("1");
+                i++) {
+            sleep(100);
+        }
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            EngineException e = assertThrows(
+                    EngineException.class, () -> d.backup(PAPERMERGE, ProgressListener.NONE, new CancelToken()));
+            assertTrue(e.getMessage().contains("LOCK TABLE public.nodes"), e.getMessage());
+            assertTrue(e.getMessage().contains("Another session held a lock"), "says what to do: " + e.getMessage());
+            assertTrue(allRunning("papermerge"), "the site runs again after the lock timeout");
+            assertNothingComplete(d.plan(PAPERMERGE).appDir());
+        } finally {
+            testbed.exec(
+                            "srv-a",
+                            "docker",
+                            "exec",
+                            pg,
+                            "sh",
+                            "-c",
+                            psql + "\"SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                    + " WHERE query LIKE '%pg_sleep(170)%' AND pid <> pg_backend_pid()\"")
+                    .orThrow();
+        }
+        backupAgain(PAPERMERGE);
+    }
+
+    @Test
     void cancellingWhileTheSiteIsDownStartsItAgain() throws Exception {
         CancelToken cancel = new CancelToken();
         try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
