@@ -6,7 +6,6 @@ import dev.lifeboat.engine.docker.DockerCli;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,14 +89,7 @@ public final class MariaDbDumper implements Dumper {
                 + "' AND table_type = 'BASE TABLE' ORDER BY table_name\" || echo 'SELECT no_such_column;'; "
                 + "echo 'COMMIT;'; } | \"$c\" -uroot -N -B --unbuffered";
         String out = Scripts.runCounting(docker, c, script, "count the rows of " + db, snapshotTaken);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length == 2) {
-                counts.put(db + "." + f[0], Long.parseLong(f[1].strip()));
-            }
-        }
-        return counts;
+        return Scripts.tabCounts(db + ".", out);
     }
 
     @Override

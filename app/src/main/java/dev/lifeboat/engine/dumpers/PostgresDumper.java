@@ -93,10 +93,9 @@ public final class PostgresDumper implements Dumper {
     public Map<String, Long> counts(
             DockerCli docker, ContainerState c, DumpJob job, String dumpStderr, Runnable snapshotTaken)
             throws EngineException {
-        Map<String, Long> counts = new LinkedHashMap<>();
         if (job.database().isEmpty()) {
             snapshotTaken.run();
-            return counts;
+            return new LinkedHashMap<>();
         }
         String db = Scripts.checkedName(job.database());
         String sql = "SELECT table_schema || '.' || table_name, (xpath('/row/c/text()', query_to_xml(format("
@@ -111,13 +110,7 @@ public final class PostgresDumper implements Dumper {
                 + "COMMIT;\n"
                 + "SQL";
         String out = Scripts.runCounting(docker, c, script, "count the rows of " + db, snapshotTaken);
-        for (String line : out.split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length == 2) {
-                counts.put(db + "." + f[0], Long.parseLong(f[1].strip()));
-            }
-        }
-        return counts;
+        return Scripts.tabCounts(db + ".", out);
     }
 
     @Override

@@ -115,6 +115,18 @@ final class Scripts {
         return counts;
     }
 
+    /** Counts from the lines {@code name<TAB>count} that the SQL clients print, each name after {@code prefix}. */
+    static Map<String, Long> tabCounts(String prefix, String out) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 2) {
+                counts.put(prefix + f[0], Long.parseLong(f[1].strip()));
+            }
+        }
+        return counts;
+    }
+
     static String firstLines(String s) {
         String t = s.strip();
         String[] lines = t.split("\n");
