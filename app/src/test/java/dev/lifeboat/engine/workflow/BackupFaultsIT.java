@@ -123,16 +123,17 @@ class BackupFaultsIT {
                 .orThrow();
         String held = psql + "\"SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock'"
                 + " AND relation = 'nodes'::regclass\"";
-        for (int i = 0;
-                i < 50
-                        && !testbed.exec("srv-a", "docker", "exec", pg, "sh", "-c", held)
-                                .orThrow()
-                                .stdout()
-                                .strip()
-                                .equals("1");
-                i++) {
-            sleep(100);
+        java.util.function.BooleanSupplier lockHeld =
+                () -> testbed.exec("srv-a", "docker", "exec", pg, "sh", "-c", held)
+                        .orThrow()
+                        .stdout()
+                        .strip()
+                        .equals("1");
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!lockHeld.getAsBoolean() && System.nanoTime() < until) {
+            sleep(200);
         }
+        assertTrue(lockHeld.getAsBoolean(), "the other session holds its lock before the backup starts");
         try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
             EngineException e = assertThrows(
                     EngineException.class, () -> d.backup(PAPERMERGE, ProgressListener.NONE, new CancelToken()));
