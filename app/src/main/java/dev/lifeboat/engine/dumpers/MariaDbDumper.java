@@ -17,7 +17,6 @@ import java.util.Set;
  * the stack's {@code .env}) into {@code MYSQL_PWD}, so it is never an argument.
  */
 public final class MariaDbDumper implements Dumper {
-    /** What the counting client prints once its transaction has its snapshot. */
     static final Set<String> SYSTEM = Set.of("information_schema", "performance_schema", "sys", "mysql");
 
     private static final String LOGIN =

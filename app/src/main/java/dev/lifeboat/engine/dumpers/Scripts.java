@@ -1,10 +1,14 @@
 package dev.lifeboat.engine.dumpers;
 
+import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.remote.OutputSink;
 import dev.lifeboat.engine.remote.RemoteShell;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,14 +48,14 @@ final class Scripts {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         boolean[] told = {false};
-        dev.lifeboat.engine.remote.CommandResult r = docker.shell()
+        CommandResult r = docker.shell()
                 .run(
                         spec,
                         null,
-                        new dev.lifeboat.engine.remote.OutputSink() {
+                        new OutputSink() {
                             @Override
                             public void stdout(byte[] b, int off, int len) {
-                                out.append(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+                                out.append(new String(b, off, len, StandardCharsets.UTF_8));
                                 if (!told[0] && out.indexOf(SNAPSHOT_TAKEN + "\n") >= 0) {
                                     told[0] = true;
                                     snapshotTaken.run();
@@ -61,11 +65,11 @@ final class Scripts {
                             @Override
                             public void stderr(byte[] b, int off, int len) {
                                 if (err.length() < 1 << 16) {
-                                    err.append(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+                                    err.append(new String(b, off, len, StandardCharsets.UTF_8));
                                 }
                             }
                         },
-                        new dev.lifeboat.engine.CancelToken());
+                        new CancelToken());
         if (!r.ok() || !told[0]) {
             throw new EngineException("Could not " + what + " in container " + c.name() + " (" + c.label() + "): "
                     + firstLines(err.length() > 0 ? err.toString() : out.toString()));

@@ -257,12 +257,8 @@ public final class BackupWorkflow {
                         syncCancel.cancel();
                         dumpCancel.cancel();
                         siteBack.countDown();
-                        boolean interrupted = Thread.interrupted();
                         awaitQuietly(f);
                         awaitQuietly(dumping);
-                        if (interrupted) {
-                            Thread.currentThread().interrupt();
-                        }
                         throw e;
                     }
                     steps.finish("final-sync", human(fin.bytes()) + " in " + fin.files() + " files");
@@ -366,11 +362,7 @@ public final class BackupWorkflow {
             }
             if (dumping != null) {
                 siteBack.countDown();
-                boolean interrupted = Thread.interrupted();
                 awaitQuietly(dumping);
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
             }
             log.close();
             throw e;
@@ -689,13 +681,12 @@ public final class BackupWorkflow {
             }
             if (!r.ok()) {
                 String e = err.toString().strip();
+                String advice = d.dumper().advice(e);
                 steps.fail(sid, "exit status " + r.exitStatus());
                 throw new EngineException(
                         "The dump " + job.name() + " failed in " + d.container().label() + " (status " + r.exitStatus()
                                 + (e.isEmpty() ? "" : ": " + lastLines(e)) + ")."
-                                + (d.dumper().advice(e).isEmpty()
-                                        ? ""
-                                        : " " + d.dumper().advice(e)));
+                                + (advice.isEmpty() ? "" : " " + advice));
             }
             DumpWriter.Result res = w.commit();
             Map<String, Long> counts =
@@ -949,13 +940,22 @@ public final class BackupWorkflow {
         }
     }
 
+    /**
+     * Waits (up to 60 s) until a cancelled task is gone, also when this thread was interrupted (that is how the run
+     * got here): the interrupt is kept for the caller.
+     */
     private static void awaitQuietly(Future<?> f) {
+        boolean interrupted = Thread.interrupted();
         try {
             f.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.debug("the final copy ended with {}", e.toString());
+            LOG.debug("a cancelled task ended with {}", e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

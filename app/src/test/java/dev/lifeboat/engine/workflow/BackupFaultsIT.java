@@ -129,12 +129,12 @@ class BackupFaultsIT {
                         .stdout()
                         .strip()
                         .equals("1");
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!lockHeld.getAsBoolean() && System.nanoTime() < until) {
-            sleep(200);
-        }
-        assertTrue(lockHeld.getAsBoolean(), "the other session holds its lock before the backup starts");
         try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!lockHeld.getAsBoolean() && System.nanoTime() < until) {
+                sleep(200);
+            }
+            assertTrue(lockHeld.getAsBoolean(), "the other session holds its lock before the backup starts");
             EngineException e = assertThrows(
                     EngineException.class, () -> d.backup(PAPERMERGE, ProgressListener.NONE, new CancelToken()));
             assertTrue(e.getMessage().contains("LOCK TABLE public.nodes"), e.getMessage());
