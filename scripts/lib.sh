@@ -18,12 +18,37 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# JDK 17 and Maven, the build's only needs.
+# ---------------------------------------------------------------------------------------------------------------
+# THE LIST: every Debian package whose programs Lifeboat's build, its tests or the product itself start on the
+# admin's computer (the test servers install their own: testbed/up). scripts/run and scripts/test-all install from
+# here, the .deb declares the product's part (packaging/build-installers), the README names this list, and the clean
+# machine tier (CleanMachineIT: a clean Debian 12 container runs `scripts/test-all --unit` from nothing) fails when a
+# package is missing from it.
+
+# The product, run from the jar or installed: rsync copies every file, over the system ssh or Lifeboat's own session;
+# xdg-open shows a snapshot folder; `sync -f` (coreutils) flushes the store.
+LIFEBOAT_PACKAGES=(rsync openssh-client xdg-utils coreutils)
+# The window (JavaFX's glass toolkit on Linux needs GTK 3).
+WINDOW_PACKAGES=(libgtk-3-0)
+# Building the jar and the installers: JDK 17 (javac, jpackage, jlink and its jmods), Maven, fakeroot and dpkg-deb
+# for the .deb, objcopy (binutils) for jlink's --strip-debug.
+BUILD_PACKAGES=(openjdk-17-jdk-headless maven fakeroot dpkg binutils)
+# The tests, on this computer: ssh-keygen/ssh-agent/ssh-add (openssh-client), runuser (util-linux) and useradd
+# (passwd) for the ordinary local user, pkill (procps) for Ctrl-C, sh/cp/id (dash, coreutils), python3 for the
+# testbed's scripts, fonts for the headless GUI tests' text.
+TEST_PACKAGES=(openssh-client util-linux passwd procps python3 fontconfig fonts-dejavu-core)
+
+# The JDK and Maven when missing (a machine may bring its own, e.g. JAVA_HOME's), the rest of the build's list.
 ensure_build_tools() {
   local pkgs=()
   command -v javac >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
   [ ${#pkgs[@]} -eq 0 ] || ensure_packages "${pkgs[@]}"
+}
+
+# What the product starts on this computer.
+ensure_product_tools() {
+  ensure_packages "${LIFEBOAT_PACKAGES[@]}"
 }
 
 # Builds app/target/lifeboat.jar when it is missing or older than the sources (the jar only; the installers are the
@@ -37,8 +62,24 @@ ensure_jar() {
   echo "$jar"
 }
 
-# What the packaging module needs besides the JDK (whose jpackage, jlink and jmods come with openjdk-17-jdk-headless):
-# fakeroot and dpkg-deb for the .deb, objcopy from binutils for jlink's --strip-debug.
-ensure_packaging_tools() {
-  ensure_packages fakeroot dpkg binutils
+# Everything the build, the tests and the product start here (THE LIST above, without the window's GTK: the tests
+# are headless).
+ensure_test_tools() {
+  ensure_build_tools
+  local pkgs=("${BUILD_PACKAGES[@]}" "${LIFEBOAT_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
+  local wanted=()
+  for p in "${pkgs[@]}"; do
+    case $p in openjdk-17-jdk-headless | maven) ;; *) wanted+=("$p") ;; esac
+  done
+  ensure_packages "${wanted[@]}"
+}
+
+# The .deb's Depends that jpackage cannot see (it adds the shared libraries of the runtime and xdg-utils itself).
+deb_depends() {
+  local d=("${WINDOW_PACKAGES[@]}")
+  for p in "${LIFEBOAT_PACKAGES[@]}"; do
+    case $p in coreutils | xdg-utils) ;; *) d+=("$p") ;; esac
+  done
+  local IFS=,
+  echo "${d[*]}" | sed 's/,/, /g'
 }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,9 @@ class NonRootBackupIT {
     private static final String APP = "/srv/lbtree";
     private static final String USER = "lbuser";
     private static final Path HOME = Path.of("/home", USER);
+    /** In the user's home: its SSH key, known_hosts and its own copy of the jar. */
+    private static final String TEST_DIR = ".lifeboat-test-ssh";
+
     private final Testbed testbed;
 
     NonRootBackupIT(Testbed testbed) {
@@ -86,8 +90,12 @@ class NonRootBackupIT {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    /** Runs the real jar as the ordinary local user (directly when the tests already run as one). */
-    private static BackupCommandIT.Run asUser(List<String> args) throws Exception {
+    /**
+     * The command line that runs the real jar as the ordinary local user (directly when the tests already run as
+     * one). The jar is the user's own copy in its home ({@link #prepareUser}): the checkout may sit in a folder that
+     * only root can read (a clone under {@code /root}, or in a {@code mktemp -d} folder).
+     */
+    private static List<String> userCommand(Path home, List<String> args) {
         List<String> cmd = new ArrayList<>();
         if (root()) {
             cmd.addAll(List.of("runuser", "-u", USER, "--"));
@@ -95,10 +103,16 @@ class NonRootBackupIT {
         cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
-                Path.of("target", "lifeboat.jar").toAbsolutePath().toString()));
+                home.resolve(TEST_DIR).resolve("lifeboat.jar").toString()));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("HOME", root() ? HOME.toString() : System.getProperty("user.home"));
+        return cmd;
+    }
+
+    /** Runs the real jar as the ordinary local user, from its home, and waits for it. */
+    private static BackupCommandIT.Run asUser(List<String> args) throws Exception {
+        Path home = root() ? HOME : Path.of(System.getProperty("user.home"));
+        ProcessBuilder pb = new ProcessBuilder(userCommand(home, args)).directory(home.toFile());
+        pb.environment().put("HOME", home.toString());
         Path out = Files.createTempFile("lifeboat-out", ".txt");
         Path err = Files.createTempFile("lifeboat-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -118,19 +132,20 @@ class NonRootBackupIT {
                     .start();
             assertEquals(0, p.waitFor());
         }
-        Path ssh = home.resolve(".lifeboat-test-ssh");
+        Path ssh = home.resolve(TEST_DIR);
         Files.createDirectories(ssh);
-        Files.copy(TestbedHosts.keyFile("root"), ssh.resolve("key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(TestbedHosts.keyFile("root"), ssh.resolve("key"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Testbed.load().knownHostsFile(), ssh.resolve("known_hosts"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(
-                Testbed.load().knownHostsFile(),
-                ssh.resolve("known_hosts"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Path.of("target", "lifeboat.jar").toAbsolutePath(),
+                ssh.resolve("lifeboat.jar"),
+                StandardCopyOption.REPLACE_EXISTING);
         if (root()) {
             Process p = new ProcessBuilder(
                             "sh",
                             "-c",
                             "chown -R " + USER + ": " + ssh + " && chmod 700 " + ssh + " && chmod 600 " + ssh
-                                    + "/key && rm -rf " + home + "/store")
+                                    + "/key && chmod 644 " + ssh + "/lifeboat.jar && rm -rf " + home + "/store")
                     .inheritIO()
                     .start();
             assertEquals(0, p.waitFor());
@@ -141,7 +156,7 @@ class NonRootBackupIT {
     @Test
     void anOrdinaryLocalUserKeepsForeignOwnersModesAclsXattrsAndOddNames() throws Exception {
         Path home = prepareUser();
-        Path ssh = home.resolve(".lifeboat-test-ssh");
+        Path ssh = home.resolve(TEST_DIR);
         Path store = home.resolve("store");
         BackupCommandIT.Run r = asUser(List.of(
                 "backup",
@@ -218,7 +233,7 @@ class NonRootBackupIT {
     @Test
     void anOrdinaryLocalUserRestoresForeignOwnersExactlyOntoTheOtherServer() throws Exception {
         Path home = prepareUser();
-        Path ssh = home.resolve(".lifeboat-test-ssh");
+        Path ssh = home.resolve(TEST_DIR);
         Path store = home.resolve("store-restore");
         List<String> login = List.of(
                 "-i",
@@ -256,30 +271,25 @@ class NonRootBackupIT {
     @Test
     void ctrlCWhileTheSiteIsDownStartsItAgainAndExitsWith130() throws Exception {
         Path home = prepareUser();
-        Path ssh = home.resolve(".lifeboat-test-ssh");
-        List<String> cmd = new ArrayList<>();
-        if (root()) {
-            cmd.addAll(List.of("runuser", "-u", USER, "--"));
-        }
-        cmd.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target", "lifeboat.jar").toAbsolutePath().toString(),
-                "backup",
-                "root@" + TestbedHosts.ip("srv-a"),
-                "-i",
-                ssh.resolve("key").toString(),
-                "--known-hosts",
-                ssh.resolve("known_hosts").toString(),
-                "--ssh-config",
-                "none",
-                "--batch",
-                "--store",
-                home.resolve("store-ctrl-c").toString(),
-                "--app",
-                APP,
-                "--json"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Path ssh = home.resolve(TEST_DIR);
+        List<String> cmd = userCommand(
+                home,
+                List.of(
+                        "backup",
+                        "root@" + TestbedHosts.ip("srv-a"),
+                        "-i",
+                        ssh.resolve("key").toString(),
+                        "--known-hosts",
+                        ssh.resolve("known_hosts").toString(),
+                        "--ssh-config",
+                        "none",
+                        "--batch",
+                        "--store",
+                        home.resolve("store-ctrl-c").toString(),
+                        "--app",
+                        APP,
+                        "--json"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(home.toFile());
         pb.environment().put("HOME", home.toString());
         Process p = pb.start();
         StringBuilder seen = new StringBuilder();

@@ -3,8 +3,8 @@ package dev.lifeboat.engine.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.LocalTools;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
 import java.util.List;
@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.password.PasswordUtils;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,7 @@ class KeyFilesTest {
 
     @Test
     void ed25519EcdsaAndRsaKeysInOpenSshAndPemFormsLoadAndSign() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "needs ssh-keygen");
+        String keygen = LocalTools.require("ssh-keygen", "openssh-client").toString();
         Class.forName(SshSession.class.getName()); // runs the provider set-up
         record Kind(String type, String bits, String format, String passphrase, String algorithm) {}
         List<Kind> kinds = List.of(
@@ -41,7 +40,7 @@ class KeyFilesTest {
                 Path key = dir.resolve(
                         k.type() + k.bits() + k.format() + k.passphrase().length());
                 Process p = new ProcessBuilder(
-                                "ssh-keygen",
+                                keygen,
                                 "-q",
                                 "-t",
                                 k.type(),

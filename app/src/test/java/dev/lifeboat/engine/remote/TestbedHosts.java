@@ -1,5 +1,6 @@
 package dev.lifeboat.engine.remote;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lifeboat.engine.EngineException;
@@ -22,8 +23,14 @@ public final class TestbedHosts {
 
     private TestbedHosts() {}
 
-    /** Skips the calling test unless the testbed is up. */
+    /**
+     * Skips the calling test unless the testbed is up; in CI ({@code CI=true}), where the testbed is always brought
+     * up, fails it instead.
+     */
     public static void assumeUp() {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            assertTrue(Files.isRegularFile(STATE.resolve("testbed.json")), "CI: the testbed is not up");
+        }
         assumeTrue(
                 Files.isRegularFile(STATE.resolve("testbed.json")),
                 "testbed not up: no " + STATE.resolve("testbed.json"));
