@@ -10,6 +10,7 @@ import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.engine.transfer.RsyncTransfer;
@@ -20,6 +21,7 @@ import dev.lifeboat.engine.workflow.DrillWorkflow;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -106,46 +108,12 @@ final class PlanCommand implements Callable<Integer> {
                             session.target().port(),
                             transfer.describe())
                     .plan(app.stack(), app.maintenance());
-            if (what.equals("migrate") && !json) {
-                out.println("First, while the site runs: "
-                        + MigrateWorkflow.DIRECT_COPY_TITLE.toLowerCase(java.util.Locale.ROOT) + " ("
-                        + MigrateWorkflow.DIRECT_COPY_DETAIL + "). Then:");
-            }
-            out.println(json ? toJson(plan) : text(plan));
             if (what.equals("migrate")) {
-                out.println(
-                        "Then, on " + rest.get(1) + ", instead of starting it again here (the source stays stopped):");
-                Manifest stand = new Manifest(
-                        Manifest.FORMAT,
-                        null,
-                        "(the new snapshot)",
-                        null,
-                        null,
-                        null,
-                        plan.application(),
-                        plan.decisions().stream()
-                                .map(d -> new Manifest.ComponentEntry(
-                                        d.component().path(),
-                                        d.component().componentClass().jsonName(),
-                                        d.component().kind(),
-                                        null,
-                                        d.saved(),
-                                        null,
-                                        d.service(),
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null))
-                                .toList(),
-                        java.util.List.of(),
-                        null,
-                        java.util.List.of(),
-                        null,
-                        null);
-                RestoreWorkflow.describe(
-                                stand, new RestoreWorkflow.Options(overwrite, siteUrl, null), app.maintenance())
-                        .forEach(l -> out.println("  - " + l));
+                // One list: the backup's steps on the source, then the restore's on the target (target:...).
+                List<PlannedStep> steps = MigrateWorkflow.describe(plan, app.maintenance(), siteUrl, overwrite, true);
+                out.println(json ? toJson(plan, steps) : text(plan, steps, "Migration plan", rest.get(1)));
+            } else {
+                out.println(json ? toJson(plan, plan.steps()) : text(plan, plan.steps(), "Backup plan", null));
             }
             out.flush();
             return ExitCodes.OK;
@@ -172,29 +140,35 @@ final class PlanCommand implements Callable<Integer> {
         String onto = rest.size() == 2
                 ? rest.get(1)
                 : m.server().user() + "@" + m.server().host() + " (its own server)";
-        java.util.List<String> steps = RestoreWorkflow.describe(m, o, maint);
+        List<PlannedStep> steps =
+                what.equals("drill") ? DrillWorkflow.describe(m, maint) : RestoreWorkflow.describe(m, o, maint);
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode n = mapper.createObjectNode();
             n.put("what", what).put("snapshot", snap.toString()).put("target", onto);
             n.put("stack", m.application().stack())
                     .put("project", m.application().composeProject());
-            ArrayNode a = n.putArray("steps");
-            steps.forEach(a::add);
+            stepsJson(n.putArray("steps"), steps);
             out.println(mapper.writeValueAsString(n));
         } else {
             out.println((what.equals("drill") ? "Drill" : "Restore") + " plan for "
                     + m.application().name() + " snapshot " + store.idOf(snap) + " onto " + onto + ":");
-            steps.forEach(l -> out.println("  - " + l));
+            out.print(stepsText(steps, null));
             out.println("Nothing was changed.");
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    static String text(BackupPlan p) {
+    /**
+     * A backup's (or a migration's) plan in words.
+     *
+     * @param target a migration's new server, whose steps ({@code target:...}) are marked so; else null
+     */
+    static String text(BackupPlan p, List<PlannedStep> steps, String what, String target) {
         StringBuilder b = new StringBuilder();
-        b.append("Backup plan for ")
+        b.append(what)
+                .append(" for ")
                 .append(p.stack().displayName())
                 .append(p.stack().version() == null ? "" : " " + p.stack().version())
                 .append(" in ")
@@ -228,14 +202,7 @@ final class PlanCommand implements Callable<Integer> {
                                                 .map(ContainerState::label)
                                                 .toList()))
                 .append('\n');
-        b.append("\nSteps:\n");
-        int i = 1;
-        for (BackupPlan.Step s : p.steps()) {
-            b.append(String.format(Locale.ROOT, "%2d. %s%s%n", i++, s.inDowntime() ? "[site down] " : "", s.title()));
-            for (String c : s.commands()) {
-                b.append("      ").append(c).append('\n');
-            }
-        }
+        b.append("\nSteps:\n").append(stepsText(steps, target));
         b.append("\nComponents:\n");
         for (BackupPlan.Decision d : p.decisions()) {
             b.append(String.format(
@@ -254,11 +221,36 @@ final class PlanCommand implements Callable<Integer> {
         for (String w : p.warnings()) {
             b.append("Note: ").append(w).append('\n');
         }
-        b.append("\nNothing was changed. Run 'lifeboat backup' with the same arguments to do it.");
+        b.append("\nNothing was changed. Run 'lifeboat " + (target == null ? "backup" : "migrate")
+                + "' with the same arguments to do it.");
         return b.toString();
     }
 
-    static String toJson(BackupPlan p) {
+    /** Numbered steps, the site-down ones marked, each with its commands. */
+    static String stepsText(List<PlannedStep> steps, String target) {
+        StringBuilder b = new StringBuilder();
+        int i = 1;
+        for (PlannedStep s : steps) {
+            String where = target != null && s.id().startsWith(MigrateWorkflow.TARGET) ? "[on " + target + "] " : "";
+            b.append(String.format(
+                    Locale.ROOT, "%2d. %s%s%s%n", i++, s.siteDown() ? "[site down] " : "", where, s.title()));
+            for (String c : s.commands()) {
+                b.append("      ").append(c).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    static void stepsJson(ArrayNode a, List<PlannedStep> steps) {
+        for (PlannedStep s : steps) {
+            ObjectNode sn = a.addObject();
+            sn.put("id", s.id()).put("title", s.title()).put("siteDown", s.siteDown());
+            ArrayNode cmds = sn.putArray("commands");
+            s.commands().forEach(cmds::add);
+        }
+    }
+
+    static String toJson(BackupPlan p, List<PlannedStep> planned) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode n = m.createObjectNode();
         n.put("stack", p.stack().stackId());
@@ -275,13 +267,7 @@ final class PlanCommand implements Callable<Integer> {
         p.start().forEach(c -> start.add(c.label()));
         ArrayNode up = n.putArray("keptUp");
         p.keptUp().forEach(c -> up.add(c.label()));
-        ArrayNode steps = n.putArray("steps");
-        for (BackupPlan.Step s : p.steps()) {
-            ObjectNode sn = steps.addObject();
-            sn.put("id", s.id()).put("title", s.title()).put("siteDown", s.inDowntime());
-            ArrayNode cmds = sn.putArray("commands");
-            s.commands().forEach(cmds::add);
-        }
+        stepsJson(n.putArray("steps"), planned);
         ArrayNode comps = n.putArray("components");
         for (BackupPlan.Decision d : p.decisions()) {
             comps.addObject()

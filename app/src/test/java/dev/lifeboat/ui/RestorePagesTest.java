@@ -173,13 +173,7 @@ class RestorePagesTest {
         assertTrue(over.stream().anyMatch(l -> l.startsWith("/opt/papermerge/db: emptied and loaded from the dumps")));
         ListView<?> steps = robot.lookup("#restoreStepList").queryListView();
         assertEquals(
-                flow.restore()
-                        .plan()
-                        .viewModel()
-                        .planProperty()
-                        .get()
-                        .describe()
-                        .size(),
+                flow.restore().plan().viewModel().planProperty().get().steps().size(),
                 steps.getItems().size());
         assertTrue(robot.lookup(".badge-down").tryQuery().isPresent(), "the steps while the site is down are marked");
         assertFalse(visible(robot, "#settingsBox"), "a restore changes no settings");

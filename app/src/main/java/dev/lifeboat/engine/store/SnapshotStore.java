@@ -249,8 +249,9 @@ public final class SnapshotStore {
 
     /** The id {@code snapshots} prints for a snapshot folder: {@code HOST/APP/ID}. */
     public String idOf(Path snapshotDir) {
-        Path rel = root.relativize(snapshotDir.toAbsolutePath().normalize());
-        return rel.toString();
+        Path abs = snapshotDir.toAbsolutePath().normalize();
+        // A snapshot folder outside this store (named by its path) is named by its path again, not by ../../..
+        return abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString();
     }
 
     public static Manifest readManifest(Path snapshotDir) throws EngineException {

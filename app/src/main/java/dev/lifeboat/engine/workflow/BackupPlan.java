@@ -7,6 +7,7 @@ import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ import java.util.Set;
  * @param decisions what becomes of each detected component
  * @param health how the site is known to be up again
  * @param dumpsBeforeFiles dumps first, then the final copy (else side by side)
- * @param steps the steps, in order
+ * @param steps the steps, in order, as {@link BackupWorkflow#describe} makes them from this plan
  * @param estimate the expected downtime and space
  * @param appDir the application's folder in the store
  * @param previous the snapshot unchanged files will be hard-linked to, or null
@@ -54,13 +55,38 @@ public record BackupPlan(
         List<Decision> decisions,
         Maintenance.HealthCheck health,
         boolean dumpsBeforeFiles,
-        List<Step> steps,
+        List<PlannedStep> steps,
         Estimate estimate,
         Path appDir,
         Path previous,
         boolean asRoot,
         String transfer,
         List<String> warnings) {
+
+    /** This plan with its steps. */
+    public BackupPlan withSteps(List<PlannedStep> steps) {
+        return new BackupPlan(
+                stack,
+                project,
+                containers,
+                stop,
+                start,
+                keptUp,
+                hooks,
+                dumps,
+                copyRoots,
+                excludes,
+                decisions,
+                health,
+                dumpsBeforeFiles,
+                steps,
+                estimate,
+                appDir,
+                previous,
+                asRoot,
+                transfer,
+                warnings);
+    }
 
     /**
      * The application as a snapshot's manifest records it: stack, version, compose project, each service's image and
@@ -101,16 +127,6 @@ public record BackupPlan(
      * @param why for people
      */
     public record Decision(Component component, String saved, String coveredBy, String service, String why) {}
-
-    /**
-     * One step as the plan shows it.
-     *
-     * @param id the id its events carry
-     * @param title for people
-     * @param inDowntime whether it runs while the site is down
-     * @param commands the server commands it runs (masked), for the preview
-     */
-    public record Step(String id, String title, boolean inDowntime, List<String> commands) {}
 
     /**
      * @param downtimeSeconds the expected window the site is down

@@ -236,8 +236,7 @@ public final class BackupPlanner {
         BackupPlan.Estimate estimate = estimate(stack, copyRoots, dumps, stop, prev);
         localChecks(estimate);
 
-        List<BackupPlan.Step> steps = steps(hooks, stop, start, dumps, copyRoots, m, asRoot);
-        return new BackupPlan(
+        BackupPlan plan = new BackupPlan(
                 stack,
                 project,
                 containers,
@@ -251,89 +250,15 @@ public final class BackupPlanner {
                 decisions,
                 m.healthCheck(),
                 m.dumpsBeforeFiles(),
-                steps,
+                List.of(),
                 estimate,
                 appDir,
                 previous,
                 asRoot,
                 transfer,
                 warnings);
-    }
-
-    private List<BackupPlan.Step> steps(
-            List<BackupPlan.PlannedHook> hooks,
-            List<ContainerState> stop,
-            List<ContainerState> start,
-            List<BackupPlan.PlannedDump> dumps,
-            List<String> copyRoots,
-            Maintenance m,
-            boolean asRoot)
-            throws EngineException {
-        List<BackupPlan.Step> steps = new ArrayList<>();
-        steps.add(new BackupPlan.Step(
-                "preflight", "Check the server, the tools and the store; take the locks", false, List.of()));
-        steps.add(new BackupPlan.Step(
-                "pre-sync",
-                "Copy " + count(copyRoots.size(), "folder") + " while the site runs (" + transfer + ")",
-                false,
-                copyRoots));
-        steps.add(new BackupPlan.Step(
-                "flush",
-                "Write the copied files to this computer's disk, before the site goes down",
-                false,
-                List.of("sync -f " + store.root())));
-        for (BackupPlan.PlannedHook h : hooks) {
-            steps.add(new BackupPlan.Step(
-                    "hook:" + h.container().label(),
-                    h.hook().why().isEmpty()
-                            ? "Run " + String.join(" ", h.hook().run()) + " in "
-                                    + h.container().label()
-                            : h.hook().why(),
-                    false,
-                    List.of(h.command().display())));
-        }
-        List<String> stops = new ArrayList<>();
-        for (ContainerState c : stop) {
-            stops.add("docker stop -t " + grace(c) + " " + c.name() + "   (" + c.label() + ")");
-        }
-        steps.add(new BackupPlan.Step(
-                "stop", "Stop " + count(stop.size(), "container") + " in order (the site goes down)", true, stops));
-        for (BackupPlan.PlannedDump d : dumps) {
-            for (DumpJob j : d.jobs()) {
-                steps.add(new BackupPlan.Step(
-                        "dump:" + j.name(),
-                        "Dump "
-                                + (j.name().endsWith("-globals")
-                                        ? "the roles of " + d.dumper().kind() + " in "
-                                                + d.container().label()
-                                        : j.database().isEmpty()
-                                                ? d.dumper().kind() + " in "
-                                                        + d.container().label()
-                                                : j.database() + " ("
-                                                        + d.dumper().kind() + " in "
-                                                        + d.container().label() + ")"),
-                        true,
-                        List.of(j.command().display())));
-            }
-        }
-        steps.add(new BackupPlan.Step(
-                "final-sync",
-                "Copy what changed since the pre-sync"
-                        + (m.dumpsBeforeFiles() ? " (after the dumps, as the vendor asks)" : " (beside the dumps)"),
-                true,
-                copyRoots));
-        List<String> starts = start.stream()
-                .map(c -> "docker start " + c.name() + "   (" + c.label() + ")")
-                .toList();
-        steps.add(
-                new BackupPlan.Step("start", "Start " + count(start.size(), "container") + " in order", true, starts));
-        steps.add(new BackupPlan.Step("health", "Wait until " + m.healthCheck().describe(), true, List.of()));
-        steps.add(new BackupPlan.Step("index", "Index and hash the copied files", false, List.of()));
-        steps.add(new BackupPlan.Step("verify", "Verify the dumps", false, List.of()));
-        steps.add(new BackupPlan.Step("manifest", "Write the manifest (the snapshot is complete)", false, List.of()));
-        steps.add(new BackupPlan.Step(
-                "retention", "Remove old snapshots (keep the last 7, 4 weekly, 6 monthly)", false, List.of()));
-        return steps;
+        // The plan shows the steps the workflow will run: the same list.
+        return plan.withSteps(BackupWorkflow.describe(plan, false));
     }
 
     /** An install folder is copied whole unless it is a home or system folder (compose run from ~ or /). */

@@ -1,11 +1,15 @@
 package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.steps.PlannedStep;
+import dev.lifeboat.engine.steps.Runner;
+import dev.lifeboat.engine.steps.Step;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
@@ -18,9 +22,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A restore drill (DESIGN §6): the snapshot is verified, restored into a throw-away copy — its own compose project and
- * folder, no published ports — compared with the manifest (counts and file checksums), timed, and removed, leaving
- * nothing behind. The outcome is recorded beside the snapshot ({@link DrillRecord}). The live site is not touched.
+ * A restore drill (DESIGN §6): the snapshot is verified, restored into a throw-away copy — a placement of the restore
+ * beside the live site or on another server: its own compose project and folder, no published ports — compared with
+ * the manifest (counts and file checksums), timed, and removed, leaving nothing behind (also when it fails: the
+ * removal is the undo of the step that made the copy). The outcome is recorded beside the snapshot ({@link
+ * DrillRecord}). The live site is not touched.
  */
 public final class DrillWorkflow {
     private final RemoteShell shell;
@@ -41,6 +47,17 @@ public final class DrillWorkflow {
         return new RestoreWorkflow.Relocation(project, "/var/tmp/lifeboat-drill/" + project);
     }
 
+    /** The options of a drill's restore. */
+    public static RestoreWorkflow.Options options(Manifest m) {
+        return new RestoreWorkflow.Options(false, null, relocation(m));
+    }
+
+    /** The steps of a drill of this snapshot, as the plan shows them; nothing runs. */
+    public static List<PlannedStep> describe(Manifest m, Maintenance maintenance) {
+        DrillWorkflow w = new DrillWorkflow(null, null, maintenance, ProgressListener.NONE);
+        return PlannedStep.of(w.new Run(null, m, false).steps());
+    }
+
     /**
      * Runs the drill and records it; the record says whether it passed (a failed drill is a result, not an error).
      *
@@ -48,57 +65,93 @@ public final class DrillWorkflow {
      */
     public DrillRecord run(Path snapshot, String targetName, boolean keep, CancelToken cancel) throws EngineException {
         long t0 = System.nanoTime();
-        Manifest m = SnapshotStore.readManifest(snapshot);
-        Steps steps = new Steps(listener);
+        Run run = new Run(snapshot, SnapshotStore.readManifest(snapshot), keep);
         List<String> problems = new ArrayList<>();
-        List<String> left = List.of();
-        long restoreMillis = 0;
-
-        steps.start("verify", "Verify the snapshot in the store");
-        Verifier.Result v = Verifier.verify(snapshot, n -> {}, cancel);
-        if (!v.ok()) {
-            steps.fail("verify", v.problems().size() + " problems");
-            problems.addAll(v.problems());
-        } else {
-            steps.finish("verify", v.dumps() + " dumps and " + v.files() + " files intact");
-            RestoreWorkflow.Relocation r = relocation(m);
-            RestoreWorkflow restore = new RestoreWorkflow(shell, transfer, maintenance, listener);
-            try {
-                RestoreWorkflow.Result res = restore.run(snapshot, new RestoreWorkflow.Options(false, null, r), cancel);
-                restoreMillis = res.loadMillis();
-                problems.addAll(res.problems());
-                if (!res.healthy()) {
-                    problems.add("the copy did not pass its health check ("
-                            + maintenance.healthCheck().describe() + ")");
-                }
-            } catch (PreflightException | dev.lifeboat.engine.CancelledException e) {
-                // A refusal or a cancel is not a drill result: nothing is recorded (the copy is still removed).
-                throw e;
-            } catch (EngineException e) {
+        try {
+            new Runner(listener).run(run.steps(), cancel);
+            RestoreWorkflow.Result res = run.restore.result();
+            problems.addAll(res.problems());
+            if (!res.healthy()) {
+                problems.add("the copy did not pass its health check ("
+                        + maintenance.healthCheck().describe() + ")");
+            }
+        } catch (PreflightException | CancelledException e) {
+            // A refusal or a cancel is not a drill result: nothing is recorded (the copy is still removed).
+            throw e;
+        } catch (EngineException e) {
+            if (!run.unverified.isEmpty()) {
+                problems.addAll(run.unverified);
+            } else {
                 problems.add("the restore failed: " + e.getMessage());
-            } finally {
-                if (!keep) {
-                    steps.start("remove", "Remove the copy");
-                    left = restore.removeDrill(r);
-                    if (left.isEmpty()) {
-                        steps.finish("remove", "nothing left behind");
-                    } else {
-                        steps.fail("remove", String.join("; ", left));
-                    }
-                }
             }
         }
         DrillRecord rec = new DrillRecord(
                 Instant.now().toString(),
                 targetName,
-                problems.isEmpty() && left.isEmpty(),
+                problems.isEmpty() && run.left.isEmpty(),
                 problems,
-                restoreMillis,
+                run.restore.result().loadMillis(),
                 (System.nanoTime() - t0) / 1_000_000,
-                left);
+                run.left);
         rec.write(snapshot);
         listener.on(new WorkflowEvent.LogLine(
                 Instant.now(), "step:drill", rec.passed() ? "drill passed" : "drill FAILED: " + problems));
         return rec;
+    }
+
+    /** One drill: verify, the restore's steps as a throw-away copy, remove. */
+    private final class Run {
+        private final Path snapshot;
+        private final RestoreWorkflow.Relocation copy;
+        private final RestoreWorkflow restoreWorkflow;
+        private final RestoreWorkflow.Run restore;
+        private final boolean keep;
+        private List<String> unverified = List.of();
+        private List<String> left = List.of();
+        private boolean removed;
+
+        Run(Path snapshot, Manifest m, boolean keep) {
+            this.snapshot = snapshot;
+            this.copy = relocation(m);
+            this.keep = keep;
+            this.restoreWorkflow = new RestoreWorkflow(shell, transfer, maintenance, listener);
+            this.restore = restoreWorkflow.start(m, options(m), "", () -> snapshot);
+        }
+
+        List<Step> steps() {
+            List<Step> s = new ArrayList<>();
+            s.add(Step.of("verify", "Verify the snapshot in the store", ctx -> {
+                Verifier.Result v = Verifier.verify(snapshot, n -> {}, ctx.cancel());
+                if (!v.ok()) {
+                    unverified = v.problems();
+                    throw new EngineException(
+                            "the snapshot does not verify: " + v.problems().size() + " problems");
+                }
+                return Step.Done.ok(v.dumps() + " dumps and " + v.files() + " files intact");
+            }));
+            Step remove = Step.of("remove", "Remove the copy: its containers, volumes, networks and folder", ctx -> {
+                        left = restoreWorkflow.removeDrill(copy);
+                        removed = true;
+                        return left.isEmpty()
+                                ? Step.Done.ok("nothing left behind")
+                                : Step.Done.failed(String.join("; ", left));
+                    })
+                    .commands(List.of("compose project " + copy.project() + ", " + copy.root()));
+            for (Step r : restore.steps()) {
+                // From the moment the copy exists, a failure or a cancel removes it.
+                s.add(
+                        r.id().equals("empty") && !keep
+                                ? r.undo(ctx -> {
+                                    if (!removed) {
+                                        ctx.runChild(remove);
+                                    }
+                                })
+                                : r);
+            }
+            if (!keep) {
+                s.add(remove);
+            }
+            return s;
+        }
     }
 }

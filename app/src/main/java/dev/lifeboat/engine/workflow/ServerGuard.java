@@ -9,6 +9,7 @@ import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.OutputSink;
 import dev.lifeboat.engine.remote.Privileges;
 import dev.lifeboat.engine.remote.RemoteShell;
+import dev.lifeboat.engine.steps.Guard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,10 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe apart from {@link #extend()}, which the heartbeat calls.
  */
-public final class ServerGuard {
+public final class ServerGuard implements Guard {
     private static final Logger LOG = LoggerFactory.getLogger(ServerGuard.class);
 
     /** How long the server waits for word from Lifeboat before it starts the containers itself. */
@@ -122,6 +119,7 @@ public final class ServerGuard {
     private final String token = UUID.randomUUID().toString();
     private boolean armed;
     private boolean released;
+    private volatile boolean stops;
 
     private ServerGuard(RemoteShell shell, String base, String project, boolean asRoot) {
         this.shell = shell;
@@ -182,6 +180,7 @@ public final class ServerGuard {
      * @return false when the guard is no longer this run's: it fired (the containers were started behind the run's
      *     back) or is gone
      */
+    @Override
     public boolean extend() throws EngineException {
         if (!armed || released) {
             return true;
@@ -189,32 +188,6 @@ public final class ServerGuard {
         CommandResult r =
                 shell.run(spec(EXTEND, Integer.toString(DEADLINE_SECONDS)), null, OutputSink.DISCARD, CancelToken.NONE);
         return r.exitStatus() != NOT_OURS;
-    }
-
-    /**
-     * Pushes the deadline forward every {@code seconds} from a daemon thread until the returned executor is shut
-     * down; sets {@code lost} when the guard is no longer this run's.
-     */
-    public ScheduledExecutorService keepAlive(long seconds, AtomicBoolean lost) {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lifeboat-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        s.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        if (!extend()) {
-                            lost.set(true);
-                        }
-                    } catch (EngineException e) {
-                        LOG.warn("could not extend the server guard's deadline: {}", e.getMessage());
-                    }
-                },
-                seconds,
-                seconds,
-                TimeUnit.SECONDS);
-        return s;
     }
 
     /** Who holds a lock, for the message another run gets: this process, host and start time. */
@@ -231,6 +204,7 @@ public final class ServerGuard {
 
     /** The exact command that stops a container: refused unless this run's guard runs; recorded, then stopped. */
     public CommandSpec stopSpec(ContainerState c, int graceSeconds) {
+        stops = true;
         return spec(STOP, c.id(), Integer.toString(graceSeconds)).withTimeout(Duration.ofSeconds(graceSeconds + 60L));
     }
 
@@ -238,6 +212,7 @@ public final class ServerGuard {
     public void disarm() throws EngineException {
         if (armed && !released) {
             shell.capture(spec(DISARM));
+            stops = false;
         }
     }
 
@@ -246,6 +221,7 @@ public final class ServerGuard {
      *
      * @return true when the guard had fired (it started containers because the run was silent too long)
      */
+    @Override
     public boolean release() throws EngineException {
         if (!armed || released) {
             return false;
@@ -257,7 +233,18 @@ public final class ServerGuard {
     }
 
     /** Whether this run armed the guard and has not released it. */
+    @Override
     public boolean holding() {
         return armed && !released;
+    }
+
+    @Override
+    public boolean startsWhatWasStopped() {
+        return stops;
+    }
+
+    @Override
+    public String describe() {
+        return shell.describe() + " (" + dir() + ")";
     }
 }

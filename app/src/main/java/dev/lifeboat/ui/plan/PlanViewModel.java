@@ -81,7 +81,7 @@ public final class PlanViewModel {
         destination.set(p.appDir() == null ? "" : p.appDir().toString());
         int[] n = {0};
         steps.setAll(p.steps().stream()
-                .map(s -> new StepRow(++n[0], s.title(), s.inDowntime(), String.join("\n", s.commands())))
+                .map(s -> new StepRow(++n[0], s.title(), s.siteDown(), String.join("\n", s.commands())))
                 .toList());
         warnings.setAll(p.warnings());
     }

@@ -3,9 +3,8 @@ package dev.lifeboat.ui.plan;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;
-import dev.lifeboat.engine.workflow.BackupPlan;
-import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import dev.lifeboat.ui.backup.SnapshotInfo;
 import dev.lifeboat.ui.restore.RestorePlan;
@@ -266,40 +265,18 @@ public final class RestorePlanViewModel {
 
     private List<StepRow> stepRows(RestorePlan p) {
         List<StepRow> rows = new ArrayList<>();
-        int n = 0;
         boolean migrate = p.kind() == Kind.MIGRATE;
-        boolean down = false;
-        if (migrate) {
+        String last = null;
+        for (PlannedStep s : p.steps()) {
+            String server = !migrate ? "" : p.onTarget(s) ? p.target() : p.source();
             rows.add(new StepRow(
-                    ++n,
-                    MigrateWorkflow.DIRECT_COPY_TITLE,
-                    MigrateWorkflow.DIRECT_COPY_DETAIL,
-                    false,
-                    p.source(),
-                    true));
-            for (BackupPlan.Step s : p.backup().steps()) {
-                if (s.id().equals("start") || s.id().equals("health")) {
-                    continue; // the old server stays stopped
-                }
-                down |= s.inDowntime();
-                rows.add(new StepRow(++n, s.title(), String.join("\n", s.commands()), down, p.source(), false));
-            }
-        }
-        for (String line : p.describe()) {
-            // "files: rsync …" → files / rsync …; "load dumps/x into db (…)" → load / dumps/x into db (…)
-            int colon = line.indexOf(": ");
-            int space = line.indexOf(' ');
-            int cut = colon >= 0 ? colon : space;
-            String title = cut < 0 ? line : line.substring(0, cut);
-            String detail = cut < 0 ? "" : line.substring(cut + (colon >= 0 ? 2 : 1));
-            if (p.kind() == Kind.RESTORE && title.equals("stop")) {
-                down = true;
-            }
-            boolean first = migrate && rows.stream().noneMatch(r -> r.server().equals(p.target()));
-            rows.add(new StepRow(++n, title, detail, down, migrate ? p.target() : "", first));
-            if (title.equals("health")) {
-                down = false;
-            }
+                    rows.size() + 1,
+                    s.title(),
+                    String.join("\n", s.commands()),
+                    s.siteDown(),
+                    server,
+                    migrate && !server.equals(last)));
+            last = server;
         }
         return rows;
     }

@@ -2,8 +2,11 @@ package dev.lifeboat.ui.restore;
 
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.workflow.BackupPlan;
+import dev.lifeboat.engine.workflow.DrillWorkflow;
+import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import java.util.List;
 
@@ -42,9 +45,21 @@ public record RestorePlan(
         return request.kind();
     }
 
-    /** The steps the restore part runs, in words (static; changes nothing). */
-    public List<String> describe() {
-        return RestoreWorkflow.describe(manifest, options, maintenance);
+    /**
+     * Every step the run will go through, as the workflow makes its list (the same list runs): for a migration the
+     * backup's steps on the source, then the restore's on the target ({@code target:...}). Changes nothing.
+     */
+    public List<PlannedStep> steps() {
+        return switch (kind()) {
+            case DRILL -> DrillWorkflow.describe(manifest, maintenance);
+            case MIGRATE -> MigrateWorkflow.describe(backup, maintenance, options.siteUrl(), options.overwrite(), true);
+            case RESTORE -> RestoreWorkflow.describe(manifest, options, maintenance);
+        };
+    }
+
+    /** Whether a step of {@link #steps} runs on the target (of a migration; else every step does). */
+    public boolean onTarget(PlannedStep s) {
+        return kind() != RestoreRequest.Kind.MIGRATE || s.id().startsWith(MigrateWorkflow.TARGET);
     }
 
     /** This plan with the replacement of what runs on the target agreed or not. */

@@ -17,6 +17,7 @@ import dev.lifeboat.engine.store.Retention;
 import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.engine.transfer.RsyncTransfer;
 import dev.lifeboat.engine.workflow.Applications;
+import dev.lifeboat.engine.workflow.BackupManifest;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupPlanner;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
@@ -99,7 +100,7 @@ public final class SshRestoreEngine implements RestoreEngine {
                 List<ContainerState> existing = check(t.shell, maint, backup.application());
                 return new RestorePlan(
                         r,
-                        PlannedManifest.of(backup),
+                        BackupManifest.planned(backup),
                         o,
                         maint,
                         where(),

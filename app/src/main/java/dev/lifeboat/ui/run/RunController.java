@@ -252,7 +252,7 @@ public final class RunController implements WizardPage {
                     }
 
                     @Override
-                    public List<RunViewModel.PlannedStep> steps() {
+                    public List<dev.lifeboat.engine.steps.PlannedStep> steps() {
                         return List.of(); // start(BackupPlan) lists them
                     }
 

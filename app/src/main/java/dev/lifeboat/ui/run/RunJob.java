@@ -3,6 +3,7 @@ package dev.lifeboat.ui.run;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.progress.ProgressListener;
+import dev.lifeboat.engine.steps.PlannedStep;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public interface RunJob<R> {
     String subject();
 
     /** The steps listed before the run starts, in order; steps the run names besides are added where they happen. */
-    List<RunViewModel.PlannedStep> steps();
+    List<PlannedStep> steps();
 
     /**
      * The engine call; runs on a worker thread, sends its events to {@code listener} from any thread and honours

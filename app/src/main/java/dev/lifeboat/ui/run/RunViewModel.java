@@ -1,10 +1,11 @@
 package dev.lifeboat.ui.run;
 
 import dev.lifeboat.engine.model.ByteSizes;
+import dev.lifeboat.engine.progress.EventText;
 import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
-import dev.lifeboat.engine.workflow.EventText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -86,16 +87,6 @@ public final class RunViewModel {
         }
     }
 
-    /**
-     * A step the run is expected to go through, listed as pending before it starts. Ids may repeat (a migration's
-     * backup and restore both have a {@code preflight}): each start takes the first pending row of its id.
-     *
-     * @param id the id its events carry
-     * @param title for people
-     * @param siteDown whether the site is down while it runs
-     */
-    public record PlannedStep(String id, String title, boolean siteDown) {}
-
     private final ZoneId zone;
     private final DateTimeFormatter clock;
     private final LogViewModel logs;
@@ -149,16 +140,13 @@ public final class RunViewModel {
 
     /** A backup of {@code plan} starts at {@code now}: every planned step is pending. */
     public void start(BackupPlan plan, Instant now) {
-        start(
-                RunKind.BACKUP,
-                plan.stack().displayName(),
-                plan.steps().stream()
-                        .map(s -> new PlannedStep(s.id(), s.title(), s.inDowntime()))
-                        .toList(),
-                now);
+        start(RunKind.BACKUP, plan.stack().displayName(), plan.steps(), now);
     }
 
-    /** A run of {@code kind} on {@code subject} starts at {@code now}: every planned step is pending. */
+    /**
+     * A run of {@code kind} on {@code subject} starts at {@code now}: every planned step (the workflow's own list) is
+     * pending; a step the run names besides is added where it happens.
+     */
     public void start(RunKind k, String subject, List<PlannedStep> planned, Instant now) {
         kind = k;
         state.set(RunState.RUNNING);

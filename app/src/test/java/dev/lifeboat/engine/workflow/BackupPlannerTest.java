@@ -108,7 +108,7 @@ class BackupPlannerTest {
         assertEquals(
                 List.of("db-appdb"),
                 p.dumps().get(0).jobs().stream().map(j -> j.name()).toList());
-        assertTrue(p.steps().stream().anyMatch(s -> s.id().equals("dump:db-appdb") && s.inDowntime()));
+        assertTrue(p.steps().stream().anyMatch(s -> s.id().equals("dump:db-appdb") && s.siteDown()));
     }
 
     @Test

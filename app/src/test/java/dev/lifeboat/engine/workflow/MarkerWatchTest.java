@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /** When a dump has taken its snapshot, by its first bytes. */
 class MarkerWatchTest {
-    private static boolean feed(BackupWorkflow.MarkerWatch w, String s) {
+    private static boolean feed(BackupDumps.MarkerWatch w, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return w.feed(b, 0, b.length);
     }
 
     @Test
     void theMarkerMayArriveSplitOverChunksAndIsToldOnce() {
-        BackupWorkflow.MarkerWatch w = new BackupWorkflow.MarkerWatch("\nCREATE DATABASE");
+        BackupDumps.MarkerWatch w = new BackupDumps.MarkerWatch("\nCREATE DATABASE");
         assertFalse(feed(w, "-- MariaDB dump 10.19\n-- Host: localhost\n"));
         assertFalse(w.seen(), "the header comes before the transaction");
         assertFalse(feed(w, "/*!40101 SET NAMES utf8mb4 */;\nCREATE DATA"));
@@ -26,9 +26,9 @@ class MarkerWatchTest {
 
     @Test
     void anEmptyMarkerIsTheFirstByteAndNoMarkerIsNever() {
-        BackupWorkflow.MarkerWatch first = new BackupWorkflow.MarkerWatch("");
+        BackupDumps.MarkerWatch first = new BackupDumps.MarkerWatch("");
         assertTrue(feed(first, "P"));
-        BackupWorkflow.MarkerWatch never = new BackupWorkflow.MarkerWatch(null);
+        BackupDumps.MarkerWatch never = new BackupDumps.MarkerWatch(null);
         assertFalse(feed(never, "anything at all"));
         assertFalse(never.seen());
     }

@@ -9,6 +9,7 @@ import dev.lifeboat.engine.model.ComponentClass;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.engine.workflow.BackupPlan;
@@ -82,25 +83,24 @@ public final class FakeBackupEngine implements BackupEngine {
         ContainerState web = container("papermerge");
         ContainerState worker = container("worker");
         ContainerState db = container("db");
-        List<BackupPlan.Step> steps = List.of(
-                new BackupPlan.Step(
+        List<PlannedStep> steps = List.of(
+                new PlannedStep(
                         "preflight", "Check the server, the tools and the store; take the locks", false, List.of()),
-                new BackupPlan.Step("pre-sync", "Copy 1 folder while the site runs", false, List.of("/opt/papermerge")),
-                new BackupPlan.Step(
+                new PlannedStep("pre-sync", "Copy 1 folder while the site runs", false, List.of("/opt/papermerge")),
+                new PlannedStep(
                         "stop",
                         "Stop 2 containers in order (the site goes down)",
                         true,
                         List.of("docker stop -t 20 papermerge-papermerge-1   (papermerge)")),
-                new BackupPlan.Step(
+                new PlannedStep(
                         "dump:papermerge",
                         "Dump papermerge (postgresql in db)",
                         true,
                         List.of("docker exec papermerge-db-1 pg_dump -Fc papermerge")),
-                new BackupPlan.Step(
-                        "final-sync", "Copy what changed since the pre-sync", true, List.of("/opt/papermerge")),
-                new BackupPlan.Step("start", "Start 2 containers in order", true, List.of()),
-                new BackupPlan.Step("health", "Wait until the web port answers", true, List.of()),
-                new BackupPlan.Step("manifest", "Write the manifest (the snapshot is complete)", false, List.of()));
+                new PlannedStep("final-sync", "Copy what changed since the pre-sync", true, List.of("/opt/papermerge")),
+                new PlannedStep("start", "Start 2 containers in order", true, List.of()),
+                new PlannedStep("health", "Wait until the web port answers", true, List.of()),
+                new PlannedStep("manifest", "Write the manifest (the snapshot is complete)", false, List.of()));
         return new BackupPlan(
                 stack(),
                 "papermerge",

@@ -45,20 +45,22 @@ class RestorePlanViewModelTest {
                         "/opt/papermerge/db: emptied and loaded from the dumps (the old folder is kept beside it until"
                                 + " the restore passed)."),
                 vm.overwritten());
-        List<String> describe = p.describe();
-        assertEquals(describe.size(), vm.steps().size());
+        assertEquals(p.steps().size(), vm.steps().size(), "every step of the workflow's own list");
         StepRow first = vm.steps().get(0);
-        assertEquals("preflight", first.title());
+        assertEquals("Check the target and take the application's lock there", first.title());
         assertFalse(first.siteDown());
         StepRow files = vm.steps().stream()
-                .filter(s -> s.title().equals("files"))
+                .filter(s -> s.title().equals("Put the files back"))
                 .findFirst()
                 .orElseThrow();
         assertTrue(files.detail().startsWith("rsync /opt/papermerge -> /opt/papermerge"), files.detail());
         assertTrue(files.siteDown());
-        StepRow compare = vm.steps().get(vm.steps().size() - 1);
-        assertEquals("compare", compare.title());
+        StepRow compare = vm.steps().get(vm.steps().size() - 2);
+        assertEquals("Compare what the databases hold with the manifest", compare.title());
         assertFalse(compare.siteDown(), "after the health check the site is up");
+        assertEquals(
+                "Remove the database folders kept aside",
+                vm.steps().get(vm.steps().size() - 1).title());
         assertTrue(vm.settings().isEmpty());
         assertTrue(vm.warnings().get(0).startsWith("/opt/papermerge/index is not in the snapshot (rebuildable)"));
         assertFalse(vm.needsConfirmProperty().get(), "agreed on the Action page");
@@ -77,12 +79,12 @@ class RestorePlanViewModelTest {
                 .startsWith("Nothing of the live site. The copy is made under"
                         + " /var/tmp/lifeboat-drill/lifeboat-drill-20261201t091500z"));
         assertTrue(vm.steps().stream().noneMatch(StepRow::siteDown));
-        assertEquals("remove the copy", vm.steps().get(vm.steps().size() - 1).title());
+        assertTrue(vm.steps().get(vm.steps().size() - 1).title().startsWith("Remove the copy"));
         StepRow load = vm.steps().stream()
-                .filter(s -> s.title().equals("load"))
+                .filter(s -> s.title().equals("Load the dumps"))
                 .findFirst()
                 .orElseThrow();
-        assertEquals("dumps/postgres-pmdb.pgdump.zst into db (postgresql)", load.detail());
+        assertEquals("load dumps/postgres-pmdb.pgdump.zst into db (postgresql)", load.detail());
     }
 
     @Test
@@ -104,7 +106,8 @@ class RestorePlanViewModelTest {
         assertTrue(vm.overwritten()
                 .get(vm.overwritten().size() - 1)
                 .startsWith("root@fake-server: the application" + " stays stopped afterwards"));
-        assertEquals("root@fake-server", vm.steps().get(0).server());
+        assertEquals("root@srv-b", vm.steps().get(0).server(), "the new server is checked before anything stops");
+        assertEquals("root@fake-server", vm.steps().get(1).server());
         assertEquals("root@srv-b", vm.steps().get(vm.steps().size() - 1).server());
         assertTrue(
                 vm.steps().stream().noneMatch(s -> s.title().startsWith("Start 2 containers")),
@@ -112,7 +115,7 @@ class RestorePlanViewModelTest {
         assertTrue(
                 vm.steps().stream()
                         .filter(s ->
-                                s.server().equals("root@srv-b") && s.title().equals("preflight"))
+                                s.server().equals("root@srv-b") && s.title().startsWith("Check the target"))
                         .allMatch(StepRow::siteDown),
                 "the new server's steps run while the old one is stopped");
         assertTrue(vm.needsConfirmProperty().get());

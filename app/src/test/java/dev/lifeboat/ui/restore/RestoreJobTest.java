@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.run.RunJob;
 import dev.lifeboat.ui.run.RunKind;
-import dev.lifeboat.ui.run.RunViewModel.PlannedStep;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,11 +70,11 @@ class RestoreJobTest {
         RestoreJob job = new RestoreJob(engine, plan(r));
         List<PlannedStep> s = job.steps();
         List<String> ids = ids(s);
-        assertEquals(List.of("preflight", "pre-sync", "stop"), ids.subList(0, 3));
-        assertEquals(1, ids.stream().filter("start"::equals).count(), "only the restore's start: " + ids);
-        assertTrue(ids.contains("site-url"));
+        assertEquals(List.of("target:check", "direct", "preflight", "pre-sync"), ids.subList(0, 4));
+        assertFalse(ids.contains("start"), "the old server stays stopped: " + ids);
+        assertTrue(ids.containsAll(List.of("leave-stopped", "target:start", "target:site-url")), ids.toString());
         int stop = ids.indexOf("stop");
-        int health = ids.lastIndexOf("health");
+        int health = ids.indexOf("target:health");
         for (int i = 0; i < s.size(); i++) {
             assertEquals(i >= stop && i <= health, s.get(i).siteDown(), s.get(i).toString());
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.common.EventQueue;
 import dev.lifeboat.ui.run.RunViewModel.RunState;
@@ -304,13 +305,13 @@ class RunViewModelTest {
         assertEquals(2, q.skippedLogLines());
     }
 
-    private static final List<RunViewModel.PlannedStep> RESTORE_STEPS = List.of(
-            new RunViewModel.PlannedStep("preflight", "Check the target", false),
-            new RunViewModel.PlannedStep("stop", "Stop what runs", true),
-            new RunViewModel.PlannedStep("files", "Put the files back", true),
-            new RunViewModel.PlannedStep("health", "Health check", true),
-            new RunViewModel.PlannedStep("compare", "Compare", false),
-            new RunViewModel.PlannedStep("cleanup", "Remove what was kept aside", false));
+    private static final List<PlannedStep> RESTORE_STEPS = List.of(
+            new PlannedStep("preflight", "Check the target", false, List.of()),
+            new PlannedStep("stop", "Stop what runs", true, List.of()),
+            new PlannedStep("files", "Put the files back", true, List.of()),
+            new PlannedStep("health", "Health check", true, List.of()),
+            new PlannedStep("compare", "Compare", false, List.of()),
+            new PlannedStep("cleanup", "Remove what was kept aside", false, List.of()));
 
     @Test
     void aRestoreIsDownFromItsStopStepUntilItsHealthCheckPasses() {
@@ -366,10 +367,10 @@ class RunViewModelTest {
                 RunKind.MIGRATION,
                 "Papermerge",
                 List.of(
-                        new RunViewModel.PlannedStep("preflight", "Check and take the locks", false),
-                        new RunViewModel.PlannedStep("stop", "Stop 1 container", true),
-                        new RunViewModel.PlannedStep("preflight", "Check the new server", true),
-                        new RunViewModel.PlannedStep("health", "Health check on the new server", true)),
+                        new PlannedStep("preflight", "Check and take the locks", false, List.of()),
+                        new PlannedStep("stop", "Stop 1 container", true, List.of()),
+                        new PlannedStep("preflight", "Check the new server", true, List.of()),
+                        new PlannedStep("health", "Health check on the new server", true, List.of())),
                 T0);
         vm.apply(List.of(
                 new WorkflowEvent.StepStarted(at(1), "preflight", "Check and take the locks"),
@@ -398,7 +399,7 @@ class RunViewModelTest {
 
     @Test
     void aDrillLeavesTheLiveSiteAloneAndSaysSo() {
-        vm.start(RunKind.DRILL, "Papermerge", List.of(new RunViewModel.PlannedStep("verify", "Verify", false)), T0);
+        vm.start(RunKind.DRILL, "Papermerge", List.of(new PlannedStep("verify", "Verify", false, List.of())), T0);
         assertEquals("The live site is not touched.", vm.downtimeTextProperty().get());
         assertEquals(
                 "Cancel stops the drill and removes its copy. The live site is not touched.",

@@ -1,6 +1,5 @@
-package dev.lifeboat.engine.workflow;
+package dev.lifeboat.engine.progress;
 
-import dev.lifeboat.engine.progress.WorkflowEvent;
 import java.util.Locale;
 
 /** One line of text for an event: for {@code run.log} and the CLI's text output. */
