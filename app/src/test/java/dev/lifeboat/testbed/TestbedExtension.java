@@ -51,6 +51,13 @@ public final class TestbedExtension implements BeforeAllCallback, ParameterResol
     }
 
     private static Running running(ExtensionContext context) {
+        if ("unit".equals(System.getProperty("lifeboat.tier"))) {
+            // surefire (mvn test -Dtest=...IT) would bring up the shared testbed and take it down at its end, under
+            // another run that uses it.
+            throw new IllegalStateException(context.getRequiredTestClass().getSimpleName() + " needs the testbed: run"
+                    + " it with failsafe (mvn verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test="
+                    + context.getRequiredTestClass().getSimpleName() + "), never in the unit tier.");
+        }
         return context.getRoot()
                 .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Running.class, key -> Running.bringUp(), Running.class);
