@@ -176,6 +176,9 @@ final class DetectCommand implements Callable<Integer> {
                     cn.putNull("sizeBytes");
                 }
                 cn.put("note", c.note());
+                if (!c.rebuild().isEmpty()) {
+                    cn.put("rebuild", c.rebuild());
+                }
             }
             if (explain) {
                 ArrayNode evidence = n.putArray("evidence");
@@ -261,6 +264,11 @@ final class DetectCommand implements Callable<Integer> {
         List<String> parts = new ArrayList<>();
         totals.forEach((cls, t) -> parts.add(t[0] + " " + cls.jsonName() + " (" + ByteSizes.human(t[1]) + ")"));
         out.println("  " + s.components().size() + " components: " + String.join(", ", parts));
+        for (Component c : s.components()) {
+            if (c.componentClass() == ComponentClass.REBUILDABLE && !c.rebuild().isEmpty()) {
+                out.println("  After a restore, " + Text.printable(c.path()) + ": " + Text.printable(c.rebuild()));
+            }
+        }
         if (s.components().stream().anyMatch(c -> c.sizeBytes().isEmpty())) {
             out.println("  (— = not on the server, or not readable by this login)");
         }

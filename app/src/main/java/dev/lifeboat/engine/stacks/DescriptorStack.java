@@ -216,11 +216,7 @@ public class DescriptorStack implements Stack {
             if (c.notEquals() != null && v != null && v.strip().equalsIgnoreCase(c.notEquals())) {
                 return false;
             }
-            if (c.matches() != null
-                    && (v == null
-                            || !Pattern.compile(c.matches(), Pattern.CASE_INSENSITIVE)
-                                    .matcher(v)
-                                    .find())) {
+            if (c.matches() != null && !anyMatches(c.key(), c.matches(), settings)) {
                 return false;
             }
             if (c.equalsValue() == null && c.notEquals() == null && c.matches() == null && v == null) {
@@ -234,6 +230,18 @@ public class DescriptorStack implements Stack {
             return false;
         }
         return c.notImage().isEmpty() || !anyImage(compose, c.notImage());
+    }
+
+    /** True when the value of any of {@code keys} contains a match of {@code regex} (case-insensitive). */
+    private static boolean anyMatches(List<String> keys, String regex, Settings settings) {
+        Pattern p = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+        for (String k : keys) {
+            Optional<Settings.Value> v = settings.get(k);
+            if (v.isPresent() && p.matcher(v.get().value()).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

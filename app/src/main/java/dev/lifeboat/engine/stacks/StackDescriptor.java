@@ -159,7 +159,8 @@ public record StackDescriptor(
      * @param key this setting (the first of these keys that is set) ...
      * @param equals ... equals this (case-insensitive)
      * @param notEquals ... does not equal this (unset counts as not equal)
-     * @param matches ... is set and this regex finds something in it (case-insensitive)
+     * @param matches ... is set and this regex finds something in it (case-insensitive); with several keys, in any
+     *     of them
      * @param image some service's image matches one of these globs
      * @param notImage no service's image matches any of these globs
      * @param versionBelow the version found is known and lower than this one (numbers compared part by part, so
