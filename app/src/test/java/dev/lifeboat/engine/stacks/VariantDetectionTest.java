@@ -438,4 +438,68 @@ class VariantDetectionTest {
         assertEquals("backup", classOf(s, "/var/lib/docker/volumes/papermerge_data/_data"));
         assertEquals("rebuildable", classOf(s, "/var/lib/docker/volumes/papermerge_index_db/_data"));
     }
+
+    /**
+     * Papermerge's search index is rebuildable whatever its volume is called and wherever its URL puts it (docs
+     * settings/search.md): Xapian at a path of {@code PAPERMERGE__SEARCH__URL}, Whoosh at {@code
+     * PAPERMERGE__SEARCH__PATH}, Elasticsearch in a service of its own; each says how to rebuild it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "xapian URL | papermerge/papermerge:3.1 | 'PAPERMERGE__SEARCH__URL: xapian:////var/pmg/fulltext'"
+                        + " | 'archive_search:/var/pmg/fulltext' | papermerge_archive_search | files",
+                "whoosh path | papermerge/papermerge:2.1.9 | 'PAPERMERGE__SEARCH__PATH: /srv/whoosh'"
+                        + " | 'wh:/srv/whoosh' | papermerge_wh | files",
+            })
+    void papermergesSearchIndexIsRebuildableWhateverItsVolumeIsCalled(
+            String what, String image, String env, String volume, String volumeName, String kind) throws Exception {
+        DetectedStack s = tree().file(
+                        "/srv/papermerge/docker-compose.yml",
+                        String.join(
+                                "\n",
+                                "services:",
+                                "  web:",
+                                "    image: " + image,
+                                "    environment:",
+                                "      " + env,
+                                "    volumes: ['media:/core_app/media', '" + volume + "']",
+                                "volumes: {media: {}, " + volume.substring(0, volume.indexOf(':')) + ": {}}",
+                                ""))
+                .only();
+        String path = "/var/lib/docker/volumes/" + volumeName + "/_data";
+        Component index = Trees.component(s, path).orElseThrow(() -> new AssertionError(s.components()));
+        assertEquals("rebuildable", index.componentClass().jsonName(), what);
+        assertEquals(kind, index.kind());
+        assertEquals("none", index.method());
+        assertTrue(index.rebuild().contains("index"), index.rebuild());
+        assertEquals("backup", classOf(s, "/var/lib/docker/volumes/papermerge_media/_data"));
+    }
+
+    @Test
+    void papermergesElasticsearchIndexIsRebuiltNotDumped() throws Exception {
+        DetectedStack s = tree().file(
+                        "/srv/papermerge/docker-compose.yml",
+                        String.join(
+                                "\n",
+                                "services:",
+                                "  backend:",
+                                "    image: papermerge/papermerge:2.1.9",
+                                "    environment:",
+                                "      PAPERMERGE__SEARCH__ENGINE: elastic7",
+                                "      PAPERMERGE__SEARCH__URL: http://es:9200",
+                                "    volumes: ['media_root:/app/media']",
+                                "  es:",
+                                "    image: docker.elastic.co/elasticsearch/elasticsearch:7.16.2",
+                                "    volumes: ['esdata:/usr/share/elasticsearch/data']",
+                                "volumes: {media_root: {}, esdata: {}}",
+                                ""))
+                .only();
+        Component es = Trees.component(s, "/var/lib/docker/volumes/papermerge_esdata/_data")
+                .orElseThrow();
+        assertEquals("rebuildable", es.componentClass().jsonName());
+        assertEquals("none", es.method(), "rebuilt, so not dumped like a database: " + es);
+        assertTrue(!es.rebuild().isEmpty());
+    }
 }
