@@ -143,6 +143,15 @@ class DetectCommandTest {
         String solr = "/var/lib/docker/volumes/papermerge_solr_data/_data";
         assertEquals(ExitCodes.OK, run("detect", "--fs", tree));
         assertTrue(out.toString().contains("After a restore, " + solr + ": rebuilt from the database"), out.toString());
+        // What becomes of each row: the index is not kept, the database dumped, the media copied.
+        List<String> rows = out.toString().lines().toList();
+        assertTrue(rows.stream().anyMatch(l -> l.contains("not kept") && l.endsWith(solr)), out.toString());
+        assertTrue(
+                rows.stream().anyMatch(l -> l.contains("dumped") && l.endsWith("papermerge_maria/_data")),
+                out.toString());
+        assertTrue(
+                rows.stream().anyMatch(l -> l.contains("copied") && l.endsWith("papermerge_media_root/_data")),
+                out.toString());
         out.getBuffer().setLength(0);
         assertEquals(ExitCodes.OK, run("detect", "--fs", tree, "--json"));
         JsonNode rebuild = null;
