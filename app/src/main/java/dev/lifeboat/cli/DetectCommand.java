@@ -176,6 +176,9 @@ final class DetectCommand implements Callable<Integer> {
                     cn.putNull("sizeBytes");
                 }
                 cn.put("note", c.note());
+                if (!c.rebuild().isEmpty()) {
+                    cn.put("rebuild", c.rebuild());
+                }
             }
             if (explain) {
                 ArrayNode evidence = n.putArray("evidence");
@@ -238,13 +241,25 @@ final class DetectCommand implements Callable<Integer> {
         }
     }
 
+    /** What a backup does with a component: one word for the table. */
+    static String saved(Component c) {
+        if (c.componentClass() != ComponentClass.BACKUP) {
+            return "not kept";
+        }
+        return switch (c.method()) {
+            case "copy" -> "copied";
+            case "dump" -> "dumped";
+            default -> Text.printable(c.method());
+        };
+    }
+
     private static void printComponents(DetectedStack s, PrintWriter out) {
         int kindWidth = 4;
         for (Component c : s.components()) {
             kindWidth = Math.max(kindWidth, c.kind().length());
         }
-        String row = "  %-14s %-" + kindWidth + "s %9s  %s%n";
-        out.printf(Locale.ROOT, row, "CLASS", "KIND", "SIZE", "PATH");
+        String row = "  %-14s %-" + kindWidth + "s %-8s %9s  %s%n";
+        out.printf(Locale.ROOT, row, "CLASS", "KIND", "SAVED", "SIZE", "PATH");
         Map<ComponentClass, long[]> totals = new EnumMap<>(ComponentClass.class);
         for (Component c : s.components()) {
             out.printf(
@@ -252,6 +267,7 @@ final class DetectCommand implements Callable<Integer> {
                     row,
                     "[" + c.componentClass().jsonName() + "]",
                     Text.printable(c.kind()),
+                    saved(c),
                     ByteSizes.human(c.sizeBytes()),
                     Text.printable(c.path()));
             long[] t = totals.computeIfAbsent(c.componentClass(), k -> new long[2]);
@@ -261,6 +277,11 @@ final class DetectCommand implements Callable<Integer> {
         List<String> parts = new ArrayList<>();
         totals.forEach((cls, t) -> parts.add(t[0] + " " + cls.jsonName() + " (" + ByteSizes.human(t[1]) + ")"));
         out.println("  " + s.components().size() + " components: " + String.join(", ", parts));
+        for (Component c : s.components()) {
+            if (c.componentClass() == ComponentClass.REBUILDABLE && !c.rebuild().isEmpty()) {
+                out.println("  After a restore, " + Text.printable(c.path()) + ": " + Text.printable(c.rebuild()));
+            }
+        }
         if (s.components().stream().anyMatch(c -> c.sizeBytes().isEmpty())) {
             out.println("  (— = not on the server, or not readable by this login)");
         }

@@ -44,7 +44,12 @@ class DetectCommandTest {
         assertEquals("/opt/seatable-compose", s.get("installDir").asText());
         JsonNode mariadb = null;
         for (JsonNode c : s.get("components")) {
-            assertEquals(List.of("path", "class", "kind", "method", "sizeBytes", "note"), fieldNames(c));
+            // A rebuildable component also says how it is rebuilt (issue 21).
+            List<String> fields = new ArrayList<>(List.of("path", "class", "kind", "method", "sizeBytes", "note"));
+            if (c.get("class").asText().equals("rebuildable")) {
+                fields.add("rebuild");
+            }
+            assertEquals(fields, fieldNames(c));
             if (c.get("path").asText().equals("/opt/mariadb")) {
                 mariadb = c;
             }
@@ -128,5 +133,35 @@ class DetectCommandTest {
         assertEquals(
                 "stack descriptor wiki.yml: not valid YAML",
                 broken.get("warnings").get(0).asText());
+    }
+
+    @Test
+    void aRebuildableIndexSaysHowToRebuildItInTextAndJson() throws Exception {
+        // The project's own corpus case of a Papermerge with its Solr index in a volume of its own (issue 21).
+        String tree =
+                Path.of("src/test/corpus/papermerge-3.0.3-mariadb-solr/tree").toString();
+        String solr = "/var/lib/docker/volumes/papermerge_solr_data/_data";
+        assertEquals(ExitCodes.OK, run("detect", "--fs", tree));
+        assertTrue(out.toString().contains("After a restore, " + solr + ": rebuilt from the database"), out.toString());
+        // What becomes of each row: the index is not kept, the database dumped, the media copied.
+        List<String> rows = out.toString().lines().toList();
+        assertTrue(rows.stream().anyMatch(l -> l.contains("not kept") && l.endsWith(solr)), out.toString());
+        assertTrue(
+                rows.stream().anyMatch(l -> l.contains("dumped") && l.endsWith("papermerge_maria/_data")),
+                out.toString());
+        assertTrue(
+                rows.stream().anyMatch(l -> l.contains("copied") && l.endsWith("papermerge_media_root/_data")),
+                out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(ExitCodes.OK, run("detect", "--fs", tree, "--json"));
+        JsonNode rebuild = null;
+        for (JsonNode c :
+                new ObjectMapper().readTree(out.toString()).get("stacks").get(0).get("components")) {
+            if (c.get("path").asText().equals(solr)) {
+                assertEquals("rebuildable", c.get("class").asText());
+                rebuild = c.get("rebuild");
+            }
+        }
+        assertTrue(rebuild != null && rebuild.asText().contains("index"), out.toString());
     }
 }

@@ -326,7 +326,8 @@ class HostileInputTest {
     void jsonWithExplainKeepsTheExplanation() throws Exception {
         write("/srv/good/docker-compose.yml", OVERLEAF_COMPOSE);
         JsonNode doc = json("--explain");
-        assertTrue(doc.get("lookedAt").toString().contains("searched /opt"), doc.toString());
+        assertTrue(doc.get("lookedAt").toString().contains("searched " + Detector.searchLimits()), doc.toString());
+        assertTrue(doc.get("lookedAt").toString().contains("folders searched: /srv"), doc.toString());
         assertTrue(only(doc).get("evidence").toString().contains("image sharelatex/sharelatex"), doc.toString());
     }
 

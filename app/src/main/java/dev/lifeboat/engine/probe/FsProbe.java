@@ -115,7 +115,8 @@ public final class FsProbe implements Probe {
     @Override
     public Survey survey(List<String> roots, int maxDepth, List<String> namePatterns) {
         Walk walk = new Walk(namePatterns.stream().map(Globs::toRegex).toList(), maxDepth);
-        for (String r : roots) {
+        List<String> searched = new ArrayList<>();
+        for (String r : expand(roots, walk.problems)) {
             if (walk.stopped) {
                 break;
             }
@@ -130,9 +131,43 @@ public final class FsProbe implements Probe {
                 }
                 continue;
             }
+            searched.add(normalize(r));
             walk.dir(start.local(), normalize(r), 0);
         }
-        return new Survey(List.of(), walk.found, walk.problems);
+        return new Survey(List.of(), walk.found, walk.problems, searched);
+    }
+
+    /** The roots with each {@code P/*} replaced by the folders directly inside P that are searched, sorted. */
+    private List<String> expand(List<String> roots, List<String> problems) {
+        List<String> out = new ArrayList<>();
+        for (String r : roots) {
+            if (!ProbeLimits.isEveryFolderOf(r)) {
+                out.add(r);
+                continue;
+            }
+            String parent = normalize(ProbeLimits.parentOf(r));
+            Resolved dir = resolve(parent);
+            if (dir.loop() || !Files.isDirectory(dir.local())) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.local())) {
+                ds.forEach(e -> names.add(e.getFileName().toString()));
+            } catch (IOException | DirectoryIteratorException e) {
+                problems.add("cannot read " + parent + ": " + reason(e));
+                continue;
+            }
+            names.sort(null);
+            for (String name : names) {
+                String sp = (parent.equals("/") ? "" : parent) + "/" + name;
+                // Folders only (also through a link), as the shell's [ -d ] decides.
+                Resolved e = resolve(sp);
+                if (ProbeLimits.searchedInside(parent, name) && !e.loop() && Files.isDirectory(e.local())) {
+                    out.add(sp);
+                }
+            }
+        }
+        return out;
     }
 
     /** One survey's walk: depth, time and count limits, folders already searched. */
@@ -262,7 +297,40 @@ public final class FsProbe implements Probe {
     }
 
     @Override
-    public Map<String, FileText> readFiles(List<String> paths) {
+    public Reading read(List<String> files, List<String> folders) {
+        Map<String, FolderListing> listings = new LinkedHashMap<>();
+        for (String folder : folders) {
+            listings.put(folder, list(folder));
+        }
+        return new Reading(readAll(files), listings);
+    }
+
+    private FolderListing list(String folder) {
+        Path p = local(folder);
+        if (p == null) {
+            return FolderListing.unreadable(folder);
+        }
+        if (!Files.exists(p)) {
+            return FolderListing.missing(folder);
+        }
+        if (!Files.isDirectory(p)) {
+            return FolderListing.unreadable(folder);
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+            for (Path e : ds) {
+                names.add(e.getFileName().toString());
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            return FolderListing.unreadable(folder);
+        }
+        names.sort(null);
+        boolean more = names.size() > ProbeLimits.MAX_LISTED_NAMES;
+        return new FolderListing(
+                folder, FileText.Status.OK, more ? names.subList(0, ProbeLimits.MAX_LISTED_NAMES) : names, more);
+    }
+
+    private Map<String, FileText> readAll(List<String> paths) {
         Map<String, FileText> out = new LinkedHashMap<>();
         long budget = MAX_READ_BYTES;
         for (String path : paths) {

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * A read-only view of one server, designed for batching: each method is one round trip to the server, whatever the
- * number of paths it is given. Detection calls {@link #survey}, then {@link #readFiles}, then {@link #stat}: three
- * round trips after login.
+ * number of paths it is given. Detection calls {@link #survey}, then {@link #read}, then {@link #stat}: three round
+ * trips after login.
  *
  * <p>Contract, for every implementation (the shared test suite checks it):
  *
@@ -35,16 +35,25 @@ public interface Probe {
     /**
      * One round trip: the running compose containers (if Docker is reachable) and the regular files under {@code
      * roots}, down to {@code maxDepth} levels below each root, whose name matches one of {@code namePatterns} (shell
-     * globs on the file name, e.g. {@code *.yml}, {@code .env}). Symbolic links are followed (a folder reached
-     * twice, or a loop, is searched once); {@link FsProbe} never follows one out of its folder.
+     * globs on the file name, e.g. {@code *.yml}, {@code .env}). A root written {@code /*} or {@code /var/*} stands
+     * for every folder directly inside {@code /} or {@code /var}, each searched as a root of its own, except hidden
+     * ones and {@link ProbeLimits#SYSTEM_FOLDERS}. Symbolic links are followed (a folder reached twice, or a loop, is
+     * searched once); {@link FsProbe} never follows one out of its folder. The whole survey stops after {@link
+     * ProbeLimits#SURVEY_SECONDS}, whatever the number of roots.
      */
     Survey survey(List<String> roots, int maxDepth, List<String> namePatterns) throws EngineException;
 
     /**
-     * One round trip: the text of each file, at most {@link #MAX_FILE_BYTES} bytes each. Every requested path has an
-     * entry in the result; see {@link FileText} for missing and unreadable files.
+     * One round trip: the text of each of {@code files}, at most {@link #MAX_FILE_BYTES} bytes each, and the names
+     * directly inside each of {@code folders} (at most {@link ProbeLimits#MAX_LISTED_NAMES}). Every requested path
+     * has an entry in the result; see {@link FileText} and {@link FolderListing} for missing and unreadable ones.
      */
-    Map<String, FileText> readFiles(List<String> paths) throws EngineException;
+    Reading read(List<String> files, List<String> folders) throws EngineException;
+
+    /** One round trip: {@link #read} of files alone. */
+    default Map<String, FileText> readFiles(List<String> paths) throws EngineException {
+        return read(paths, List.of()).files();
+    }
 
     /**
      * One round trip: whether each path exists, its type, the total size of its regular files and whether it holds

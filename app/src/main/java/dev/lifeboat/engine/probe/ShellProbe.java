@@ -28,39 +28,69 @@ public final class ShellProbe implements Probe {
     // The scripts take their data as positional parameters, so nothing is ever pasted into shell code.
     private static final String SURVEY_SCRIPT = String.join(
             "\n",
-            "prefix=$1; depth=$2; pats=$3; secs=$4; docker=$5; prunes=$6; follow=$7; shift 7",
+            "prefix=$1; depth=$2; pats=$3; secs=$4; docker=$5; prunes=$6; follow=$7; system=$8; shift 8",
+            // Folders in byte order, as FsProbe sorts them.
+            "LC_ALL=C; export LC_ALL",
             "if command -v timeout >/dev/null 2>&1; then T=\"timeout $secs\"; else T=; fi",
+            // One deadline for the whole survey, however many roots there are.
+            "end=$(( $(date +%s) + secs ))",
             "exec 3>&1",
             "if [ \"$docker\" = yes ]; then",
             "  if command -v docker >/dev/null 2>&1; then",
             "    $T docker ps --no-trunc --format '{{.Names}}\t{{.Image}}\t{{.Label \"com.docker.compose.project\"}}"
                     + "\t{{.Label \"com.docker.compose.service\"}}\t{{.Label \"com.docker.compose.project.working_dir\"}}"
                     + "\t{{.Label \"com.docker.compose.project.config_files\"}}' 2>&1 | sed 's/^/C\t/'",
-            "  else echo 'E\tdocker is not installed or not on the PATH'; fi",
+            "  else printf 'E\\tdocker is not installed or not on the PATH\\n'; fi",
             "fi",
             "search() {",
-            "  r=$1; set -f; oldifs=$IFS; IFS=/; first=1",
+            "  r=$1; left=$(( end - $(date +%s) ))",
+            "  if [ \"$left\" -le 0 ]; then printf 'X\\t124\\t%s\\n' \"$r\"; return; fi",
+            "  if [ -n \"$T\" ]; then T=\"timeout $left\"; fi",
+            "  set -f; oldifs=$IFS; IFS=/; first=1",
             "  set --",
             "  for p in $prunes; do if [ $first = 1 ]; then set -- -name \"$p\"; first=0; else set -- \"$@\" -o -name \"$p\"; fi; done",
             "  set -- \\( \"$@\" \\) -prune -o -type f \\(; first=1",
             "  for p in $pats; do if [ $first = 1 ]; then set -- \"$@\" -name \"$p\"; first=0; else set -- \"$@\" -o -name \"$p\"; fi; done",
             "  IFS=$oldifs; set +f",
-            "  { $T find $follow \"$r\" -mindepth 1 -maxdepth \"$depth\" -type d \"$@\" \\) -printf 'F\\t%U\\t%s\\t%D:%i\\t%p\\n'; echo \"X\t$?\t$r\" >&3; } 2>&1 1>&3 | sed 's/^/E\t/'",
+            "  { $T find $follow \"$r\" -mindepth 1 -maxdepth \"$depth\" -type d \"$@\" \\) -printf 'F\\t%U\\t%s\\t%D:%i\\t%p\\n'; printf 'X\\t%s\\t%s\\n' \"$?\" \"$r\" >&3; } 2>&1 1>&3 | sed 's/^/E\t/'",
             "}",
-            "for root in \"$@\"; do",
-            "  if [ -d \"$prefix$root\" ] && { [ -n \"$follow\" ] || [ ! -L \"$prefix$root\" ]; }; then search \"$prefix$root\"",
+            "one() {",
+            "  root=$1",
+            "  if [ -d \"$prefix$root\" ] && { [ -n \"$follow\" ] || [ ! -L \"$prefix$root\" ]; }; then",
+            "    printf 'R\\t%s\\n' \"$root\"; search \"$prefix$root\"",
             "  else d=${prefix}${root%/*}; while [ -n \"$d\" ] && [ ! -e \"$d\" ]; do d=${d%/*}; done",
             "    if [ -n \"$d\" ] && [ -d \"$d\" ] && [ ! -x \"$d\" ]; then printf 'E\\tcannot search %s: permission denied\\n' \"$root\"; fi",
             "  fi",
+            "}",
+            "for root in \"$@\"; do",
+            "  case $root in",
+            // P/* stands for every folder directly inside P but the system's own (and hidden ones: * skips them).
+            "    */\\*) parent=${root%/\\*}",
+            "      for d in \"$prefix$parent\"/*; do",
+            "        [ -d \"$d\" ] || continue",
+            "        p=$parent/${d##*/}",
+            "        case \":$system:\" in *\":$p:\"*) continue;; esac",
+            "        one \"$p\"",
+            "      done;;",
+            "    *) one \"$root\";;",
+            "  esac",
             "done",
             "exit 0");
 
     private static final String READ_SCRIPT = String.join(
             "\n",
-            "prefix=$1; max=$2; budget=$3; shift 3",
+            "prefix=$1; max=$2; budget=$3; nfolders=$4; limit=$5; shift 5",
+            "i=0",
             "for p in \"$@\"; do",
-            "  f=$prefix$p",
-            "  if [ ! -e \"$f\" ] && [ ! -L \"$f\" ]; then printf 'M\\t%s\\n' \"$p\"",
+            "  f=$prefix$p; i=$((i + 1))",
+            // The first nfolders paths are folders to list: NUL-separated names, so that any name survives.
+            "  if [ \"$i\" -le \"$nfolders\" ]; then",
+            "    if [ ! -e \"$f\" ]; then printf 'LM\\t%s\\n' \"$p\"",
+            "    elif [ ! -d \"$f\" ] || [ ! -r \"$f\" ] || [ ! -x \"$f\" ]; then printf 'LU\\t%s\\n' \"$p\"",
+            "    else printf 'L\\t%s\\t' \"$p\"",
+            "      find \"$f/\" -mindepth 1 -maxdepth 1 -printf '%f\\0' 2>/dev/null | head -z -n \"$((limit + 1))\" | base64 | tr -d '\\n'",
+            "      printf '\\n'; fi",
+            "  elif [ ! -e \"$f\" ] && [ ! -L \"$f\" ]; then printf 'M\\t%s\\n' \"$p\"",
             "  elif [ ! -f \"$f\" ] || [ ! -r \"$f\" ]; then printf 'U\\t%s\\n' \"$p\"",
             "  elif [ \"$budget\" -le 0 ]; then printf 'B\\t%s\\n' \"$p\"",
             "  else n=$(wc -c < \"$f\" 2>/dev/null | tr -d ' '); case $n in ''|*[!0-9]*) n=0;; esac",
@@ -130,7 +160,8 @@ public final class ShellProbe implements Probe {
                 String.join("/", ProbeLimits.PRUNED_DIR_NAMES.stream().sorted().toList()),
                 // On the server links are followed as the admin's shell would (find -L detects loops); under a test
                 // prefix an absolute link would point out of the tree, so links are not followed there.
-                askDocker ? "-L" : ""));
+                askDocker ? "-L" : "",
+                String.join(":", ProbeLimits.SYSTEM_FOLDERS.stream().sorted().toList())));
         args.addAll(roots);
         return CommandSpec.read(args).withTimeout(Duration.ofSeconds(ProbeLimits.SURVEY_SECONDS * 2L + 10));
     }
@@ -141,8 +172,11 @@ public final class ShellProbe implements Probe {
         List<RunningContainer> containers = new ArrayList<>();
         List<FoundFile> files = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<String> searched = new ArrayList<>();
         for (String line : out.split("\n")) {
-            if (line.startsWith("F\t")) {
+            if (line.startsWith("R\t")) {
+                searched.add(line.substring(2));
+            } else if (line.startsWith("F\t")) {
                 String[] f = line.split(TAB, 5);
                 if (f.length == 5) {
                     if (files.size() >= ProbeLimits.MAX_FOUND_FILES) {
@@ -172,14 +206,18 @@ public final class ShellProbe implements Probe {
                 problems.add(friendlyFindError(line.substring(2)));
             }
         }
-        return new Survey(containers, files, problems);
+        return new Survey(containers, files, problems, searched);
     }
 
     private String friendlyFindError(String message) {
-        // GNU find says: find: ‘/srv/x’: Permission denied
+        // GNU find says: find: ‘/srv/x’: Permission denied (quotes ' ' in the C locale the survey runs in).
         String m = message.strip();
         int open = m.indexOf('‘');
         int close = m.indexOf('’');
+        if (open < 0 && m.startsWith("find: '")) {
+            open = "find: ".length();
+            close = m.lastIndexOf("': ");
+        }
         if (open >= 0 && close > open && m.endsWith("Permission denied")) {
             return "cannot read " + strip(m.substring(open + 1, close)) + ": permission denied";
         }
@@ -191,6 +229,11 @@ public final class ShellProbe implements Probe {
 
     /** The command {@link #readFiles} runs. */
     public CommandSpec readCommand(List<String> paths) {
+        return readCommand(paths, List.of());
+    }
+
+    /** The command {@link #read} runs: the folders to list come first among the paths. */
+    public CommandSpec readCommand(List<String> files, List<String> folders) {
         List<String> args = new ArrayList<>(List.of(
                 "sh",
                 "-c",
@@ -198,23 +241,38 @@ public final class ShellProbe implements Probe {
                 "lifeboat-read",
                 prefix,
                 Integer.toString(MAX_FILE_BYTES),
-                Integer.toString(MAX_READ_BYTES)));
-        args.addAll(paths);
+                Integer.toString(MAX_READ_BYTES),
+                Integer.toString(folders.size()),
+                Integer.toString(ProbeLimits.MAX_LISTED_NAMES)));
+        args.addAll(folders);
+        args.addAll(files);
         return CommandSpec.read(args).withTimeout(Duration.ofSeconds(60));
     }
 
     @Override
-    public Map<String, FileText> readFiles(List<String> paths) throws EngineException {
+    public Reading read(List<String> files, List<String> folders) throws EngineException {
         Map<String, FileText> out = new LinkedHashMap<>();
-        for (String p : paths) {
+        for (String p : files) {
             out.put(p, FileText.missing(p));
         }
-        if (paths.isEmpty()) {
-            return out;
+        Map<String, FolderListing> listings = new LinkedHashMap<>();
+        for (String p : folders) {
+            listings.put(p, FolderListing.missing(p));
         }
-        for (String line : run(readCommand(paths)).split("\n")) {
+        if (files.isEmpty() && folders.isEmpty()) {
+            return new Reading(out, listings);
+        }
+        for (String line : run(readCommand(files, folders)).split("\n")) {
             String[] f = line.split(TAB, -1);
-            if (f[0].equals("M") && f.length >= 2) {
+            if (f[0].equals("L") && f.length >= 3) {
+                // The path may hold a tab; the names (base64) never do.
+                String path = line.substring(2, line.lastIndexOf('\t'));
+                listings.put(path, listing(path, line.substring(line.lastIndexOf('\t') + 1)));
+            } else if (f[0].equals("LM") && f.length >= 2) {
+                listings.put(f[1], FolderListing.missing(f[1]));
+            } else if (f[0].equals("LU") && f.length >= 2) {
+                listings.put(f[1], FolderListing.unreadable(f[1]));
+            } else if (f[0].equals("M") && f.length >= 2) {
                 out.put(f[1], FileText.missing(f[1]));
             } else if (f[0].equals("U") && f.length >= 2) {
                 out.put(f[1], FileText.unreadable(f[1]));
@@ -234,7 +292,27 @@ public final class ShellProbe implements Probe {
                         new FileText(f[1], FileText.Status.OK, new String(bytes, StandardCharsets.UTF_8), truncated));
             }
         }
-        return out;
+        return new Reading(out, listings);
+    }
+
+    /** A listing from the NUL-separated names the read script sends in base64. */
+    private static FolderListing listing(String path, String base64) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            return FolderListing.unreadable(path);
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : new String(bytes, StandardCharsets.UTF_8).split("\0")) {
+            if (!n.isEmpty()) {
+                names.add(n);
+            }
+        }
+        names.sort(null);
+        boolean more = names.size() > ProbeLimits.MAX_LISTED_NAMES;
+        return new FolderListing(
+                path, FileText.Status.OK, more ? names.subList(0, ProbeLimits.MAX_LISTED_NAMES) : names, more);
     }
 
     /** The command {@link #stat} runs. */

@@ -38,14 +38,23 @@ public final class DescriptorLoader {
                 // Fail at load time, not in the middle of a detection.
                 dev.lifeboat.engine.model.ComponentClass.fromJson(r.componentClass());
             }
+            List<String> regexes = new ArrayList<>();
             List<StackDescriptor.ValueRule> rules = new ArrayList<>(d.version());
             rules.addAll(d.edition());
             for (StackDescriptor.ValueRule r : rules) {
-                if (r.regex() != null) {
+                regexes.add(r.regex());
+                regexes.add(r.when() == null ? null : r.when().matches());
+            }
+            for (StackDescriptor.ComponentRule r : d.components()) {
+                regexes.add(r.regex());
+                regexes.add(r.when() == null ? null : r.when().matches());
+            }
+            for (String regex : regexes) {
+                if (regex != null) {
                     try {
-                        Pattern.compile(r.regex(), Pattern.MULTILINE);
+                        Pattern.compile(regex, Pattern.MULTILINE);
                     } catch (PatternSyntaxException e) {
-                        throw new EngineException("stack descriptor " + where + ": the regex '" + r.regex()
+                        throw new EngineException("stack descriptor " + where + ": the regex '" + regex
                                 + "' is not valid: " + e.getDescription());
                     }
                 }

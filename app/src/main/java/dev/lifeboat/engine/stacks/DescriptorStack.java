@@ -26,9 +26,6 @@ import java.util.regex.Pattern;
 public class DescriptorStack implements Stack {
 
     /** Host paths that are never application data, whatever mounts them. */
-    /** The key of a dump component in a map of components by path, beside a files component of the same path. */
-    private static final String DUMP_KEY = "\0dump";
-
     private static final List<String> SYSTEM_PATHS = List.of(
             "/var/run/docker.sock",
             "/run/docker.sock",
@@ -125,10 +122,10 @@ public class DescriptorStack implements Stack {
         if (evidence.isEmpty()) {
             return Optional.empty();
         }
-        String version = value(descriptor.version(), site, all, compose);
-        String edition = value(descriptor.edition(), site, all, compose);
+        String version = value(descriptor.version(), site, all, compose, null);
+        String edition = value(descriptor.edition(), site, all, compose, version);
         Set<String> dropIfMissing = new HashSet<>();
-        List<Component> components = components(site, all, compose, dropIfMissing);
+        List<Component> components = components(site, all, compose, version, dropIfMissing);
         DetectedStack detected =
                 new DetectedStack(id(), displayName(), edition, version, site.dir(), components, evidence);
         List<String> problems = new ArrayList<>(settings.problems());
@@ -200,7 +197,8 @@ public class DescriptorStack implements Stack {
         return out;
     }
 
-    static boolean holds(Condition c, Site site, Settings settings, Compose compose) {
+    /** True when every field set in {@code c} holds; {@code version} is the version found, null when unknown. */
+    static boolean holds(Condition c, Site site, Settings settings, Compose compose, String version) {
         if (c == null) {
             return true;
         }
@@ -210,7 +208,7 @@ public class DescriptorStack implements Stack {
         if (c.noFile() != null && site.has(c.noFile())) {
             return false;
         }
-        if (c.key() != null) {
+        if (!c.key().isEmpty()) {
             String v = settings.get(c.key()).map(Settings.Value::value).orElse(null);
             if (c.equalsValue() != null && (v == null || !v.strip().equalsIgnoreCase(c.equalsValue()))) {
                 return false;
@@ -218,14 +216,58 @@ public class DescriptorStack implements Stack {
             if (c.notEquals() != null && v != null && v.strip().equalsIgnoreCase(c.notEquals())) {
                 return false;
             }
-            if (c.equalsValue() == null && c.notEquals() == null && v == null) {
+            if (c.matches() != null && !anyMatches(c.key(), c.matches(), settings)) {
                 return false;
             }
+            if (c.equalsValue() == null && c.notEquals() == null && c.matches() == null && v == null) {
+                return false;
+            }
+        }
+        if (c.versionBelow() != null && (version == null || compareVersions(version, c.versionBelow()) >= 0)) {
+            return false;
         }
         if (!c.image().isEmpty() && !anyImage(compose, c.image())) {
             return false;
         }
         return c.notImage().isEmpty() || !anyImage(compose, c.notImage());
+    }
+
+    /** True when the value of any of {@code keys} contains a match of {@code regex} (case-insensitive). */
+    private static boolean anyMatches(List<String> keys, String regex, Settings settings) {
+        Pattern p = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+        for (String k : keys) {
+            Optional<Settings.Value> v = settings.get(k);
+            if (v.isPresent() && p.matcher(v.get().value()).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Compares two versions by their numbers, part by part ({@code 2023.10} before {@code 2025}, {@code 10.10}
+     * before {@code 2021}); missing parts count as 0, letters are ignored.
+     */
+    static int compareVersions(String a, String b) {
+        List<Long> x = numbers(a);
+        List<Long> y = numbers(b);
+        for (int i = 0; i < Math.max(x.size(), y.size()); i++) {
+            long p = i < x.size() ? x.get(i) : 0;
+            long q = i < y.size() ? y.get(i) : 0;
+            if (p != q) {
+                return Long.compare(p, q);
+            }
+        }
+        return 0;
+    }
+
+    private static List<Long> numbers(String version) {
+        List<Long> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\\d{1,18}").matcher(version);
+        while (m.find()) {
+            out.add(Long.parseLong(m.group()));
+        }
+        return out;
     }
 
     private static boolean anyImage(Compose compose, List<String> globs) {
@@ -234,9 +276,9 @@ public class DescriptorStack implements Stack {
     }
 
     /** The first value any rule gives, or null. */
-    static String value(List<ValueRule> rules, Site site, Settings settings, Compose compose) {
+    static String value(List<ValueRule> rules, Site site, Settings settings, Compose compose, String version) {
         for (ValueRule r : rules) {
-            if (!holds(r.when(), site, settings, compose)) {
+            if (!holds(r.when(), site, settings, compose, version)) {
                 continue;
             }
             String found = null;
@@ -302,11 +344,12 @@ public class DescriptorStack implements Stack {
         return m.groupCount() >= 1 ? m.group(1) : m.group();
     }
 
-    private List<Component> components(Site site, Settings settings, Compose compose, Set<String> dropIfMissing) {
+    private List<Component> components(
+            Site site, Settings settings, Compose compose, String version, Set<String> dropIfMissing) {
         Map<String, Component> out = new LinkedHashMap<>();
         Set<Compose.Mount> used = new HashSet<>();
         for (ComponentRule r : descriptor.components()) {
-            if (!holds(r.when(), site, settings, compose)) {
+            if (!holds(r.when(), site, settings, compose, version)) {
                 continue;
             }
             ComponentClass cls = ComponentClass.fromJson(r.componentClass());
@@ -346,14 +389,9 @@ public class DescriptorStack implements Stack {
                 dropIfMissing.add(path);
             }
             String note = r.note() + (origin.isEmpty() ? "" : (r.note().isEmpty() ? "" : "; ") + "from " + origin);
-            // One component per path, the first rule's; only the dump of a store may stand beside the files of its
-            // folder (a search server's indices beside their rebuildable files, ADR 0008).
-            Component first = out.get(path);
-            boolean dumpBesideFiles =
-                    first != null && method.equals("dump") && !first.method().equals("dump");
-            out.putIfAbsent(
-                    dumpBesideFiles ? path + DUMP_KEY : path,
-                    new Component(path, cls, r.kind(), method, OptionalLong.empty(), note));
+            // One component per path, the first rule's: a descriptor lists the rule that says what becomes of a
+            // folder before the more general ones (ADR 0009).
+            out.putIfAbsent(path, new Component(path, cls, r.kind(), method, OptionalLong.empty(), note, r.rebuild()));
         }
         addComposeFiles(site, compose, out);
         if (descriptor.keepUnmatchedMounts()) {
@@ -402,6 +440,10 @@ public class DescriptorStack implements Stack {
             Map<String, String> vars = new LinkedHashMap<>(settings.merged());
             vars.putAll(s.environment());
             String cp = Interpolation.apply(containerPathTemplate, vars);
+            if (r.regex() != null) {
+                Matcher m = Pattern.compile(r.regex()).matcher(cp);
+                cp = m.find() && m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : "";
+            }
             // A template whose variable is unset (or absolute where a relative was expected) names nothing.
             if (cp.isBlank() || !cp.startsWith("/") || cp.contains("//") || cp.endsWith("/")) {
                 continue;

@@ -7,9 +7,12 @@ import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.model.ComposeProject;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.probe.FileText;
+import dev.lifeboat.engine.probe.FolderListing;
 import dev.lifeboat.engine.probe.FoundFile;
 import dev.lifeboat.engine.probe.PathStats;
 import dev.lifeboat.engine.probe.Probe;
+import dev.lifeboat.engine.probe.ProbeLimits;
+import dev.lifeboat.engine.probe.Reading;
 import dev.lifeboat.engine.probe.RunningContainer;
 import dev.lifeboat.engine.probe.Survey;
 import java.io.IOException;
@@ -38,11 +41,13 @@ import java.util.TreeSet;
  */
 public final class Detector {
     /**
-     * Where applications are installed (DESIGN §3, Detection); compose projects kept inside Docker volumes (e.g.
-     * stacks managed by a web UI) are found too.
+     * Where applications are installed: every folder directly inside {@code /} and {@code /var} but the operating
+     * system's own ({@link ProbeLimits#SYSTEM_FOLDERS}: admins install on whatever disk is big, mounted wherever they
+     * like: {@code /data2}, {@code /volume1}, {@code /srv}, {@code /var/www}), plus {@code /usr/local} and Docker's
+     * volumes, where compose projects managed by a web UI live. Running compose projects are found wherever they are,
+     * through their containers' labels.
      */
-    public static final List<String> SEARCH_ROOTS = List.of(
-            "/opt", "/srv", "/home", "/root", "/data", "/var/www", "/mnt", "/usr/local", "/var/lib/docker/volumes");
+    public static final List<String> SEARCH_ROOTS = List.of("/*", "/var/*", "/usr/local", "/var/lib/docker/volumes");
 
     /**
      * How deep below a search root files are looked for: /home/USER/APP/lib/config-seed/FILE is 5, and installs kept
@@ -52,7 +57,9 @@ public final class Detector {
 
     /** Where and how deep detection searches, for people: said whenever nothing is found. */
     public static String searchLimits() {
-        return String.join(", ", SEARCH_ROOTS) + ", down to " + SEARCH_DEPTH + " levels below each";
+        return "every top-level folder and every folder in /var but the system's own (/proc, /sys, /dev, /etc, /usr,"
+                + " /var/lib, /var/log ...), /usr/local and /var/lib/docker/volumes, down to " + SEARCH_DEPTH
+                + " levels below each";
     }
 
     private static final List<String> BASE_PATTERNS = List.of("*.yml", "*.yaml", ".env", "Dockerfile*");
@@ -98,7 +105,8 @@ public final class Detector {
             }
         }
         lookedAt.add("searched " + searchLimits() + " on " + probe.describe() + ": " + listed.size()
-                + " candidate files, " + survey.containers().size() + " running containers");
+                + " candidate files, " + survey.containers().size() + " running containers"
+                + (survey.searched().isEmpty() ? "" : "; folders searched: " + String.join(", ", survey.searched())));
 
         Map<String, List<RunningContainer>> byDir = new LinkedHashMap<>();
         for (RunningContainer c : survey.containers()) {
@@ -109,9 +117,10 @@ public final class Detector {
         }
         Set<String> candidates = candidates(listed, byDir.keySet());
 
-        // Round trip 2: the files stacks need to decide.
+        // Round trip 2: the files stacks need to decide, and what each candidate folder holds.
         List<String> reads = reads(candidates, listed, byDir);
-        Map<String, FileText> texts = new LinkedHashMap<>(probe.readFiles(reads));
+        Reading reading = probe.read(reads, new ArrayList<>(candidates));
+        Map<String, FileText> texts = new LinkedHashMap<>(reading.files());
         calls++;
         // Compose files that include or extend files not read yet: one more round trip per level, bounded.
         for (int level = 0; level < Compose.MAX_INCLUDE_DEPTH; level++) {
@@ -136,9 +145,11 @@ public final class Detector {
         String dockerRoot = dockerRoot(texts.get("/etc/docker/daemon.json"));
 
         List<Stack.Finding> findings = new ArrayList<>();
+        Map<String, Stack> stackOf = new HashMap<>();
         for (String dir : candidates) {
             Site site = new Site(dir, listed, texts, byDir.getOrDefault(dir, List.of()), homes, dockerRoot);
             Optional<Stack.Finding> best = Optional.empty();
+            Stack bestStack = generic;
             StringBuilder scores = new StringBuilder();
             for (Stack s : stacks) {
                 Optional<Stack.Finding> f;
@@ -161,6 +172,7 @@ public final class Detector {
                     if (f.get().matches()
                             && (best.isEmpty() || score > best.get().detected().score())) {
                         best = f;
+                        bestStack = s;
                     }
                 }
             }
@@ -172,6 +184,7 @@ public final class Detector {
             lookedAt.add(dir + ": " + (best.isPresent() ? best.get().detected().stackId() : "no application")
                     + (scores.length() == 0 ? "" : " (scores:" + scores + ")"));
             ComposeProject project = composeProject(containersOf(dir, survey.containers()));
+            stackOf.put(dir, bestStack);
             best.ifPresent(f -> {
                 findings.add(
                         project == null
@@ -184,7 +197,7 @@ public final class Detector {
                 problems.addAll(f.problems());
             });
         }
-        List<Stack.Finding> kept = withoutNested(findings);
+        List<Stack.Finding> kept = withOwnFolders(withoutNested(findings), reading.folders(), stackOf);
 
         // Round trip 3: sizes, existence and emptiness of every component, in one batch.
         Set<String> paths = new TreeSet<>();
@@ -290,6 +303,26 @@ public final class Detector {
 
     private static int depthBelow(String path, String dir) {
         return (int) path.substring(dir.length()).chars().filter(c -> c == '/').count();
+    }
+
+    /** Each finding with the rest of its install folder listed where that folder is its own ({@link ComposeFolder}). */
+    private static List<Stack.Finding> withOwnFolders(
+            List<Stack.Finding> findings, Map<String, FolderListing> listings, Map<String, Stack> stackOf) {
+        List<String> dirs =
+                findings.stream().map(f -> f.detected().installDir()).toList();
+        List<Stack.Finding> out = new ArrayList<>();
+        for (Stack.Finding f : findings) {
+            String dir = f.detected().installDir();
+            Stack s = stackOf.get(dir);
+            List<String> known = new ArrayList<>();
+            if (s != null) {
+                known.addAll(s.anchors());
+                known.addAll(s.wantedFiles());
+            }
+            DetectedStack d = ComposeFolder.apply(f.detected(), listings.get(dir), known, dirs);
+            out.add(new Stack.Finding(d, f.threshold(), f.dropIfMissing(), f.problems()));
+        }
+        return out;
     }
 
     /** An application inside another one's folder is part of it (e.g. a compose file in a Toolkit's config). */

@@ -156,21 +156,28 @@ public record StackDescriptor(
      *
      * @param file this file exists (relative to the site)
      * @param noFile this file does not exist
-     * @param key this setting ...
+     * @param key this setting (the first of these keys that is set) ...
      * @param equals ... equals this (case-insensitive)
      * @param notEquals ... does not equal this (unset counts as not equal)
+     * @param matches ... is set and this regex finds something in it (case-insensitive); with several keys, in any
+     *     of them
      * @param image some service's image matches one of these globs
      * @param notImage no service's image matches any of these globs
+     * @param versionBelow the version found is known and lower than this one (numbers compared part by part, so
+     *     {@code 2023.10} is below {@code 2025}); for version rules themselves the version is not known yet
      */
     public record Condition(
             String file,
             String noFile,
-            String key,
+            List<String> key,
             @JsonProperty("equals") String equalsValue,
             String notEquals,
+            String matches,
             List<String> image,
-            List<String> notImage) {
+            List<String> notImage,
+            String versionBelow) {
         public Condition {
+            key = nn(key);
             image = nn(image);
             notImage = nn(notImage);
         }
@@ -182,6 +189,10 @@ public record StackDescriptor(
      * mount that holds this container path, in a service matching {@code service}, {@code image} and {@code
      * engine}), else {@code path} (relative to the install folder, or absolute). {@code sub} is appended.
      *
+     * @param regex for {@code containerPath}: applied to each container path once interpolated, group 1 is the
+     *     container path (e.g. the folder in a search URL {@code xapian:////index_db}); one it does not match names
+     *     nothing
+     * @param rebuild for a {@code rebuildable} component: how the application rebuilds it after a restore, for people
      * @param ifExists drop the component when the path does not exist on the server
      */
     public record ComponentRule(
@@ -189,6 +200,7 @@ public record StackDescriptor(
             List<String> key,
             @JsonProperty("default") String defaultPath,
             List<String> containerPath,
+            String regex,
             List<String> service,
             List<String> image,
             String engine,
@@ -197,6 +209,7 @@ public record StackDescriptor(
             @JsonProperty("class") String componentClass,
             String method,
             String note,
+            String rebuild,
             Condition when,
             Boolean ifExists) {
         public ComponentRule {
@@ -207,6 +220,7 @@ public record StackDescriptor(
             kind = kind == null ? "files" : kind;
             componentClass = componentClass == null ? "backup" : componentClass;
             note = note == null ? "" : note;
+            rebuild = rebuild == null ? "" : rebuild;
             ifExists = ifExists != null && ifExists;
         }
     }

@@ -92,4 +92,60 @@ abstract class ProbeContractTest {
         PathStats s = probe.stat(List.of("/opt/app/loop")).get("/opt/app/loop");
         assertEquals(PathStats.Type.OTHER, s.type());
     }
+
+    @Test
+    void aRootEndingInStarStandsForEveryFolderInsideButTheSystemsOwnAndHiddenOnes() throws Exception {
+        write("data2/pm/docker-compose.yml", "services: {}\n");
+        write("volume1/docker/wiki/compose.yaml", "services: {}\n");
+        write("var/www/site/docker-compose.yml", "services: {}\n");
+        write("var/opt/app/docker-compose.yml", "services: {}\n");
+        write("usr/local/app/docker-compose.yml", "services: {}\n");
+        // The system's own, a hidden file-system snapshot, and a plain file: never searched.
+        write("usr/share/doc/docker-compose.yml", "services: {}\n");
+        write("etc/app/docker-compose.yml", "services: {}\n");
+        write("proc/1/docker-compose.yml", "services: {}\n");
+        write("var/lib/app/docker-compose.yml", "services: {}\n");
+        write("var/log/app/docker-compose.yml", "services: {}\n");
+        write(".snapshots/1/snapshot/opt/app/docker-compose.yml", "services: {}\n");
+        write("swap.img", "x");
+        Survey s = probe(root).survey(List.of("/*", "/var/*", "/usr/local"), 4, List.of("*.yml", "*.yaml"));
+        Set<String> paths = s.files().stream().map(FoundFile::path).collect(Collectors.toSet());
+        assertEquals(
+                Set.of(
+                        "/data2/pm/docker-compose.yml",
+                        "/volume1/docker/wiki/compose.yaml",
+                        "/var/www/site/docker-compose.yml",
+                        "/var/opt/app/docker-compose.yml",
+                        "/usr/local/app/docker-compose.yml",
+                        "/opt/app/docker-compose.yml"),
+                paths);
+        assertEquals(
+                List.of("/data2", "/home", "/opt", "/volume1", "/var/opt", "/var/www", "/usr/local"), s.searched());
+    }
+
+    @Test
+    void readListsTheNamesDirectlyInsideEachFolderAsked() throws Exception {
+        write("opt/app/config/app.toml", "x = 1\n");
+        write("opt/app/backup.sh", "#!/bin/sh\n");
+        write("opt/many/placeholder", "");
+        for (int i = 0; i < ProbeLimits.MAX_LISTED_NAMES + 5; i++) {
+            write("opt/many/f" + i, "");
+        }
+        Reading r =
+                probe.read(List.of("/opt/app/.env"), List.of("/opt/app", "/opt/nope", "/opt/app/.env", "/opt/many"));
+        assertEquals("A=1\n", r.files().get("/opt/app/.env").text());
+        FolderListing app = r.folders().get("/opt/app");
+        assertTrue(app.ok());
+        assertEquals(
+                List.of(".env", ".git", "backup.sh", "config", "data", "docker-compose.yml", "empty", "loop"),
+                app.names());
+        assertFalse(app.more());
+        assertEquals(FileText.Status.MISSING, r.folders().get("/opt/nope").status());
+        assertEquals(
+                FileText.Status.UNREADABLE, r.folders().get("/opt/app/.env").status());
+        FolderListing many = r.folders().get("/opt/many");
+        assertTrue(many.ok());
+        assertTrue(many.more(), "more names than a listing holds");
+        assertEquals(ProbeLimits.MAX_LISTED_NAMES, many.names().size());
+    }
 }

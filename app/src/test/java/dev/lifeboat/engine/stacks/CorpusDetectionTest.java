@@ -78,6 +78,11 @@ class CorpusDetectionTest {
             Map<String, Component> byPath = s.components().stream()
                     .collect(Collectors.toMap(Component::path, Function.identity(), (a, b) -> a));
             List<String> wrong = new ArrayList<>();
+            // One row per path (issue 21): two rows would count its size twice, under two classes.
+            if (byPath.size() != s.components().size()) {
+                wrong.add("a path is listed more than once: "
+                        + s.components().stream().map(Component::path).toList());
+            }
             for (JsonNode c : w.get("components")) {
                 String path = c.get("path").asText();
                 Component got = byPath.get(path);

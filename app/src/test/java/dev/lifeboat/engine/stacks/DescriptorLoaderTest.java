@@ -92,4 +92,35 @@ class DescriptorLoaderTest {
         assertEquals("2.4", s.version());
         assertEquals("ephemeral", Trees.classOf(s, "/srv/wiki/cache"));
     }
+
+    @Test
+    void aRebuildHintAPathRegexAndTheNewConditionsAreReadAndABadRegexRefused() throws Exception {
+        StackDescriptor d = DescriptorLoader.parse(
+                String.join(
+                        "\n",
+                        "id: wiki",
+                        "components:",
+                        "  - {containerPath: '${SEARCH_URL}', regex: '^xapian:///(/.*)$', class: rebuildable,",
+                        "     rebuild: 'wiki reindex', when: {key: [A, B], matches: 'x\\d', versionBelow: '3'}}"),
+                "wiki.yml");
+        StackDescriptor.ComponentRule r = d.components().get(0);
+        assertEquals("wiki reindex", r.rebuild());
+        assertEquals("^xapian:///(/.*)$", r.regex());
+        assertEquals(List.of("A", "B"), r.when().key());
+        assertEquals("3", r.when().versionBelow());
+        EngineException e = assertThrows(
+                EngineException.class,
+                () -> DescriptorLoader.parse(
+                        "id: x\ncomponents:\n  - {path: data, when: {key: A, matches: '(unclosed'}}\n", "x.yml"));
+        assertTrue(e.getMessage().contains("(unclosed") && e.getMessage().contains("x.yml"), e.getMessage());
+    }
+
+    @Test
+    void versionsCompareByTheirNumbersPartByPart() {
+        assertTrue(DescriptorStack.compareVersions("2023.10", "2025") < 0);
+        assertTrue(DescriptorStack.compareVersions("10.10", "2021") < 0);
+        assertTrue(DescriptorStack.compareVersions("2025.3", "2025") > 0);
+        assertEquals(0, DescriptorStack.compareVersions("2025", "2025.0"));
+        assertTrue(DescriptorStack.compareVersions("3.6.0a16", "3.10") < 0);
+    }
 }

@@ -269,38 +269,56 @@ class VariantDetectionTest {
         assertEquals("backup", classOf(s, "/opt/dam/conf.d"));
     }
 
-    @ParameterizedTest
-    @CsvSource({"'', true", "'audit.elasticsearch.enabled=true', true", "'audit.elasticsearch.enabled = false', false"})
-    void nuxeosSearchIndicesAreDumpedBesideTheirRebuildableFilesWhileTheAuditIsKeptThere(String line, boolean dumped)
-            throws Exception {
+    /**
+     * The search server's folder is one component whatever holds the audit log (issue 21): dumped as {@code backup}
+     * where the audit log lives there, else {@code rebuildable} with how to re-index. Up to LTS 2023 the audit is in
+     * the search server unless {@code audit.elasticsearch.enabled=false}; LTS 2025 ignores that setting and keeps the
+     * audit where an audit package says (doc.nuxeo.com "How to upgrade Nuxeo Audit Service").
+     */
+    @ParameterizedTest(name = "{0} [{1}] [{2}] -> {3}")
+    @CsvSource({
+        "2023.10, '', '', backup",
+        "2023.10, 'audit.elasticsearch.enabled=true', '', backup",
+        "2023.10, 'audit.elasticsearch.enabled = false', '', rebuildable",
+        "2025, '', '', rebuildable",
+        "2025.3, 'audit.elasticsearch.enabled=true', 'NUXEO_PACKAGES=acme-dam nuxeo-web-ui', rebuildable",
+        "2025, '', 'NUXEO_PACKAGES=acme-dam nuxeo-audit-mongodb', rebuildable",
+        "2025, '', 'NUXEO_PACKAGES=acme-dam nuxeo-audit-opensearch1', backup",
+        "2025, 'nuxeo.append.templates.system=default,mongodb,opensearch1-audit', '', backup",
+    })
+    void nuxeosSearchFolderIsOneComponentDumpedOnlyWhereTheAuditLogLives(
+            String tag, String confLine, String envLine, String expected) throws Exception {
         DetectedStack s = tree().file(
                         "/opt/dam/docker-compose.yml",
                         String.join(
                                 "\n",
                                 "services:",
                                 "  nuxeo:",
-                                "    image: docker.packages.nuxeo.com/nuxeo/nuxeo:2023.10",
+                                "    image: docker.packages.nuxeo.com/nuxeo/nuxeo:" + tag,
+                                "    env_file: .env",
                                 "    volumes: ['./conf.d:/etc/nuxeo/conf.d', 'nx:/var/lib/nuxeo']",
                                 "  opensearch:",
                                 "    image: opensearchproject/opensearch:1.3.19",
                                 "    volumes: ['os:/usr/share/opensearch/data']",
                                 "volumes: {nx: {}, os: {}}"))
+                .file("/opt/dam/.env", envLine + "\n")
                 .file(
                         "/opt/dam/conf.d/core.conf",
-                        "nuxeo.opensearch1.client.server=http://opensearch:9200\n" + line + "\n")
+                        "nuxeo.opensearch1.client.server=http://opensearch:9200\n" + confLine + "\n")
                 .only();
         String path = "/var/lib/docker/volumes/dam_os/_data";
         List<Component> there =
                 s.components().stream().filter(c -> c.path().equals(path)).toList();
-        assertEquals("rebuildable", there.get(0).componentClass().jsonName(), "the files: " + there);
-        assertEquals("none", there.get(0).method());
-        if (dumped) {
-            assertEquals(2, there.size(), there.toString());
-            assertEquals("backup", there.get(1).componentClass().jsonName());
-            assertEquals("dump", there.get(1).method());
-            assertEquals("elasticsearch", there.get(1).kind());
+        assertEquals(1, there.size(), "one row per path: " + there);
+        Component c = there.get(0);
+        assertEquals(expected, c.componentClass().jsonName(), c.toString());
+        assertEquals("elasticsearch", c.kind());
+        if (expected.equals("backup")) {
+            assertEquals("dump", c.method(), "the indices with the audit log are dumped: " + c);
+            assertTrue(c.note().contains("audit log") && c.note().contains("not copied"), c.note());
         } else {
-            assertEquals(1, there.size(), "audit not in the search server: only the rebuildable files " + there);
+            assertEquals("none", c.method(), "nothing of it is kept: " + c);
+            assertTrue(c.rebuild().contains("reindex"), "a restore says how to rebuild it: " + c);
         }
     }
 
@@ -419,5 +437,69 @@ class VariantDetectionTest {
         assertEquals("backup", classOf(s, "/var/lib/docker/volumes/papermerge_media/_data"));
         assertEquals("backup", classOf(s, "/var/lib/docker/volumes/papermerge_data/_data"));
         assertEquals("rebuildable", classOf(s, "/var/lib/docker/volumes/papermerge_index_db/_data"));
+    }
+
+    /**
+     * Papermerge's search index is rebuildable whatever its volume is called and wherever its URL puts it (docs
+     * settings/search.md): Xapian at a path of {@code PAPERMERGE__SEARCH__URL}, Whoosh at {@code
+     * PAPERMERGE__SEARCH__PATH}, Elasticsearch in a service of its own; each says how to rebuild it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "xapian URL | papermerge/papermerge:3.1 | 'PAPERMERGE__SEARCH__URL: xapian:////var/pmg/fulltext'"
+                        + " | 'archive_search:/var/pmg/fulltext' | papermerge_archive_search | files",
+                "whoosh path | papermerge/papermerge:2.1.9 | 'PAPERMERGE__SEARCH__PATH: /srv/whoosh'"
+                        + " | 'wh:/srv/whoosh' | papermerge_wh | files",
+            })
+    void papermergesSearchIndexIsRebuildableWhateverItsVolumeIsCalled(
+            String what, String image, String env, String volume, String volumeName, String kind) throws Exception {
+        DetectedStack s = tree().file(
+                        "/srv/papermerge/docker-compose.yml",
+                        String.join(
+                                "\n",
+                                "services:",
+                                "  web:",
+                                "    image: " + image,
+                                "    environment:",
+                                "      " + env,
+                                "    volumes: ['media:/core_app/media', '" + volume + "']",
+                                "volumes: {media: {}, " + volume.substring(0, volume.indexOf(':')) + ": {}}",
+                                ""))
+                .only();
+        String path = "/var/lib/docker/volumes/" + volumeName + "/_data";
+        Component index = Trees.component(s, path).orElseThrow(() -> new AssertionError(s.components()));
+        assertEquals("rebuildable", index.componentClass().jsonName(), what);
+        assertEquals(kind, index.kind());
+        assertEquals("none", index.method());
+        assertTrue(index.rebuild().contains("index"), index.rebuild());
+        assertEquals("backup", classOf(s, "/var/lib/docker/volumes/papermerge_media/_data"));
+    }
+
+    @Test
+    void papermergesElasticsearchIndexIsRebuiltNotDumped() throws Exception {
+        DetectedStack s = tree().file(
+                        "/srv/papermerge/docker-compose.yml",
+                        String.join(
+                                "\n",
+                                "services:",
+                                "  backend:",
+                                "    image: papermerge/papermerge:2.1.9",
+                                "    environment:",
+                                "      PAPERMERGE__SEARCH__ENGINE: elastic7",
+                                "      PAPERMERGE__SEARCH__URL: http://es:9200",
+                                "    volumes: ['media_root:/app/media']",
+                                "  es:",
+                                "    image: docker.elastic.co/elasticsearch/elasticsearch:7.16.2",
+                                "    volumes: ['esdata:/usr/share/elasticsearch/data']",
+                                "volumes: {media_root: {}, esdata: {}}",
+                                ""))
+                .only();
+        Component es = Trees.component(s, "/var/lib/docker/volumes/papermerge_esdata/_data")
+                .orElseThrow();
+        assertEquals("rebuildable", es.componentClass().jsonName());
+        assertEquals("none", es.method(), "rebuilt, so not dumped like a database: " + es);
+        assertTrue(!es.rebuild().isEmpty());
     }
 }
