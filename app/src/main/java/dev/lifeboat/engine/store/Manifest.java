@@ -74,6 +74,8 @@ public record Manifest(
      * @param digest sha256 over the tree's index lines (see the format doc)
      * @param dumps names of the dumps that hold it
      * @param note why it was saved this way
+     * @param rebuild for a rebuildable component: how the application rebuilds it after a restore (absent in snapshots
+     *     made before Lifeboat recorded it, and when detection knows no way)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ComponentEntry(
@@ -88,7 +90,39 @@ public record Manifest(
             Long bytes,
             String digest,
             List<String> dumps,
-            String note) {}
+            String note,
+            String rebuild) {
+
+        /** An entry without a rebuild hint. */
+        public ComponentEntry(
+                String path,
+                String componentClass,
+                String kind,
+                String method,
+                String saved,
+                String coveredBy,
+                String service,
+                Long files,
+                Long bytes,
+                String digest,
+                List<String> dumps,
+                String note) {
+            this(
+                    path,
+                    componentClass,
+                    kind,
+                    method,
+                    saved,
+                    coveredBy,
+                    service,
+                    files,
+                    bytes,
+                    digest,
+                    dumps,
+                    note,
+                    null);
+        }
+    }
 
     /**
      * One dump.

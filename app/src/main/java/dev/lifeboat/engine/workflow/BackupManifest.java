@@ -122,7 +122,8 @@ public final class BackupManifest {
                     bytes,
                     t == null ? null : t.digest(),
                     dumpFiles.isEmpty() ? null : dumpFiles,
-                    d.why()));
+                    d.why(),
+                    c.rebuild().isEmpty() ? null : c.rebuild()));
         }
         return comps;
     }

@@ -532,16 +532,7 @@ public final class RestoreWorkflow {
         private Step.Done compare(StepContext ctx) throws EngineException {
             List<String> differ = data.compareCounts(m, project);
             problems.addAll(differ);
-            for (Manifest.ComponentEntry c : m.components()) {
-                if ("skipped".equals(c.saved())
-                        && "rebuildable".equals(c.componentClass())
-                        && List.of("elasticsearch", "opensearch", "search").contains(c.kind())
-                        && m.components().stream()
-                                .noneMatch(x -> x.path().equals(c.path()) && "dumped".equals(x.saved()))) {
-                    ctx.warn("The search index " + c.path() + " is not in the snapshot (rebuildable): have the"
-                            + " application rebuild it (" + (c.note() == null ? "re-index" : c.note()) + ").");
-                }
-            }
+            rebuildHints(m).forEach(ctx::warn);
             return differ.isEmpty() ? Step.Done.ok("every count equal") : Step.Done.failed(differ.size() + " differ");
         }
 
@@ -561,6 +552,27 @@ public final class RestoreWorkflow {
     }
 
     // ------------------------------------------------------------------------------------------ small things
+
+    /**
+     * What the admin rebuilds after a restore: every rebuildable component the snapshot does not hold, with the way
+     * detection named (a search index, a derived store); a search index of an older snapshot without one is said too.
+     */
+    static List<String> rebuildHints(Manifest m) {
+        List<String> out = new ArrayList<>();
+        for (Manifest.ComponentEntry c : m.components()) {
+            if (!"skipped".equals(c.saved()) || !"rebuildable".equals(c.componentClass())) {
+                continue;
+            }
+            if (c.rebuild() != null && !c.rebuild().isBlank()) {
+                out.add("Rebuild " + c.path() + " now that the application runs (it is not in the snapshot): "
+                        + c.rebuild() + ".");
+            } else if (List.of("elasticsearch", "opensearch", "search", "solr").contains(c.kind())) {
+                out.add("The search index " + c.path() + " is not in the snapshot (rebuildable): have the application"
+                        + " rebuild it (" + (c.note() == null ? "re-index" : c.note()) + ").");
+            }
+        }
+        return out;
+    }
 
     /** The copied trees of a snapshot: components saved as files and not inside another one. */
     static List<String> copiedRoots(Manifest m) {

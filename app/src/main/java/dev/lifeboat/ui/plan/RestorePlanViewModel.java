@@ -151,8 +151,11 @@ public final class RestorePlanViewModel {
         List<String> w = new ArrayList<>(p.warnings());
         for (Manifest.ComponentEntry c : m.components()) {
             if ("skipped".equals(c.saved()) && "rebuildable".equals(c.componentClass())) {
-                w.add(c.path() + " is not in the snapshot (" + c.componentClass() + "): the application rebuilds it"
-                        + (c.note() == null || c.note().isBlank() ? "." : " (" + c.note() + ")."));
+                w.add(c.path() + " is not in the snapshot (" + c.componentClass() + "): "
+                        + (c.rebuild() != null && !c.rebuild().isBlank()
+                                ? "rebuild it after the restore: " + c.rebuild() + "."
+                                : "the application rebuilds it"
+                                        + (c.note() == null || c.note().isBlank() ? "." : " (" + c.note() + ").")));
             }
         }
         warnings.setAll(w);
