@@ -1,16 +1,20 @@
 package dev.lifeboat;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.lifeboat.engine.ArchitectureException;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The layer rules of STYLE.md, held by the build. */
+/** The layer rules of docs/conventions.md, held by the build. */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -76,6 +80,75 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.lifeboat.ui..", "javafx..", "org.controlsfx..")
+                .check(classes);
+    }
+
+    @Test
+    void theEngineIsLayeredAndEachLayerDependsOnlyDownward() {
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Front ends")
+                .definedBy("dev.lifeboat.ui..", "dev.lifeboat.cli..")
+                .layer("Service")
+                .definedBy("dev.lifeboat.engine.service..")
+                .layer("Workflow")
+                .definedBy("dev.lifeboat.engine.workflow..")
+                .layer("Steps")
+                .definedBy("dev.lifeboat.engine.steps..")
+                .layer("Store")
+                .definedBy("dev.lifeboat.engine.store..")
+                .whereLayer("Front ends")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Service")
+                .mayOnlyBeAccessedByLayers("Front ends")
+                .whereLayer("Workflow")
+                .mayOnlyBeAccessedByLayers("Service", "Front ends")
+                .whereLayer("Steps")
+                .mayOnlyBeAccessedByLayers("Workflow", "Service", "Front ends")
+                .whereLayer("Store")
+                .mayOnlyBeAccessedByLayers("Workflow", "Service", "Front ends")
+                .because("workflows run on the steps' runner and write through the store; the service puts them"
+                        + " together for the front ends (ADR 0010)")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheServiceConstructsWorkflows() {
+        Set<String> workflows = Set.of(
+                "dev.lifeboat.engine.workflow.BackupPlanner",
+                "dev.lifeboat.engine.workflow.BackupWorkflow",
+                "dev.lifeboat.engine.workflow.RestoreWorkflow",
+                "dev.lifeboat.engine.workflow.DrillWorkflow",
+                "dev.lifeboat.engine.workflow.MigrateWorkflow");
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.lifeboat.engine.service..", "dev.lifeboat.engine.workflow..")
+                .should()
+                .callConstructorWhere(DescribedPredicate.describe(
+                        "a workflow's or the planner's constructor",
+                        (JavaConstructorCall c) ->
+                                workflows.contains(c.getTargetOwner().getName())))
+                .because("the CLI and the wizard call the engine's service (Lifeboat, Server), which wires the"
+                        + " session, the transfer and the workflows in one place")
+                .check(classes);
+    }
+
+    @Test
+    void sshjIsUsedOnlyWhereTheEngineReachesAServerAndDockerJavaOnlyInItsDockerPackage() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lifeboat.engine.remote..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("net.schmizz..", "com.hierynomus..")
+                .because("SSH is one package's business (ADR 0004)")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lifeboat.engine.docker..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.github.dockerjava..")
                 .check(classes);
     }
 }

@@ -2,15 +2,12 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.model.Target;
-import dev.lifeboat.engine.remote.SshSession;
-import dev.lifeboat.engine.remote.SshjRemoteShell;
+import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.store.Manifest;
-import dev.lifeboat.engine.store.Retention;
 import dev.lifeboat.engine.store.SnapshotStore;
-import dev.lifeboat.engine.transfer.RsyncTransfer;
 import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.BackupPlan;
-import dev.lifeboat.engine.workflow.BackupPlanner;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,8 +31,14 @@ import picocli.CommandLine.Spec;
             "Ctrl-C is a safe cancel: whatever was stopped is started again (exit 130)."
         })
 final class BackupCommand implements Callable<Integer> {
+    private final Lifeboat lifeboat;
+
     @Spec
     CommandSpec spec;
+
+    BackupCommand(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "user@host[:port], ssh://... or a Host alias.")
     String target;
@@ -57,29 +60,19 @@ final class BackupCommand implements Callable<Integer> {
         Target where = BackupOptions.parse(target, spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SnapshotStore store = options.store();
+        Lifeboat lb = options.lifeboat(lifeboat, err);
+        SnapshotStore store = lb.store();
         try (CtrlC ctrlC = new CtrlC(err, "whatever was stopped is started again...");
-                SshSession session = ssh.open(where, err);
-                SshjRemoteShell shell = new SshjRemoteShell(session);
-                RsyncTransfer transfer = new RsyncTransfer(shell)) {
-            Applications.Chosen app =
-                    Applications.choose(shell, options.app, options.sudo, w -> err.println("lifeboat: warning: " + w));
-            BackupPlan plan = new BackupPlanner(
-                            shell,
-                            store,
-                            session.target().host(),
-                            session.target().port(),
-                            transfer.describe())
-                    .plan(app.stack(), app.maintenance());
+                Server server = ssh.connect(lb, where, err)) {
+            Applications.Chosen app = server.choose(options.app, options.sudo);
+            BackupPlan plan = server.plan(app.stack(), app.maintenance());
             EventPrinter printer = new EventPrinter(out, json, quietLogs);
             if (!json) {
                 out.println("Backing up " + app.stack().displayName() + " in "
-                        + app.stack().installDir() + " on " + shell.describe() + " into " + plan.appDir());
+                        + app.stack().installDir() + " on " + server.where() + " into " + plan.appDir());
                 out.flush();
             }
-            Manifest.Server server = BackupWorkflow.server(session);
-            BackupWorkflow.Result r = new BackupWorkflow(shell, transfer, store, server, Retention.DEFAULT, printer)
-                    .run(plan, ctrlC.token());
+            BackupWorkflow.Result r = server.run(plan, printer, ctrlC.token());
             Manifest m = r.manifest();
             if (json) {
                 out.println("{\"type\":\"Result\",\"snapshot\":"
@@ -122,8 +115,10 @@ final class BackupCommand implements Callable<Integer> {
         @Option(names = "--sudo", description = "Detect as root (through sudo for a non-root login).")
         boolean sudo;
 
-        SnapshotStore store() {
-            return new SnapshotStore(store == null ? SnapshotStore.defaultRoot() : store);
+        /** Lifeboat with this command's store; problems of the user's stack descriptors are said once. */
+        Lifeboat lifeboat(Lifeboat lifeboat, PrintWriter err) {
+            lifeboat.catalogueProblems().forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
+            return lifeboat.withStore(store);
         }
 
         static Target parse(String target, CommandSpec spec) {

@@ -6,6 +6,7 @@ import dev.lifeboat.engine.dumpers.ToolMissingException;
 import dev.lifeboat.engine.remote.AuthenticationException;
 import dev.lifeboat.engine.remote.HostKeyException;
 import dev.lifeboat.engine.remote.SudoException;
+import dev.lifeboat.engine.service.Lifeboat;
 import dev.lifeboat.engine.store.LockedException;
 import dev.lifeboat.engine.store.UnknownSnapshotException;
 import dev.lifeboat.engine.workflow.PreflightException;
@@ -23,15 +24,23 @@ public final class Cli {
 
     /** The command tree. Each working sub-command is added here, one line each. */
     static CommandLine commandLine() {
+        return commandLine(Lifeboat.forCurrentUser());
+    }
+
+    /**
+     * The command tree over one {@link Lifeboat}: the CLI's composition root. Each working sub-command is added
+     * here, one line each.
+     */
+    static CommandLine commandLine(Lifeboat lifeboat) {
         CommandLine cl = new CommandLine(new LifeboatCommand());
-        cl.addSubcommand(new DetectCommand());
-        cl.addSubcommand(new PlanCommand());
-        cl.addSubcommand(new BackupCommand());
-        cl.addSubcommand(new SnapshotsCommand());
-        cl.addSubcommand(new VerifyCommand());
-        cl.addSubcommand(new RestoreCommand());
-        cl.addSubcommand(new DrillCommand());
-        cl.addSubcommand(new MigrateCommand());
+        cl.addSubcommand(new DetectCommand(lifeboat));
+        cl.addSubcommand(new PlanCommand(lifeboat));
+        cl.addSubcommand(new BackupCommand(lifeboat));
+        cl.addSubcommand(new SnapshotsCommand(lifeboat));
+        cl.addSubcommand(new VerifyCommand(lifeboat));
+        cl.addSubcommand(new RestoreCommand(lifeboat));
+        cl.addSubcommand(new DrillCommand(lifeboat));
+        cl.addSubcommand(new MigrateCommand(lifeboat));
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         return cl;
     }

@@ -4,23 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
-import dev.lifeboat.engine.config.AppDirs;
 import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.model.ComponentClass;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.model.Evidence;
 import dev.lifeboat.engine.model.Target;
-import dev.lifeboat.engine.probe.FsProbe;
-import dev.lifeboat.engine.probe.RemoteCommandRunner;
-import dev.lifeboat.engine.probe.ShellProbe;
-import dev.lifeboat.engine.remote.SshSession;
-import dev.lifeboat.engine.remote.SshjRemoteShell;
+import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.engine.stacks.Detector;
-import dev.lifeboat.engine.stacks.StackRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +42,12 @@ import picocli.CommandLine.Spec;
             "Reads only. Your own stack descriptors in the config folder's stacks/*.yml are used too."
         })
 final class DetectCommand implements Callable<Integer> {
+    private final Lifeboat lifeboat;
+
+    DetectCommand(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -105,24 +105,21 @@ final class DetectCommand implements Callable<Integer> {
             // Checked before connecting: a typo here must not cost a login, or be noticed only after it.
             ssh.validate(spec.commandLine());
         }
-        List<String> descriptorProblems = new ArrayList<>();
-        Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
-        Detector detector = new Detector(StackRegistry.withUserDescriptors(userStacks, descriptorProblems));
+        List<String> descriptorProblems = lifeboat.catalogueProblems();
         descriptorProblems.forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
         long start = System.nanoTime();
         Detection detection;
         String how;
         if (target == null) {
-            detection = detector.detect(new FsProbe(fs));
+            detection = lifeboat.detect(fs);
             how = "offline in " + fs;
         } else {
             // The same Detector, over a ShellProbe whose commands run through the SSH session.
-            try (SshSession session = ssh.open(where, err);
-                    SshjRemoteShell shell = new SshjRemoteShell(session)) {
+            try (Server server = ssh.connect(lifeboat, where, err)) {
                 start = System.nanoTime();
-                RemoteCommandRunner runner = new RemoteCommandRunner(shell, CancelToken.NONE, sudo);
-                detection = detector.detect(new ShellProbe(runner));
-                how = "over SSH on " + shell.describe() + " in " + runner.commandsRun() + " round trips";
+                Server.Survey survey = server.survey(sudo);
+                detection = survey.detection();
+                how = "over SSH on " + server.where() + " in " + survey.roundTrips() + " round trips";
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;

@@ -1,14 +1,11 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.model.Target;
-import dev.lifeboat.engine.remote.SshSession;
-import dev.lifeboat.engine.remote.SshjRemoteShell;
-import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
-import dev.lifeboat.engine.transfer.RsyncTransfer;
-import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.DrillWorkflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,6 +30,12 @@ import picocli.CommandLine.Spec;
             "TARGET defaults to the server the snapshot came from. Exits 1 when the drill fails."
         })
 final class DrillCommand implements Callable<Integer> {
+    private final Lifeboat lifeboat;
+
+    DrillCommand(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -63,7 +66,11 @@ final class DrillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SnapshotStore store = storeOption.store();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Lifeboat lb = storeOption.lifeboat(lifeboat);
+        lb.catalogueProblems().forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
+        SnapshotStore store = lb.store();
         Path snap = store.resolve(snapshot);
         Manifest m = SnapshotStore.readManifest(snap);
         String t = target != null
@@ -71,24 +78,16 @@ final class DrillCommand implements Callable<Integer> {
                 : m.server().user() + "@" + m.server().host()
                         + (m.server().port() == 22 ? "" : ":" + m.server().port());
         Target where = BackupCommand.BackupOptions.parse(t, spec);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Maintenance maint =
-                Applications.maintenance(m.application().stack(), w -> err.println("lifeboat: warning: " + w));
         try (CtrlC ctrlC = new CtrlC(err, "the copy is removed...");
-                SshSession session = ssh.open(where, err);
-                SshjRemoteShell shell = new SshjRemoteShell(session);
-                RsyncTransfer transfer = new RsyncTransfer(shell)) {
+                Server server = ssh.connect(lb, where, err)) {
             EventPrinter printer = new EventPrinter(out, json, quietLogs);
             if (!json) {
                 out.println("Drill of " + m.application().name() + " snapshot " + store.idOf(snap) + " on "
-                        + shell.describe() + " as project "
+                        + server.where() + " as project "
                         + DrillWorkflow.relocation(m).project());
                 out.flush();
             }
-            transfer.prepare();
-            DrillRecord r =
-                    new DrillWorkflow(shell, transfer, maint, printer).run(snap, shell.describe(), keep, ctrlC.token());
+            DrillRecord r = server.drill(snap, keep, printer, ctrlC.token());
             if (json) {
                 out.println("{\"type\":\"Result\",\"passed\":" + r.passed() + ",\"restoreMillis\":" + r.restoreMillis()
                         + ",\"millis\":" + r.millis() + ",\"problems\":"

@@ -1,18 +1,11 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.model.Target;
-import dev.lifeboat.engine.remote.SshSession;
-import dev.lifeboat.engine.remote.SshjRemoteShell;
-import dev.lifeboat.engine.store.Retention;
-import dev.lifeboat.engine.store.SnapshotStore;
-import dev.lifeboat.engine.transfer.RsyncTransfer;
+import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.BackupPlan;
-import dev.lifeboat.engine.workflow.BackupPlanner;
-import dev.lifeboat.engine.workflow.BackupWorkflow;
-import dev.lifeboat.engine.workflow.DirectCopy;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
-import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,6 +29,12 @@ import picocli.CommandLine.Spec;
                     + " before the error is shown."
         })
 final class MigrateCommand implements Callable<Integer> {
+    private final Lifeboat lifeboat;
+
+    MigrateCommand(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -81,22 +80,21 @@ final class MigrateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EventPrinter printer = new EventPrinter(out, json, quietLogs);
+        Lifeboat lb = options.lifeboat(lifeboat, err);
         Target from = BackupCommand.BackupOptions.parse(source, spec);
         if (rollback) {
             if (target != null) {
                 throw new ParameterException(spec.commandLine(), "migrate --rollback takes only SOURCE");
             }
             try (CtrlC ctrlC = new CtrlC(err, "stopping...");
-                    SshSession session = ssh.open(from, err);
-                    SshjRemoteShell shell = new SshjRemoteShell(session)) {
-                Applications.Chosen app = Applications.choose(
-                        shell, options.app, options.sudo, w -> err.println("lifeboat: warning: " + w));
-                String unhealthy = new MigrateWorkflow(printer)
-                        .rollback(shell, app.stack().compose().name(), app.maintenance(), ctrlC.token());
+                    Server server = ssh.connect(lb, from, err)) {
+                Applications.Chosen app = server.choose(options.app, options.sudo);
+                String unhealthy =
+                        server.rollback(app.stack().compose().name(), app.maintenance(), printer, ctrlC.token());
                 out.println(
                         unhealthy == null
-                                ? app.stack().displayName() + " runs again on " + shell.describe()
-                                : "Started again on " + shell.describe() + ", but its health check did not pass: "
+                                ? app.stack().displayName() + " runs again on " + server.where()
+                                : "Started again on " + server.where() + ", but its health check did not pass: "
                                         + unhealthy);
                 out.flush();
                 return unhealthy == null ? ExitCodes.OK : ExitCodes.FAILED;
@@ -106,34 +104,20 @@ final class MigrateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "migrate needs SOURCE and TARGET (or --rollback SOURCE)");
         }
         Target to = BackupCommand.BackupOptions.parse(target, spec);
-        SnapshotStore store = options.store();
         try (CtrlC ctrlC = new CtrlC(err, "whatever was stopped is started again...");
-                SshSession s1 = ssh.open(from, err);
-                SshjRemoteShell shell1 = new SshjRemoteShell(s1);
-                RsyncTransfer t1 = new RsyncTransfer(shell1);
-                SshSession s2 = ssh.open(to, err);
-                SshjRemoteShell shell2 = new SshjRemoteShell(s2);
-                RsyncTransfer t2 = new RsyncTransfer(shell2)) {
-            Applications.Chosen app =
-                    Applications.choose(shell1, options.app, options.sudo, w -> err.println("lifeboat: warning: " + w));
-            BackupPlan plan = new BackupPlanner(
-                            shell1, store, s1.target().host(), s1.target().port(), t1.describe())
-                    .plan(app.stack(), app.maintenance());
+                Server s1 = ssh.connect(lb, from, err);
+                Server s2 = ssh.connect(lb, to, err)) {
+            Applications.Chosen app = s1.choose(options.app, options.sudo);
+            BackupPlan plan = s1.plan(app.stack(), app.maintenance());
             if (!json) {
                 out.println("Migrating " + app.stack().displayName() + " in "
                         + app.stack().installDir() + " from "
-                        + shell1.describe() + " to " + shell2.describe()
+                        + s1.where() + " to " + s2.where()
                         + (siteUrl == null ? "" : " (new site URL " + siteUrl + ")"));
                 out.flush();
             }
-            t2.prepare();
-            BackupWorkflow backup = new BackupWorkflow(
-                            shell1, t1, store, BackupWorkflow.server(s1), Retention.DEFAULT, printer)
-                    .leaveStopped();
-            RestoreWorkflow restore = new RestoreWorkflow(shell2, t2, app.maintenance(), printer);
-            DirectCopy.To direct = noDirectCopy ? null : DirectCopy.To.of(s2, shell2);
-            MigrateWorkflow.Result r = new MigrateWorkflow(printer)
-                    .run(plan, backup, shell1, restore, direct, siteUrl, overwrite, ctrlC.token());
+            MigrateWorkflow.Result r =
+                    s1.migrate(plan, app.maintenance(), s2, siteUrl, overwrite, !noDirectCopy, printer, ctrlC.token());
             int code = RestoreCommand.report(out, json, r.restore(), "Migration");
             if (!json) {
                 out.printf(
@@ -141,9 +125,9 @@ final class MigrateCommand implements Callable<Integer> {
                         "  site down %.1f s (from the stop on %s to the health check on %s); %s stays stopped:"
                                 + " 'lifeboat migrate --rollback %s' starts it again.%n",
                         r.downtimeMillis() / 1000.0,
-                        shell1.describe(),
-                        shell2.describe(),
-                        shell1.describe(),
+                        s1.where(),
+                        s2.where(),
+                        s1.where(),
                         source);
                 out.println("  snapshot: " + r.snapshot());
                 out.flush();

@@ -7,16 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.model.Target;
-import dev.lifeboat.engine.remote.SshSession;
-import dev.lifeboat.engine.remote.SshjRemoteShell;
-import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
-import dev.lifeboat.engine.transfer.RsyncTransfer;
 import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.BackupPlan;
-import dev.lifeboat.engine.workflow.BackupPlanner;
 import dev.lifeboat.engine.workflow.DrillWorkflow;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
@@ -44,6 +41,12 @@ import picocli.CommandLine.Spec;
                     + " plan migrate SOURCE TARGET [--site-url URL]"
         })
 final class PlanCommand implements Callable<Integer> {
+    private final Lifeboat lifeboat;
+
+    PlanCommand(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -96,21 +99,13 @@ final class PlanCommand implements Callable<Integer> {
         Target where = BackupCommand.BackupOptions.parse(target, spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SshSession session = ssh.open(where, err);
-                SshjRemoteShell shell = new SshjRemoteShell(session);
-                RsyncTransfer transfer = new RsyncTransfer(shell)) {
-            Applications.Chosen app =
-                    Applications.choose(shell, options.app, options.sudo, w -> err.println("lifeboat: warning: " + w));
-            BackupPlan plan = new BackupPlanner(
-                            shell,
-                            options.store(),
-                            session.target().host(),
-                            session.target().port(),
-                            transfer.describe())
-                    .plan(app.stack(), app.maintenance());
+        Lifeboat lb = options.lifeboat(lifeboat, err);
+        try (Server server = ssh.connect(lb, where, err)) {
+            Applications.Chosen app = server.choose(options.app, options.sudo);
+            BackupPlan plan = server.plan(app.stack(), app.maintenance());
             if (what.equals("migrate")) {
                 // One list: the backup's steps on the source, then the restore's on the target (target:...).
-                List<PlannedStep> steps = MigrateWorkflow.describe(plan, app.maintenance(), siteUrl, overwrite, true);
+                List<PlannedStep> steps = lb.planMigration(plan, app.maintenance(), siteUrl, overwrite, true);
                 out.println(json ? toJson(plan, steps) : text(plan, steps, "Migration plan", rest.get(1)));
             } else {
                 out.println(json ? toJson(plan, plan.steps()) : text(plan, plan.steps(), "Backup plan", null));
@@ -129,19 +124,17 @@ final class PlanCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SnapshotStore store = options.store();
+        Lifeboat lb = options.lifeboat(lifeboat, err);
+        SnapshotStore store = lb.store();
         java.nio.file.Path snap = store.resolve(rest.get(0));
         Manifest m = SnapshotStore.readManifest(snap);
-        Maintenance maint =
-                Applications.maintenance(m.application().stack(), w -> err.println("lifeboat: warning: " + w));
         RestoreWorkflow.Options o = what.equals("drill")
                 ? new RestoreWorkflow.Options(false, null, DrillWorkflow.relocation(m))
                 : new RestoreWorkflow.Options(overwrite, null, null);
         String onto = rest.size() == 2
                 ? rest.get(1)
                 : m.server().user() + "@" + m.server().host() + " (its own server)";
-        List<PlannedStep> steps =
-                what.equals("drill") ? DrillWorkflow.describe(m, maint) : RestoreWorkflow.describe(m, o, maint);
+        List<PlannedStep> steps = what.equals("drill") ? lb.planDrill(m) : lb.planRestore(m, o);
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode n = mapper.createObjectNode();

@@ -1,13 +1,10 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.model.Target;
-import dev.lifeboat.engine.remote.SshSession;
-import dev.lifeboat.engine.remote.SshjRemoteShell;
-import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
-import dev.lifeboat.engine.transfer.RsyncTransfer;
-import dev.lifeboat.engine.workflow.Applications;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,6 +28,12 @@ import picocli.CommandLine.Spec;
             "A restore that was cut (Ctrl-C, a lost connection) is finished by running it again."
         })
 final class RestoreCommand implements Callable<Integer> {
+    private final Lifeboat lifeboat;
+
+    RestoreCommand(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -59,27 +62,24 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SnapshotStore store = storeOption.store();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Lifeboat lb = storeOption.lifeboat(lifeboat);
+        lb.catalogueProblems().forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
+        SnapshotStore store = lb.store();
         Path snap = store.resolve(snapshot);
         Manifest m = SnapshotStore.readManifest(snap);
         Target where = BackupCommand.BackupOptions.parse(target, spec);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Maintenance maint =
-                Applications.maintenance(m.application().stack(), w -> err.println("lifeboat: warning: " + w));
         try (CtrlC ctrlC = new CtrlC(err, "the next restore finishes what this one began...");
-                SshSession session = ssh.open(where, err);
-                SshjRemoteShell shell = new SshjRemoteShell(session);
-                RsyncTransfer transfer = new RsyncTransfer(shell)) {
+                Server server = ssh.connect(lb, where, err)) {
             EventPrinter printer = new EventPrinter(out, json, quietLogs);
             if (!json) {
                 out.println("Restoring " + m.application().name() + " from " + store.idOf(snap) + " onto "
-                        + shell.describe());
+                        + server.where());
                 out.flush();
             }
-            transfer.prepare();
-            RestoreWorkflow.Result r = new RestoreWorkflow(shell, transfer, maint, printer)
-                    .run(snap, RestoreWorkflow.Options.inPlace(overwrite), ctrlC.token());
+            RestoreWorkflow.Result r =
+                    server.restore(snap, RestoreWorkflow.Options.inPlace(overwrite), printer, ctrlC.token());
             return report(out, json, r, "Restore");
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.engine.model.ByteSizes;
+import dev.lifeboat.engine.service.Lifeboat;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
@@ -21,6 +22,12 @@ import picocli.CommandLine.Spec;
 /** {@code snapshots [--store DIR] [--json]}: the complete snapshots in the store. */
 @Command(name = "snapshots", mixinStandardHelpOptions = true, description = "List the complete snapshots in the store.")
 final class SnapshotsCommand implements Callable<Integer> {
+    private final Lifeboat lifeboat;
+
+    SnapshotsCommand(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -32,7 +39,7 @@ final class SnapshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SnapshotStore store = storeOption.store();
+        SnapshotStore store = storeOption.lifeboat(lifeboat).store();
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();

@@ -4,7 +4,8 @@ import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.remote.Prompter;
 import dev.lifeboat.engine.remote.SshOptions;
-import dev.lifeboat.engine.remote.SshSession;
+import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Server;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -105,8 +106,8 @@ final class SshConnectOptions {
         }
     }
 
-    SshOptions toSshOptions() {
-        SshOptions o = SshOptions.defaults();
+    SshOptions toSshOptions(SshOptions defaults) {
+        SshOptions o = defaults;
         if (knownHosts != null) {
             o = o.withKnownHostsFile(knownHosts);
         }
@@ -135,7 +136,7 @@ final class SshConnectOptions {
     }
 
     /** Logs in to {@code target}, asking on the terminal what must be asked. */
-    SshSession open(Target target, PrintWriter err) throws EngineException {
-        return SshSession.open(target, toSshOptions(), prompter(err));
+    Server connect(Lifeboat lifeboat, Target target, PrintWriter err) throws EngineException {
+        return lifeboat.connect(target, toSshOptions(lifeboat.ssh()), prompter(err));
     }
 }

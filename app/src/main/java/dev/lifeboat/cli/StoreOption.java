@@ -1,6 +1,6 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.engine.service.Lifeboat;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -9,7 +9,8 @@ final class StoreOption {
     @Option(names = "--store", paramLabel = "DIR", description = "The snapshot store (default: ~/Lifeboat/snapshots).")
     Path dir;
 
-    SnapshotStore store() {
-        return new SnapshotStore(dir == null ? SnapshotStore.defaultRoot() : dir);
+    /** Lifeboat with this command's store. */
+    Lifeboat lifeboat(Lifeboat lifeboat) {
+        return lifeboat.withStore(dir);
     }
 }

@@ -1,8 +1,7 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.CancelToken;
-import dev.lifeboat.engine.store.SnapshotStore;
-import dev.lifeboat.engine.store.StoreStats;
+import dev.lifeboat.engine.service.Lifeboat;
 import dev.lifeboat.engine.store.Verifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,6 +17,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Re-read a snapshot and check every dump and file against its manifest and index.")
 final class VerifyCommand implements Callable<Integer> {
+    private final Lifeboat lifeboat;
+
+    VerifyCommand(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -32,11 +37,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SnapshotStore store = storeOption.store();
-        Path s = store.resolve(snapshot);
+        Lifeboat lb = storeOption.lifeboat(lifeboat);
+        Path s = lb.store().resolve(snapshot);
         PrintWriter out = spec.commandLine().getOut();
-        Verifier.Result r = Verifier.verify(s, b -> {}, CancelToken.NONE);
-        StoreStats.recordVerified(s, r.ok());
+        Verifier.Result r = lb.verify(s, b -> {}, CancelToken.NONE);
         if (json) {
             com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
             var n = m.createObjectNode()

@@ -1,16 +1,15 @@
 package dev.lifeboat.ui;
 
-import dev.lifeboat.engine.config.AppDirs;
 import dev.lifeboat.engine.config.ProfileStore;
 import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.service.BackupService;
+import dev.lifeboat.engine.service.RestoreService;
 import dev.lifeboat.ui.action.ActionController;
 import dev.lifeboat.ui.action.ActionViewModel;
-import dev.lifeboat.ui.backup.BackupEngine;
 import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.plan.PlanController;
 import dev.lifeboat.ui.plan.PlanViewModel;
-import dev.lifeboat.ui.restore.RestoreEngine;
 import dev.lifeboat.ui.run.RunController;
 import dev.lifeboat.ui.run.RunViewModel;
 import dev.lifeboat.ui.summary.SummaryController;
@@ -30,15 +29,6 @@ public final class BackupFlow {
     private final SummaryController summary;
     private final WizardController wizard;
     private final RestoreFlow restore;
-
-    /** With the user's saved servers for a migration's target. */
-    public BackupFlow(WizardController wizard, FolderOpener opener) {
-        this(
-                wizard,
-                opener,
-                new ProfileStore(AppDirs.forCurrentUser().config()),
-                Path.of(System.getProperty("user.home")));
-    }
 
     /**
      * @param profiles the saved servers a migration's target may be filled in from
@@ -72,8 +62,8 @@ public final class BackupFlow {
         action.onRestore(restore::start);
     }
 
-    private BackupEngine lastEngine;
-    private RestoreEngine lastRestoreEngine;
+    private BackupService lastEngine;
+    private RestoreService lastRestoreEngine;
     private DetectedStack lastStack;
 
     /** Back to the Action page, its snapshots read again (a run may have added one or its drill). */
@@ -85,7 +75,7 @@ public final class BackupFlow {
     }
 
     /** Shows the Action page for {@code stack} on the engine's server; backup only. */
-    public void open(BackupEngine engine, DetectedStack stack) {
+    public void open(BackupService engine, DetectedStack stack) {
         open(engine, null, stack);
     }
 
@@ -93,7 +83,7 @@ public final class BackupFlow {
      * Shows the Action page for {@code stack} on the engines' server: backup, and with {@code restoreEngine} also
      * restore, drill and migrate.
      */
-    public void open(BackupEngine engine, RestoreEngine restoreEngine, DetectedStack stack) {
+    public void open(BackupService engine, RestoreService restoreEngine, DetectedStack stack) {
         lastEngine = engine;
         lastRestoreEngine = restoreEngine;
         lastStack = stack;

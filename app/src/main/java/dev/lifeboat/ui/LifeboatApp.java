@@ -1,37 +1,20 @@
 package dev.lifeboat.ui;
 
-import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.config.AppDirs;
-import dev.lifeboat.engine.config.ProfileStore;
-import dev.lifeboat.engine.model.ConnectionProfile;
-import dev.lifeboat.engine.model.Target;
-import dev.lifeboat.engine.probe.FsProbe;
-import dev.lifeboat.engine.probe.RemoteCommandRunner;
-import dev.lifeboat.engine.probe.ShellProbe;
 import dev.lifeboat.engine.remote.SshOptions;
-import dev.lifeboat.engine.remote.SshSession;
-import dev.lifeboat.engine.remote.SshjRemoteShell;
-import dev.lifeboat.engine.stacks.Detection;
-import dev.lifeboat.engine.stacks.Detector;
-import dev.lifeboat.engine.stacks.Stack;
-import dev.lifeboat.engine.stacks.StackRegistry;
+import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.store.SnapshotStore;
-import dev.lifeboat.ui.backup.BackupEngine;
-import dev.lifeboat.ui.backup.SshBackupEngine;
 import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.connect.ConnectController;
 import dev.lifeboat.ui.connect.ConnectViewModel;
-import dev.lifeboat.ui.connect.Connector;
 import dev.lifeboat.ui.detected.DetectedController;
 import dev.lifeboat.ui.detected.DetectedViewModel;
-import dev.lifeboat.ui.restore.RestoreEngine;
-import dev.lifeboat.ui.restore.SshRestoreEngine;
 import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 import javafx.scene.Parent;
@@ -50,21 +33,21 @@ public final class LifeboatApp extends Application {
         launch(LifeboatApp.class, args);
     }
 
-    /** The session to the server the wizard works on; closed when another replaces it and when the app ends. */
-    private static final AtomicReference<SshSession> SESSION = new AtomicReference<>();
+    /** The server the wizard works on; closed when another replaces it and when the app ends. */
+    private static final AtomicReference<Server> SERVER = new AtomicReference<>();
 
-    /** What the wizard's flows hold open besides the session (a migration's target), closed when the app ends. */
+    /** What the wizard's flows hold open besides the server (a migration's target), closed when the app ends. */
     private static final AtomicReference<Runnable> CLOSE_FLOWS = new AtomicReference<>(() -> {});
 
     @Override
     public void stop() {
         CLOSE_FLOWS.get().run();
-        replaceSession(null);
+        replaceServer(null);
     }
 
-    /** Makes {@code next} the current session and closes the one before, off the FX thread. */
-    private static void replaceSession(SshSession next) {
-        SshSession old = SESSION.getAndSet(next);
+    /** Makes {@code next} the current server and closes the one before, off the FX thread. */
+    private static void replaceServer(Server next) {
+        Server old = SERVER.getAndSet(next);
         if (old != null && old != next) {
             FxTasks.background(old::close);
         }
@@ -110,44 +93,40 @@ public final class LifeboatApp extends Application {
         return createScene(dirs, home, demoTree, ssh, SnapshotStore.defaultRoot());
     }
 
-    /** As {@link #createScene(AppDirs, Path, Path, SshOptions)}, with the snapshot store at {@code storeRoot}. */
+    /**
+     * As {@link #createScene(AppDirs, Path, Path, SshOptions)}, with the snapshot store at {@code storeRoot}: the
+     * window's composition root, which builds the one {@link Lifeboat} its pages call.
+     */
     public static Scene createScene(AppDirs dirs, Path home, Path demoTree, SshOptions ssh, Path storeRoot) {
+        Lifeboat lifeboat = new Lifeboat(dirs, new SnapshotStore(storeRoot), ssh);
         WizardController wizard = new WizardController();
         Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-        List<Stack> stacks =
-                StackRegistry.withUserDescriptors(dirs.config().resolve("stacks"), new java.util.ArrayList<>());
-        Detector detector = new Detector(stacks);
         DetectedController detected = new DetectedController(new DetectedViewModel());
         Fxml.load(LifeboatApp.class, "detected/DetectedPage.fxml", detected);
-        BackupFlow backup = new BackupFlow(wizard, FolderOpener.system(), new ProfileStore(dirs.config()), home);
+        BackupFlow backup = new BackupFlow(wizard, FolderOpener.system(), lifeboat.profiles(), home);
         CLOSE_FLOWS.set(backup::close);
-        AtomicReference<BackupEngine> engine = new AtomicReference<>();
-        AtomicReference<RestoreEngine> restoreEngine = new AtomicReference<>();
-        SnapshotStore store = new SnapshotStore(storeRoot);
+        AtomicReference<Server> current = new AtomicReference<>();
         detected.onNext(stack -> {
-            BackupEngine e = engine.get();
-            if (e == null) {
+            Server s = current.get();
+            if (s == null) {
                 return "Backups need a server: connect to one on the first page.";
             }
-            backup.open(e, restoreEngine.get(), stack);
+            backup.open(s, s, stack);
             return "Choose what to do with " + stack.displayName() + ".";
         });
 
-        Connector connector = (profile, prompter) ->
-                SshSession.open(target(profile), ssh.forProfile(profile.auth(), profile.keyFile()), prompter);
         ConnectController connect = new ConnectController(
-                new ConnectViewModel(new ProfileStore(dirs.config()), home), home, connector, session -> {
+                new ConnectViewModel(lifeboat.profiles(), home), home, lifeboat::login, session -> {
                     wizard.show(detected);
-                    SshjRemoteShell shell = new SshjRemoteShell(session);
-                    engine.set(new SshBackupEngine(session, shell, store, stacks));
-                    restoreEngine.set(new SshRestoreEngine(session, shell, store, stacks, connector));
+                    Server server = lifeboat.server(session);
+                    current.set(server);
                     boolean root = "root".equals(session.target().user());
                     detected.detect(
                             session.target().display(),
-                            liveDetection(detector, shell, false),
-                            root ? null : liveDetection(detector, shell, true));
-                    // Only now, with the old detection cancelled by detect(), is the old session closed.
-                    replaceSession(session);
+                            () -> server.detect(false),
+                            root ? null : () -> server.detect(true));
+                    // Only now, with the old detection cancelled by detect(), is the old server closed.
+                    replaceServer(server);
                 });
         Fxml.load(LifeboatApp.class, "connect/ConnectPage.fxml", connect);
         wizard.show(connect);
@@ -161,24 +140,11 @@ public final class LifeboatApp extends Application {
         }
         if (demoTree != null) {
             wizard.show(detected);
-            detected.detect("folder " + demoTree, () -> detector.detect(new FsProbe(demoTree)));
+            detected.detect("folder " + demoTree, () -> lifeboat.detect(demoTree));
         }
         Scene scene = new Scene(frame, 1040, 680);
         scene.getStylesheets().add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
         return scene;
-    }
-
-    /** Detection over the shell's server, as the login user or as root; cancelled by interrupting the worker. */
-    private static FxTasks.Work<Detection> liveDetection(Detector detector, SshjRemoteShell shell, boolean asRoot) {
-        return () -> detector.detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, asRoot)));
-    }
-
-    /** Where a profile points; port 22 is left to the ssh config, so an alias's own Port still counts. */
-    static Target target(ConnectionProfile p) {
-        return new Target(
-                Optional.of(p.user()),
-                p.host(),
-                p.port() == Target.DEFAULT_SSH_PORT ? Optional.empty() : Optional.of(p.port()));
     }
 
     private static List<Image> icons() {

@@ -1,6 +1,9 @@
 package dev.lifeboat.ui;
 
 import dev.lifeboat.engine.config.ProfileStore;
+import dev.lifeboat.engine.service.MigrationTarget;
+import dev.lifeboat.engine.service.RestoreRequest;
+import dev.lifeboat.engine.service.RestoreService;
 import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.common.Fxml;
@@ -8,10 +11,7 @@ import dev.lifeboat.ui.destination.DestinationController;
 import dev.lifeboat.ui.destination.DestinationViewModel;
 import dev.lifeboat.ui.plan.RestorePlanController;
 import dev.lifeboat.ui.plan.RestorePlanViewModel;
-import dev.lifeboat.ui.restore.MigrationTarget;
-import dev.lifeboat.ui.restore.RestoreEngine;
 import dev.lifeboat.ui.restore.RestoreJob;
-import dev.lifeboat.ui.restore.RestoreRequest;
 import dev.lifeboat.ui.run.RunController;
 import dev.lifeboat.ui.run.RunViewModel;
 import dev.lifeboat.ui.summary.RestoreSummaryController;
@@ -30,7 +30,7 @@ public final class RestoreFlow {
     private final RestorePlanController plan;
     private final RunController run;
     private final RestoreSummaryController summary;
-    private RestoreEngine engine;
+    private RestoreService engine;
     private RestoreRequest asked;
     private MigrationTarget connected;
 
@@ -67,7 +67,7 @@ public final class RestoreFlow {
     }
 
     /** Continues what the Action page asked for: a migration asks for its server first, the others plan at once. */
-    public void start(RestoreEngine e, RestoreRequest r) {
+    public void start(RestoreService e, RestoreRequest r) {
         engine = e;
         asked = r;
         if (r.kind() == RestoreRequest.Kind.MIGRATE && r.target() == null) {

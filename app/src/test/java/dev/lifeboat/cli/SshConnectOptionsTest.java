@@ -23,7 +23,7 @@ class SshConnectOptionsTest {
     Path dir;
 
     private static SshConnectOptions parse(String... args) {
-        DetectCommand cmd = new DetectCommand();
+        DetectCommand cmd = new DetectCommand(null);
         new CommandLine(cmd).parseArgs(args);
         return cmd.ssh;
     }
@@ -40,7 +40,7 @@ class SshConnectOptionsTest {
                         "--ssh-config",
                         "none",
                         "host")
-                .toSshOptions();
+                .toSshOptions(SshOptions.defaults());
         assertEquals(Path.of("/k/id"), o.keyFile());
         assertEquals(Set.of("SHA256:abc"), o.acceptedFingerprints());
         assertEquals(Path.of("/kh"), o.knownHostsFile());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.ui.action.ActionViewModel;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
-import dev.lifeboat.ui.backup.SnapshotInfo;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.plan.PlanViewModel;
 import dev.lifeboat.ui.restore.FakeRestoreEngine;
@@ -49,7 +49,7 @@ class BackupPagesTest {
         this.stage = stage;
         WizardController wizard = new WizardController();
         Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-        flow = new BackupFlow(wizard, opened::add);
+        flow = new BackupFlow(wizard, opened::add, TestProfiles.store(), TestProfiles.home());
         Scene scene = new Scene(frame, 1024, 700);
         scene.getStylesheets().add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
         stage.setScene(scene);

@@ -51,7 +51,7 @@ public final class RestorePagesDemo {
         engine.snapshot = FakeRestoreEngine.snapshot(lastDrill);
         backup.snapshots = List.of(
                 engine.snapshot,
-                new dev.lifeboat.ui.backup.SnapshotInfo(
+                new dev.lifeboat.engine.service.SnapshotInfo(
                         Path.of("/tmp/lifeboat-fake/snapshots/fake-server/papermerge/20261130T091500Z"),
                         "20261130T091500Z",
                         "2026-11-30T09:15:00Z",

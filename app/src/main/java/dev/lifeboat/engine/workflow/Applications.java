@@ -2,21 +2,15 @@ package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
-import dev.lifeboat.engine.config.AppDirs;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.probe.RemoteCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
 import dev.lifeboat.engine.remote.RemoteShell;
-import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.engine.stacks.Detector;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.stacks.Stack;
-import dev.lifeboat.engine.stacks.StackRegistry;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Detects what a server runs and picks the one application a command works on ({@code --app}: its install folder, or
@@ -28,9 +22,8 @@ public final class Applications {
     /** The chosen application and how it is stopped and started. */
     public record Chosen(DetectedStack stack, Maintenance maintenance) {}
 
-    public static Chosen choose(SshjRemoteShell shell, String app, boolean sudo, Consumer<String> warnings)
+    public static Chosen choose(List<Stack> stacks, RemoteShell shell, String app, boolean sudo)
             throws EngineException {
-        List<Stack> stacks = stacks(warnings);
         List<DetectedStack> found = detect(stacks, shell, sudo).stacks();
         if (found.isEmpty()) {
             throw new PreflightException("No application found on " + shell.describe() + " (run lifeboat detect "
@@ -69,26 +62,14 @@ public final class Applications {
         return new Chosen(s, maintenance(stacks, s));
     }
 
-    /** What a server runs, detected with the built-in and the user's stack descriptors. */
-    public static Detection detect(RemoteShell shell, boolean sudo, Consumer<String> warnings) throws EngineException {
-        return detect(stacks(warnings), shell, sudo);
-    }
-
-    private static Detection detect(List<Stack> stacks, RemoteShell shell, boolean sudo) throws EngineException {
+    /** What a server runs, detected with the catalogue's stacks (as the login user, or as root with sudo). */
+    public static Detection detect(List<Stack> stacks, RemoteShell shell, boolean sudo) throws EngineException {
         return new Detector(stacks).detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, sudo)));
     }
 
-    private static List<Stack> stacks(Consumer<String> warnings) {
-        List<String> problems = new ArrayList<>();
-        Path userStacks = AppDirs.forCurrentUser().config().resolve("stacks");
-        List<Stack> stacks = StackRegistry.withUserDescriptors(userStacks, problems);
-        problems.forEach(warnings);
-        return stacks;
-    }
-
-    /** How an application of this stack (e.g. a snapshot's) is stopped and started, with the user's descriptors. */
-    public static Maintenance maintenance(String stackId, Consumer<String> warnings) {
-        return stacks(warnings).stream()
+    /** How an application of this stack (e.g. a snapshot's) is stopped and started: its stack's, or the generic one. */
+    public static Maintenance maintenance(List<Stack> stacks, String stackId) {
+        return stacks.stream()
                 .filter(x -> x.id().equals(stackId))
                 .findFirst()
                 .map(Stack::maintenance)
@@ -97,10 +78,6 @@ public final class Applications {
 
     /** How a detected application is stopped and started: its stack's, or the generic compose one. */
     public static Maintenance maintenance(List<Stack> stacks, DetectedStack s) {
-        return stacks.stream()
-                .filter(x -> x.id().equals(s.stackId()))
-                .findFirst()
-                .map(Stack::maintenance)
-                .orElse(Maintenance.generic());
+        return maintenance(stacks, s.stackId());
     }
 }

@@ -114,7 +114,7 @@ public final class DrillWorkflow {
             this.snapshot = snapshot;
             this.copy = relocation(m);
             this.keep = keep;
-            this.restoreWorkflow = new RestoreWorkflow(shell, transfer, maintenance, listener);
+            this.restoreWorkflow = new RestoreWorkflow(shell, transfer, maintenance, List.of(), listener);
             this.restore = restoreWorkflow.start(m, options(m), "", () -> snapshot);
         }
 

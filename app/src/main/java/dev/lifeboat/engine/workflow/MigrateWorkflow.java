@@ -56,7 +56,7 @@ public final class MigrateWorkflow {
     public static List<PlannedStep> describe(
             BackupPlan plan, Maintenance maintenance, String siteUrl, boolean overwrite, boolean direct) {
         BackupWorkflow source = new BackupWorkflow(null, null, null, null, null, ProgressListener.NONE).leaveStopped();
-        RestoreWorkflow target = new RestoreWorkflow(null, null, maintenance, ProgressListener.NONE);
+        RestoreWorkflow target = new RestoreWorkflow(null, null, maintenance, List.of(), ProgressListener.NONE);
         DirectCopy.To to = direct ? new DirectCopy.To(null, "", 22, "", List.of()) : null;
         return PlannedStep.of(
                 new MigrateWorkflow(ProgressListener.NONE).new Run(plan, source, null, target, to, siteUrl, overwrite)

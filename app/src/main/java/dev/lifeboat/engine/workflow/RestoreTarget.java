@@ -7,6 +7,7 @@ import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.remote.Privileges;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.stacks.Detection;
+import dev.lifeboat.engine.stacks.Stack;
 import dev.lifeboat.engine.store.Manifest;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,11 +26,13 @@ import java.util.function.Consumer;
 final class RestoreTarget {
     private final RemoteShell shell;
     private final DockerCli docker;
+    private final List<Stack> stacks;
     private final Consumer<String> log;
 
-    RestoreTarget(RemoteShell shell, DockerCli docker, Consumer<String> log) {
+    RestoreTarget(RemoteShell shell, DockerCli docker, List<Stack> stacks, Consumer<String> log) {
         this.shell = shell;
         this.docker = docker;
+        this.stacks = stacks;
         this.log = log;
     }
 
@@ -111,7 +114,7 @@ final class RestoreTarget {
      * Another stack there is refused (a restore would mix two applications); the same stack is returned.
      */
     private DetectedStack installed(Manifest.Application app, Privileges p) throws EngineException {
-        Detection d = Applications.detect(shell, !p.root(), log);
+        Detection d = Applications.detect(stacks, shell, !p.root());
         DetectedStack same = null;
         for (DetectedStack s : d.stacks()) {
             boolean samePlace = s.installDir().equals(app.installDir())

@@ -11,6 +11,7 @@ import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.stacks.Maintenance;
+import dev.lifeboat.engine.stacks.Stack;
 import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.steps.Runner;
 import dev.lifeboat.engine.steps.Step;
@@ -52,6 +53,7 @@ public final class RestoreWorkflow {
     private final DockerCli docker;
     private final FileTransfer transfer;
     private final Maintenance maintenance;
+    private final List<Stack> stacks;
     private final ProgressListener listener;
 
     /**
@@ -120,18 +122,26 @@ public final class RestoreWorkflow {
      */
     public record Target(List<ContainerState> existing, DetectedStack installed) {}
 
+    /**
+     * @param stacks the catalogue, to detect what the target runs where the snapshot goes
+     */
     public RestoreWorkflow(
-            RemoteShell shell, FileTransfer transfer, Maintenance maintenance, ProgressListener listener) {
+            RemoteShell shell,
+            FileTransfer transfer,
+            Maintenance maintenance,
+            List<Stack> stacks,
+            ProgressListener listener) {
         this.shell = shell;
         this.docker = shell == null ? null : new DockerCli(shell);
         this.transfer = transfer;
         this.maintenance = maintenance;
+        this.stacks = List.copyOf(stacks);
         this.listener = listener;
     }
 
     /** The steps a restore of this snapshot runs, as the plan shows them; nothing runs. */
     public static List<PlannedStep> describe(Manifest m, Options o, Maintenance maintenance) {
-        return PlannedStep.of(new RestoreWorkflow(null, null, maintenance, ProgressListener.NONE)
+        return PlannedStep.of(new RestoreWorkflow(null, null, maintenance, List.of(), ProgressListener.NONE)
                 .start(m, o, "", () -> null)
                 .steps());
     }
@@ -163,7 +173,7 @@ public final class RestoreWorkflow {
     }
 
     private RestoreTarget target(java.util.function.Consumer<String> log) {
-        return new RestoreTarget(shell, docker, log);
+        return new RestoreTarget(shell, docker, stacks, log);
     }
 
     /** Stops every running container of a project on the target; returns how many. */

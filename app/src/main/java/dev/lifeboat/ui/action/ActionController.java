@@ -3,15 +3,15 @@ package dev.lifeboat.ui.action;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.service.BackupService;
+import dev.lifeboat.engine.service.RestoreRequest;
+import dev.lifeboat.engine.service.RestoreService;
+import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.ui.action.ActionViewModel.Action;
 import dev.lifeboat.ui.action.ActionViewModel.SnapshotRow;
-import dev.lifeboat.ui.backup.BackupEngine;
-import dev.lifeboat.ui.backup.SnapshotInfo;
 import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.FxTasks;
-import dev.lifeboat.ui.restore.RestoreEngine;
-import dev.lifeboat.ui.restore.RestoreRequest;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
 import java.util.List;
@@ -49,10 +49,10 @@ public final class ActionController implements WizardPage {
 
     private final ActionViewModel vm;
     private final FolderOpener opener;
-    private BackupEngine engine;
-    private RestoreEngine restoreEngine;
-    private BiConsumer<BackupEngine, DetectedStack> onBackup = (e, s) -> {};
-    private BiConsumer<RestoreEngine, RestoreRequest> onRestore = (e, r) -> {};
+    private BackupService engine;
+    private RestoreService restoreEngine;
+    private BiConsumer<BackupService, DetectedStack> onBackup = (e, s) -> {};
+    private BiConsumer<RestoreService, RestoreRequest> onRestore = (e, r) -> {};
     private Task<?> reading;
     private Task<?> verifying;
     private CancelToken verifyToken;
@@ -216,7 +216,7 @@ public final class ActionController implements WizardPage {
     }
 
     /** Opens the page for an application on the engine's server and reads its snapshots in the background. */
-    public void open(BackupEngine e, DetectedStack s) {
+    public void open(BackupService e, DetectedStack s) {
         open(e, null, s);
     }
 
@@ -224,7 +224,7 @@ public final class ActionController implements WizardPage {
      * Opens the page for an application on the engines' server and reads its snapshots in the background; without a
      * restore engine, only backup can be chosen.
      */
-    public void open(BackupEngine e, RestoreEngine r, DetectedStack s) {
+    public void open(BackupService e, RestoreService r, DetectedStack s) {
         cancelWork();
         this.engine = e;
         this.restoreEngine = r;
@@ -236,12 +236,12 @@ public final class ActionController implements WizardPage {
     }
 
     /** What Next does for a backup: receives the engine and the application to plan a backup of. */
-    public void onBackup(BiConsumer<BackupEngine, DetectedStack> then) {
+    public void onBackup(BiConsumer<BackupService, DetectedStack> then) {
         this.onBackup = then;
     }
 
     /** What Next does for a restore, drill or migration: receives the engine and what was asked for. */
-    public void onRestore(BiConsumer<RestoreEngine, RestoreRequest> then) {
+    public void onRestore(BiConsumer<RestoreService, RestoreRequest> then) {
         this.onRestore = then;
     }
 
@@ -251,7 +251,7 @@ public final class ActionController implements WizardPage {
         if (r == null || engine == null || vm.verifyingProperty().get()) {
             return;
         }
-        BackupEngine e = engine;
+        BackupService e = engine;
         AtomicLong read = new AtomicLong();
         CancelToken token = new CancelToken();
         verifyToken = token;

@@ -2,10 +2,10 @@ package dev.lifeboat.ui.action;
 
 import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.service.RestoreRequest;
+import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Verifier;
-import dev.lifeboat.ui.backup.SnapshotInfo;
-import dev.lifeboat.ui.restore.RestoreRequest;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

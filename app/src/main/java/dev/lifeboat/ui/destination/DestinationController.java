@@ -4,10 +4,10 @@ import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.model.AuthMethod;
 import dev.lifeboat.engine.model.ConnectionProfile;
 import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.service.MigrationTarget;
+import dev.lifeboat.engine.service.RestoreService;
 import dev.lifeboat.ui.common.DialogPrompter;
 import dev.lifeboat.ui.common.FxTasks;
-import dev.lifeboat.ui.restore.MigrationTarget;
-import dev.lifeboat.ui.restore.RestoreEngine;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
 import java.io.File;
@@ -40,7 +40,7 @@ import org.controlsfx.control.SegmentedButton;
 public final class DestinationController implements WizardPage {
     private final DestinationViewModel vm;
     private final Path home;
-    private RestoreEngine engine;
+    private RestoreService engine;
     private BiConsumer<MigrationTarget, String> onConnected = (t, u) -> t.close();
     private Task<?> connecting;
     private AtomicBoolean gaveUp;
@@ -183,7 +183,7 @@ public final class DestinationController implements WizardPage {
     }
 
     /** Opens the step for moving {@code s} away from the engine's server. */
-    public void open(RestoreEngine e, DetectedStack s) {
+    public void open(RestoreService e, DetectedStack s) {
         onCancelConnect();
         engine = e;
         vm.open(s, e.where());
@@ -215,7 +215,7 @@ public final class DestinationController implements WizardPage {
         if (engine == null || !vm.canConnectProperty().get()) {
             return "";
         }
-        RestoreEngine e = engine;
+        RestoreService e = engine;
         ConnectionProfile p = form.toProfile();
         String url = vm.siteUrlOrNull();
         form.connecting(p);

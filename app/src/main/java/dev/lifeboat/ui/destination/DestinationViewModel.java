@@ -2,8 +2,8 @@ package dev.lifeboat.ui.destination;
 
 import dev.lifeboat.engine.config.ProfileStore;
 import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.service.SiteUrls;
 import dev.lifeboat.ui.connect.ConnectViewModel;
-import dev.lifeboat.ui.restore.SiteUrls;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package dev.lifeboat.ui.plan;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.service.BackupService;
 import dev.lifeboat.engine.workflow.BackupPlan;
-import dev.lifeboat.ui.backup.BackupEngine;
 import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.plan.PlanViewModel.StepRow;
 import dev.lifeboat.ui.wizard.WizardPage;
@@ -28,9 +28,9 @@ import javafx.scene.layout.VBox;
 /** Binds the Plan preview page to its {@link PlanViewModel}; plans off the FX thread. Start is a deliberate click. */
 public final class PlanController implements WizardPage {
     private final PlanViewModel vm;
-    private BackupEngine engine;
+    private BackupService engine;
     private Task<BackupPlan> planning;
-    private BiConsumer<BackupEngine, BackupPlan> onStart = (e, p) -> {};
+    private BiConsumer<BackupService, BackupPlan> onStart = (e, p) -> {};
 
     @FXML
     private VBox root;
@@ -120,7 +120,7 @@ public final class PlanController implements WizardPage {
     }
 
     /** Plans a backup of {@code s} in the background. */
-    public void plan(BackupEngine e, DetectedStack s) {
+    public void plan(BackupService e, DetectedStack s) {
         cancel();
         engine = e;
         vm.planning(s, e.where());
@@ -128,7 +128,7 @@ public final class PlanController implements WizardPage {
     }
 
     /** What Start does: receives the engine and the plan to run. */
-    public void onStart(BiConsumer<BackupEngine, BackupPlan> then) {
+    public void onStart(BiConsumer<BackupService, BackupPlan> then) {
         this.onStart = then;
     }
 

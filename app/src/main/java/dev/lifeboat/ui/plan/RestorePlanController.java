@@ -1,11 +1,11 @@
 package dev.lifeboat.ui.plan;
 
 import dev.lifeboat.engine.EngineException;
+import dev.lifeboat.engine.service.RestorePlan;
+import dev.lifeboat.engine.service.RestoreRequest;
+import dev.lifeboat.engine.service.RestoreService;
 import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.plan.RestorePlanViewModel.StepRow;
-import dev.lifeboat.ui.restore.RestoreEngine;
-import dev.lifeboat.ui.restore.RestorePlan;
-import dev.lifeboat.ui.restore.RestoreRequest;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
 import java.util.function.BiConsumer;
@@ -33,9 +33,9 @@ import javafx.scene.layout.VBox;
  */
 public final class RestorePlanController implements WizardPage {
     private final RestorePlanViewModel vm;
-    private RestoreEngine engine;
+    private RestoreService engine;
     private Task<RestorePlan> planning;
-    private BiConsumer<RestoreEngine, RestorePlan> onStart = (e, p) -> {};
+    private BiConsumer<RestoreService, RestorePlan> onStart = (e, p) -> {};
 
     @FXML
     private VBox root;
@@ -190,7 +190,7 @@ public final class RestorePlanController implements WizardPage {
     }
 
     /** Reads what {@code r} will do, in the background. */
-    public void plan(RestoreEngine e, RestoreRequest r) {
+    public void plan(RestoreService e, RestoreRequest r) {
         cancel();
         engine = e;
         vm.planning(r, e.where());
@@ -198,7 +198,7 @@ public final class RestorePlanController implements WizardPage {
     }
 
     /** What Start does: receives the engine and the plan to run. */
-    public void onStart(BiConsumer<RestoreEngine, RestorePlan> then) {
+    public void onStart(BiConsumer<RestoreService, RestorePlan> then) {
         this.onStart = then;
     }
 

@@ -3,6 +3,9 @@ package dev.lifeboat.ui.restore;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.progress.ProgressListener;
+import dev.lifeboat.engine.service.RestoreOutcome;
+import dev.lifeboat.engine.service.RestorePlan;
+import dev.lifeboat.engine.service.RestoreService;
 import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
@@ -14,10 +17,10 @@ import java.util.Locale;
 
 /** A restore, drill or migration as the Run page runs it: the steps it will go through and how it ends. */
 public final class RestoreJob implements RunJob<RestoreOutcome> {
-    private final RestoreEngine engine;
+    private final RestoreService engine;
     private final RestorePlan plan;
 
-    public RestoreJob(RestoreEngine engine, RestorePlan plan) {
+    public RestoreJob(RestoreService engine, RestorePlan plan) {
         this.engine = engine;
         this.plan = plan;
     }

@@ -4,9 +4,9 @@ import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.service.BackupService;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
-import dev.lifeboat.ui.backup.BackupEngine;
 import dev.lifeboat.ui.common.EventQueue;
 import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.run.RunViewModel.StepRow;
@@ -238,7 +238,7 @@ public final class RunController implements WizardPage {
     }
 
     /** Starts the backup of {@code plan} on a worker and the drain timer; the window asks before it closes. */
-    public void start(BackupEngine engine, BackupPlan plan) {
+    public void start(BackupService engine, BackupPlan plan) {
         start(
                 new RunJob<BackupWorkflow.Result>() {
                     @Override

@@ -3,12 +3,12 @@ package dev.lifeboat.ui.summary;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.service.RestoreOutcome;
+import dev.lifeboat.engine.service.RestoreRequest;
+import dev.lifeboat.engine.service.RestoreService;
 import dev.lifeboat.ui.common.EventQueue;
 import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.FxTasks;
-import dev.lifeboat.ui.restore.RestoreEngine;
-import dev.lifeboat.ui.restore.RestoreOutcome;
-import dev.lifeboat.ui.restore.RestoreRequest;
 import dev.lifeboat.ui.summary.RestoreSummaryViewModel.Row;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
@@ -42,7 +42,7 @@ public final class RestoreSummaryController implements WizardPage {
 
     private final RestoreSummaryViewModel vm;
     private final FolderOpener opener;
-    private RestoreEngine engine;
+    private RestoreService engine;
     private Runnable onDone = () -> {};
 
     @FXML
@@ -138,7 +138,7 @@ public final class RestoreSummaryController implements WizardPage {
     }
 
     /** Shows what ran; {@code e} is the engine a migration is rolled back with. */
-    public void show(RestoreEngine e, RestoreOutcome o) {
+    public void show(RestoreService e, RestoreOutcome o) {
         engine = e;
         copiedLabel.setText("");
         vm.show(o);
@@ -170,7 +170,7 @@ public final class RestoreSummaryController implements WizardPage {
         if (engine == null || o == null || !vm.canRollbackProperty().get()) {
             return;
         }
-        RestoreEngine e = engine;
+        RestoreService e = engine;
         EventQueue q = new EventQueue();
         vm.rollbackStarted();
         Timeline poll = new Timeline(new KeyFrame(Duration.millis(ROLLBACK_POLL_MILLIS), ev -> drain(q)));

@@ -1,12 +1,12 @@
 package dev.lifeboat.ui.summary;
 
+import dev.lifeboat.engine.service.RestoreOutcome;
+import dev.lifeboat.engine.service.RestorePlan;
+import dev.lifeboat.engine.service.RestoreRequest.Kind;
+import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
-import dev.lifeboat.ui.backup.SnapshotInfo;
-import dev.lifeboat.ui.restore.RestoreOutcome;
-import dev.lifeboat.ui.restore.RestorePlan;
-import dev.lifeboat.ui.restore.RestoreRequest.Kind;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -6,6 +6,7 @@ import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
 import dev.lifeboat.engine.remote.TestbedHosts;
+import dev.lifeboat.engine.stacks.StackRegistry;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.Retention;
 import dev.lifeboat.engine.store.SnapshotStore;
@@ -36,7 +37,7 @@ final class BackupDriver implements AutoCloseable {
     }
 
     BackupPlan plan(String app) throws EngineException {
-        Applications.Chosen c = Applications.choose(shell, app, false, w -> {});
+        Applications.Chosen c = Applications.choose(StackRegistry.builtIn(), shell, app, false);
         return new BackupPlanner(
                         shell, store, session.target().host(), session.target().port(), transfer.describe())
                 .plan(c.stack(), c.maintenance());

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.service.RestoreRequest;
+import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.ui.action.ActionViewModel.Action;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
-import dev.lifeboat.ui.backup.SnapshotInfo;
-import dev.lifeboat.ui.restore.RestoreRequest;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -9,6 +9,8 @@ import dev.lifeboat.engine.model.ComponentClass;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.service.BackupService;
+import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.Verifier;
@@ -29,11 +31,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
 /**
- * A {@link BackupEngine} that plays a scripted backup of a made-up Papermerge: the plan has the real step ids, the run
+ * A {@link BackupService} that plays a scripted backup of a made-up Papermerge: the plan has the real step ids, the run
  * sends the events the workflow sends (steps, progress, a container's log line, the downtime window). With {@link
  * #holdWhileDown} it waits inside the window until cancelled, then "starts the site again" as the engine does.
  */
-public final class FakeBackupEngine implements BackupEngine {
+public final class FakeBackupEngine implements BackupService {
     public static final String SERVER = "root@fake-server";
     public static final long DOWNTIME_MILLIS = 4_200;
 

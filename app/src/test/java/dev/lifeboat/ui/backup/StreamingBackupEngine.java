@@ -5,6 +5,8 @@ import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.engine.service.BackupService;
+import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
@@ -20,14 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * A {@link BackupEngine} whose run stops the site, then streams container log lines through the listener (the Run
+ * A {@link BackupService} whose run stops the site, then streams container log lines through the listener (the Run
  * page's {@link EventQueue}, as the real workflow does) until {@link #stop()}, and then ends like {@link
  * FakeBackupEngine}'s run. For the log view's benchmark and for screenshots of a busy Run page.
  *
  * <p>{@code linesPerSecond} 0 means as fast as the page takes them: the stream waits while more than {@code
  * maxQueued} events are queued, so it measures the page, not the queue's bound.
  */
-public final class StreamingBackupEngine implements BackupEngine {
+public final class StreamingBackupEngine implements BackupService {
     /** Makes the text of line {@code seq} of {@code source}; called on the streaming thread. */
     @FunctionalInterface
     public interface LineText {

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.service.RestorePlan;
+import dev.lifeboat.engine.service.RestoreRequest;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.plan.RestorePlanViewModel.StepRow;
 import dev.lifeboat.ui.restore.FakeRestoreEngine;
-import dev.lifeboat.ui.restore.RestorePlan;
-import dev.lifeboat.ui.restore.RestoreRequest;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,12 @@ import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.remote.HostKeyInfo;
 import dev.lifeboat.engine.remote.Prompter;
+import dev.lifeboat.engine.service.MigrationTarget;
+import dev.lifeboat.engine.service.RestoreOutcome;
+import dev.lifeboat.engine.service.RestorePlan;
+import dev.lifeboat.engine.service.RestoreRequest;
+import dev.lifeboat.engine.service.RestoreService;
+import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
@@ -17,7 +23,6 @@ import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.PreflightException;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
-import dev.lifeboat.ui.backup.SnapshotInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,13 +37,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link RestoreEngine} that plays scripted restores, drills and migrations of the made-up Papermerge of {@link
+ * A {@link RestoreService} that plays scripted restores, drills and migrations of the made-up Papermerge of {@link
  * FakeBackupEngine}: the plans come from the real {@code RestoreWorkflow.describe} on a made-up manifest, the runs
  * send the step ids and events the workflows send. With {@link #holdWhileDown} a run waits inside its window until
  * cancelled, then ends as the workflow does (a restore leaves the site stopped, a drill returns its failed record, a
  * migration starts the old server again).
  */
-public final class FakeRestoreEngine implements RestoreEngine {
+public final class FakeRestoreEngine implements RestoreService {
     public static final String SNAPSHOT_ID = "20261201T091500Z";
     public static final long DOWNTIME_MILLIS = 6_400;
 

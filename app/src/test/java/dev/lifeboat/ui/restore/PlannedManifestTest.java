@@ -8,6 +8,7 @@ import dev.lifeboat.engine.dumpers.Dumpers;
 import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.model.ComponentClass;
 import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.service.SiteUrls;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.service.RestoreOutcome;
+import dev.lifeboat.engine.service.RestorePlan;
+import dev.lifeboat.engine.service.RestoreRequest;
 import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;

@@ -3,6 +3,7 @@ package dev.lifeboat.ui.restore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.service.SiteUrls;
 import dev.lifeboat.engine.stacks.Maintenance;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.lifeboat.ui.run;
 
 import dev.lifeboat.ui.BackupFlow;
 import dev.lifeboat.ui.LifeboatApp;
+import dev.lifeboat.ui.TestProfiles;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.backup.StreamingBackupEngine;
 import dev.lifeboat.ui.common.Fxml;
@@ -101,7 +102,7 @@ public final class LogViewBenchmark {
         Platform.startup(() -> {});
         fx(() -> {
             Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-            flow = new BackupFlow(wizard, p -> {});
+            flow = new BackupFlow(wizard, p -> {}, TestProfiles.store(), TestProfiles.home());
             Scene scene = new Scene(frame, 1024, 700);
             scene.getStylesheets()
                     .add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.service.RestoreOutcome;
+import dev.lifeboat.engine.service.RestorePlan;
+import dev.lifeboat.engine.service.RestoreRequest;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.restore.FakeRestoreEngine;
-import dev.lifeboat.ui.restore.RestoreOutcome;
-import dev.lifeboat.ui.restore.RestorePlan;
-import dev.lifeboat.ui.restore.RestoreRequest;
 import dev.lifeboat.ui.summary.RestoreSummaryViewModel.Row;
 import java.nio.file.Path;
 import java.time.ZoneOffset;

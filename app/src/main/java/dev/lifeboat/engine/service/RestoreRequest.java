@@ -1,7 +1,6 @@
-package dev.lifeboat.ui.restore;
+package dev.lifeboat.engine.service;
 
 import dev.lifeboat.engine.model.DetectedStack;
-import dev.lifeboat.ui.backup.SnapshotInfo;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package dev.lifeboat.ui.restore;
+package dev.lifeboat.engine.service;
 
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;

@@ -1,4 +1,4 @@
-package dev.lifeboat.ui.restore;
+package dev.lifeboat.engine.service;
 
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
@@ -8,12 +8,12 @@ import dev.lifeboat.engine.remote.Prompter;
 
 /**
  * What the restore, drill and migration pages ask of the engine, for one connected server. The wizard's seam, like
- * {@code BackupEngine}: {@link SshRestoreEngine} backs it with the real workflows, GUI tests pass a fake.
+ * {@code BackupService}: {@link SshRestoreEngine} backs it with the real workflows, GUI tests pass a fake.
  *
  * <p>Threading: every method blocks and is called on a worker thread (through {@code FxTasks}), never on the FX
  * thread. Cancelling interrupts the worker; {@link #run} and {@link #rollback} also honour their token.
  */
-public interface RestoreEngine {
+public interface RestoreService {
 
     /** Where the connected server is, for people, e.g. {@code root@srv-a}. */
     String where();

@@ -1,4 +1,4 @@
-package dev.lifeboat.ui.restore;
+package dev.lifeboat.engine.service;
 
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.stacks.Maintenance;

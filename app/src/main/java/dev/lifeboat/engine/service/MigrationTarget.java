@@ -1,7 +1,7 @@
-package dev.lifeboat.ui.restore;
+package dev.lifeboat.engine.service;
 
 /**
- * The new server of a migration, logged in to by {@link RestoreEngine#connect}. Belongs to whoever asked for it:
+ * The new server of a migration, logged in to by {@link RestoreService#connect}. Belongs to whoever asked for it:
  * close it when the migration pages are left. {@link #close()} may wait on the network: call it off the FX thread.
  */
 public interface MigrationTarget extends AutoCloseable {

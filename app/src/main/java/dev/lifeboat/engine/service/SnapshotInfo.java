@@ -1,4 +1,4 @@
-package dev.lifeboat.ui.backup;
+package dev.lifeboat.engine.service;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.store.DrillRecord;

@@ -1,4 +1,4 @@
-package dev.lifeboat.ui.backup;
+package dev.lifeboat.engine.service;
 
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
@@ -18,7 +18,7 @@ import java.util.function.LongConsumer;
  * <p>Threading: every method blocks and is called on a worker thread (through {@code FxTasks}), never on the FX
  * thread. Cancelling interrupts the worker; {@link #run} also honours its token.
  */
-public interface BackupEngine {
+public interface BackupService {
 
     /** Where the server is, for people, e.g. {@code root@srv-a}. */
     String where();
