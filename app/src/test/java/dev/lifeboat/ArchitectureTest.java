@@ -134,7 +134,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void sshjIsUsedOnlyWhereTheEngineReachesAServerAndDockerJavaOnlyInItsDockerPackage() {
+    void sshjIsUsedOnlyWhereTheEngineReachesAServer() {
         noClasses()
                 .that()
                 .resideOutsideOfPackage("dev.lifeboat.engine.remote..")
@@ -142,13 +142,6 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("net.schmizz..", "com.hierynomus..")
                 .because("SSH is one package's business (ADR 0004)")
-                .check(classes);
-        noClasses()
-                .that()
-                .resideOutsideOfPackage("dev.lifeboat.engine.docker..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("com.github.dockerjava..")
                 .check(classes);
     }
 }

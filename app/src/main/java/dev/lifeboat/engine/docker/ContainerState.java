@@ -30,7 +30,7 @@ public record ContainerState(
         String status,
         String health,
         List<String> addresses,
-        List<ContainerDetails.Mount> mounts,
+        List<Mount> mounts,
         Map<String, String> env,
         Optional<Integer> stopTimeoutSeconds,
         List<String> ports) {
@@ -66,6 +66,16 @@ public record ContainerState(
         }
         return Optional.empty();
     }
+
+    /**
+     * A mount.
+     *
+     * @param source the path on the server
+     * @param destination the path inside the container
+     * @param volumeName the named volume, or null for a bind mount
+     * @param readWrite whether the container may write
+     */
+    public record Mount(String source, String destination, String volumeName, boolean readWrite) {}
 
     @Override
     public String toString() {

@@ -1,6 +1,6 @@
 /**
- * The Docker engine of a server, reached through the SSH session ({@link dev.lifeboat.engine.docker.RemoteDocker}):
- * docker-java talks to a private local unix socket whose connections are carried to the server's
- * {@code /var/run/docker.sock} by SSH channels ({@link dev.lifeboat.engine.docker.DockerSocketBridge}).
+ * The Docker engine of a server, reached one way ({@link dev.lifeboat.engine.docker.Docker}): its {@code docker}
+ * command, run through the server's remote shell like every other command, each operation a {@code CommandSpec} value
+ * (ADR 0011). Compose is a command too.
  */
 package dev.lifeboat.engine.docker;

@@ -2,7 +2,7 @@ package dev.lifeboat.engine.dumpers;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One database engine's dump (a plug-in, STYLE rule 3): how to check its tools, what to dump, how to count what the
+ * One database engine's dump (a plug-in, conventions rule 3): how to check its tools, what to dump, how to count what the
  * database holds. One class per engine, listed in {@link Dumpers}, each with a contract-test subclass.
  *
  * <p>Contract:
@@ -41,10 +41,10 @@ public interface Dumper {
      *
      * @param dataPath the component's path on the server (the database's data folder, or its file)
      */
-    Source probe(DockerCli docker, ContainerState container, String dataPath) throws EngineException;
+    Source probe(Docker docker, ContainerState container, String dataPath) throws EngineException;
 
     /** The dumps to take of a probed source. */
-    List<DumpJob> jobs(DockerCli docker, ContainerState container, Source source) throws EngineException;
+    List<DumpJob> jobs(Docker docker, ContainerState container, Source source) throws EngineException;
 
     /**
      * What the database holds now (rows per table, documents per collection, keys per db), by item name. Called
@@ -52,7 +52,7 @@ public interface Dumper {
      *
      * @param dumpStderr what the job's dump wrote on stderr (some tools report their counts there)
      */
-    Map<String, Long> counts(DockerCli docker, ContainerState container, DumpJob job, String dumpStderr)
+    Map<String, Long> counts(Docker docker, ContainerState container, DumpJob job, String dumpStderr)
             throws EngineException;
 
     /**
@@ -61,7 +61,7 @@ public interface Dumper {
      * application may run again while the counting goes on. By default, once the counts are done.
      */
     default Map<String, Long> counts(
-            DockerCli docker, ContainerState container, DumpJob job, String dumpStderr, Runnable snapshotTaken)
+            Docker docker, ContainerState container, DumpJob job, String dumpStderr, Runnable snapshotTaken)
             throws EngineException {
         Map<String, Long> counts = counts(docker, container, job, dumpStderr);
         snapshotTaken.run();
@@ -72,14 +72,14 @@ public interface Dumper {
      * A read-only command that succeeds once the database takes connections over TCP on 127.0.0.1 inside its
      * container: not the entrypoint's temporary first-start server, which only listens on a socket.
      */
-    CommandSpec ready(DockerCli docker, ContainerState container) throws EngineException;
+    CommandSpec ready(Docker docker, ContainerState container) throws EngineException;
 
     /**
      * The command that loads one dump of a snapshot back; the decompressed dump comes on its stdin. Runs with the
      * database's own tools and credentials, like the dump. The database holds only what the snapshot holds afterwards
      * (the restore starts it on an empty data folder).
      */
-    CommandSpec load(DockerCli docker, ContainerState container, Manifest.DumpEntry dump) throws EngineException;
+    CommandSpec load(Docker docker, ContainerState container, Manifest.DumpEntry dump) throws EngineException;
 
     /**
      * Whether the database runs as a server that the restore starts alone before {@link #load} (and waits for with
@@ -103,8 +103,7 @@ public interface Dumper {
     }
 
     /** What the database holds now, for a dump of the snapshot: comparable with {@link Manifest.DumpEntry#counts}. */
-    Map<String, Long> recount(DockerCli docker, ContainerState container, Manifest.DumpEntry dump)
-            throws EngineException;
+    Map<String, Long> recount(Docker docker, ContainerState container, Manifest.DumpEntry dump) throws EngineException;
 
     /**
      * What a probe found.

@@ -3,7 +3,7 @@ package dev.lifeboat.engine.dumpers;
 import java.util.List;
 import java.util.Optional;
 
-/** The one list of dumpers (STYLE rule 3): adding a database engine is one class and one line here. */
+/** The one list of dumpers (conventions rule 3): adding a database engine is one class and one line here. */
 public final class Dumpers {
     private Dumpers() {}
 

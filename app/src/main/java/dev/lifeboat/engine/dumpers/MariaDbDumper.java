@@ -2,7 +2,7 @@ package dev.lifeboat.engine.dumpers;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class MariaDbDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
+    public Source probe(Docker docker, ContainerState c, String dataPath) throws EngineException {
         String script =
                 "t=$(command -v mariadb-dump || command -v mysqldump) || { echo 'MISSING mariadb-dump or mysqldump'; exit 0; }; "
                         + LOGIN + "echo \"TOOL $t\"; \"$c\" -uroot -N -B -e 'SHOW DATABASES' | sed 's/^/DB /'";
@@ -50,7 +50,7 @@ public final class MariaDbDumper implements Dumper {
     }
 
     @Override
-    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+    public List<DumpJob> jobs(Docker docker, ContainerState c, Source source) throws EngineException {
         List<DumpJob> jobs = new ArrayList<>();
         for (String db : source.databases()) {
             String script = "MYSQL_PWD=\"${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}\"; export MYSQL_PWD; exec "
@@ -64,7 +64,7 @@ public final class MariaDbDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr)
+    public Map<String, Long> counts(Docker docker, ContainerState c, DumpJob job, String dumpStderr)
             throws EngineException {
         return counts(docker, c, job, dumpStderr, () -> {});
     }
@@ -77,7 +77,7 @@ public final class MariaDbDumper implements Dumper {
      */
     @Override
     public Map<String, Long> counts(
-            DockerCli docker, ContainerState c, DumpJob job, String dumpStderr, Runnable snapshotTaken)
+            Docker docker, ContainerState c, DumpJob job, String dumpStderr, Runnable snapshotTaken)
             throws EngineException {
         String db = Scripts.checkedName(job.database());
         String script = LOGIN
@@ -92,21 +92,20 @@ public final class MariaDbDumper implements Dumper {
     }
 
     @Override
-    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+    public CommandSpec ready(Docker docker, ContainerState c) throws EngineException {
         // Over the socket, as the dumps load; the entrypoint's first-start server runs with skip_networking on.
         return docker.execScript(
                 c, LOGIN + "[ \"$(\"$c\" -uroot -N -B -e 'SELECT @@skip_networking' 2>/dev/null)\" = 0 ]", false);
     }
 
     @Override
-    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+    public CommandSpec load(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         // The dump was taken with --databases: it creates its database and says USE itself.
         return docker.execScript(c, LOGIN + "exec \"$c\" -uroot", true);
     }
 
     @Override
-    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
-            throws EngineException {
+    public Map<String, Long> recount(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         return counts(docker, c, new DumpJob(dump.file(), dump.database(), dump.format(), "", null), "");
     }
 }

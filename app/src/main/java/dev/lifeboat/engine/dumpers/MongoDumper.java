@@ -2,7 +2,7 @@ package dev.lifeboat.engine.dumpers;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.store.Manifest;
@@ -30,14 +30,14 @@ public final class MongoDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
+    public Source probe(Docker docker, ContainerState c, String dataPath) throws EngineException {
         String script = "t=$(command -v mongodump) || { echo 'MISSING mongodump'; exit 0; }; echo \"TOOL $t\"";
         return Scripts.parseProbe(
                 Scripts.run(docker, c, script, "find mongodump").stdout(), c, "MongoDB");
     }
 
     @Override
-    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+    public List<DumpJob> jobs(Docker docker, ContainerState c, Source source) throws EngineException {
         String script = "if [ -n \"${MONGO_INITDB_ROOT_USERNAME:-}\" ]; then "
                 + "printf \"password: '%s'\\n\" \"$(printf '%s' \"$MONGO_INITDB_ROOT_PASSWORD\" | sed \"s/'/''/g\")\" | exec "
                 + source.tool()
@@ -47,12 +47,12 @@ public final class MongoDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr) {
+    public Map<String, Long> counts(Docker docker, ContainerState c, DumpJob job, String dumpStderr) {
         return Scripts.counts(DONE, dumpStderr);
     }
 
     @Override
-    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+    public CommandSpec ready(Docker docker, ContainerState c) throws EngineException {
         return docker.execScript(
                 c,
                 "s=$(command -v mongosh || command -v mongo) || exit 1; "
@@ -62,7 +62,7 @@ public final class MongoDumper implements Dumper {
     }
 
     @Override
-    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+    public CommandSpec load(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         // The password goes in on a private file descriptor (stdin carries the archive), never as an argument.
         String script = "if [ -n \"${MONGO_INITDB_ROOT_USERNAME:-}\" ]; then "
                 + "p=$(printf '%s' \"$MONGO_INITDB_ROOT_PASSWORD\" | sed \"s/'/''/g\"); "
@@ -73,8 +73,7 @@ public final class MongoDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
-            throws EngineException {
+    public Map<String, Long> recount(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         // mongodump says how many documents each collection holds; its archive goes nowhere.
         String script = "if [ -n \"${MONGO_INITDB_ROOT_USERNAME:-}\" ]; then "
                 + "printf \"password: '%s'\\n\" \"$(printf '%s' \"$MONGO_INITDB_ROOT_PASSWORD\" | sed \"s/'/''/g\")\" | "

@@ -2,7 +2,7 @@ package dev.lifeboat.engine.dumpers;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class PostgresDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
+    public Source probe(Docker docker, ContainerState c, String dataPath) throws EngineException {
         String script = "t=$(command -v pg_dump) || { echo 'MISSING pg_dump'; exit 0; }; "
                 + "command -v pg_dumpall >/dev/null || { echo 'MISSING pg_dumpall'; exit 0; }; "
                 + "command -v psql >/dev/null || { echo 'MISSING psql'; exit 0; }; " + LOGIN
@@ -53,7 +53,7 @@ public final class PostgresDumper implements Dumper {
     }
 
     @Override
-    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+    public List<DumpJob> jobs(Docker docker, ContainerState c, Source source) throws EngineException {
         List<DumpJob> jobs = new ArrayList<>();
         jobs.add(new DumpJob(
                 c.label() + "-globals",
@@ -79,7 +79,7 @@ public final class PostgresDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr)
+    public Map<String, Long> counts(Docker docker, ContainerState c, DumpJob job, String dumpStderr)
             throws EngineException {
         return counts(docker, c, job, dumpStderr, () -> {});
     }
@@ -91,7 +91,7 @@ public final class PostgresDumper implements Dumper {
      */
     @Override
     public Map<String, Long> counts(
-            DockerCli docker, ContainerState c, DumpJob job, String dumpStderr, Runnable snapshotTaken)
+            Docker docker, ContainerState c, DumpJob job, String dumpStderr, Runnable snapshotTaken)
             throws EngineException {
         if (job.database().isEmpty()) {
             snapshotTaken.run();
@@ -123,7 +123,7 @@ public final class PostgresDumper implements Dumper {
     }
 
     @Override
-    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+    public CommandSpec ready(Docker docker, ContainerState c) throws EngineException {
         return docker.execScript(
                 c,
                 LOGIN
@@ -132,7 +132,7 @@ public final class PostgresDumper implements Dumper {
     }
 
     @Override
-    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+    public CommandSpec load(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         if (dump.database() == null || dump.database().isEmpty()) {
             // Roles and tablespaces. The image's entrypoint already made its own user: "already exists" is expected.
             return docker.execScript(
@@ -148,8 +148,7 @@ public final class PostgresDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
-            throws EngineException {
+    public Map<String, Long> recount(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         return counts(
                 docker,
                 c,

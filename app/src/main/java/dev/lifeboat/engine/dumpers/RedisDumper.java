@@ -2,7 +2,7 @@ package dev.lifeboat.engine.dumpers;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class RedisDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
+    public Source probe(Docker docker, ContainerState c, String dataPath) throws EngineException {
         String script = "t=$(command -v redis-cli) || { echo 'MISSING redis-cli'; exit 0; }; " + AUTH
                 + "p=$(redis-cli PING 2>&1); [ \"$p\" = PONG ] || { echo \"redis-cli PING answered: $p\" >&2; exit 1; }; "
                 + "echo \"TOOL $t\"";
@@ -38,7 +38,7 @@ public final class RedisDumper implements Dumper {
     }
 
     @Override
-    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+    public List<DumpJob> jobs(Docker docker, ContainerState c, Source source) throws EngineException {
         String script = AUTH
                 + "r=$(redis-cli SAVE 2>&1); [ \"$r\" = OK ] || { echo \"redis-cli SAVE answered: $r\" >&2; exit 1; }; "
                 + "d=$(redis-cli --raw CONFIG GET dir | sed -n 2p); f=$(redis-cli --raw CONFIG GET dbfilename | sed -n 2p); "
@@ -50,7 +50,7 @@ public final class RedisDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr)
+    public Map<String, Long> counts(Docker docker, ContainerState c, DumpJob job, String dumpStderr)
             throws EngineException {
         String out = Scripts.run(docker, c, AUTH + "redis-cli INFO keyspace", "count the Redis keys")
                 .stdout();
@@ -58,7 +58,7 @@ public final class RedisDumper implements Dumper {
     }
 
     @Override
-    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+    public CommandSpec ready(Docker docker, ContainerState c) throws EngineException {
         return docker.execScript(c, AUTH + "[ \"$(redis-cli -h 127.0.0.1 PING 2>/dev/null)\" = PONG ]", false);
     }
 
@@ -69,7 +69,7 @@ public final class RedisDumper implements Dumper {
      * then; before 7 an AOF may start with an RDB preamble) — and starts it again. Argument: the container id.
      */
     @Override
-    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+    public CommandSpec load(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         String script =
                 """
                 set -e
@@ -101,8 +101,7 @@ public final class RedisDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
-            throws EngineException {
+    public Map<String, Long> recount(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         return counts(docker, c, null, "");
     }
 }

@@ -3,7 +3,7 @@ package dev.lifeboat.engine.dumpers;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.OutputSink;
@@ -23,7 +23,7 @@ final class Scripts {
     private Scripts() {}
 
     /** Runs a read-only script in a container and returns its output, or throws with its stderr. */
-    static RemoteShell.Captured run(DockerCli docker, ContainerState c, String script, String what)
+    static RemoteShell.Captured run(Docker docker, ContainerState c, String script, String what)
             throws EngineException {
         CommandSpec spec = docker.execScript(c, script, false);
         RemoteShell.Captured out = docker.shell().capture(spec);
@@ -42,7 +42,7 @@ final class Scripts {
      * transaction holds its snapshot, and tells {@code snapshotTaken} at that moment, while the rest still runs.
      * Returns the whole output, or throws with its stderr when it failed or never said the marker.
      */
-    static String runCounting(DockerCli docker, ContainerState c, String script, String what, Runnable snapshotTaken)
+    static String runCounting(Docker docker, ContainerState c, String script, String what, Runnable snapshotTaken)
             throws EngineException {
         CommandSpec spec = docker.execScript(c, script, false);
         StringBuilder out = new StringBuilder();

@@ -2,7 +2,7 @@ package dev.lifeboat.engine.dumpers;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
 import java.io.InputStream;
@@ -64,7 +64,7 @@ public final class SearchDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
+    public Source probe(Docker docker, ContainerState c, String dataPath) throws EngineException {
         String script = "command -v curl >/dev/null 2>&1 || { echo 'MISSING curl'; exit 0; }\n" + CURL
                 + """
                 code=$(c -o /dev/null -w '%{http_code}' "$u/_cluster/health" 2>&1) || {
@@ -83,7 +83,7 @@ public final class SearchDumper implements Dumper {
     }
 
     @Override
-    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+    public List<DumpJob> jobs(Docker docker, ContainerState c, Source source) throws EngineException {
         String script = "set -e\n" + CURL
                 + """
                 list=$(indices)
@@ -109,7 +109,7 @@ public final class SearchDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr)
+    public Map<String, Long> counts(Docker docker, ContainerState c, DumpJob job, String dumpStderr)
             throws EngineException {
         String script = "set -e\n" + CURL
                 + "list=$(indices)\nfor i in $list; do n=$(c -f \"$u/$i/_count\"); printf '%s %s\\n' \"$i\" \"$n\"; done";
@@ -119,7 +119,7 @@ public final class SearchDumper implements Dumper {
     }
 
     @Override
-    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+    public CommandSpec ready(Docker docker, ContainerState c) throws EngineException {
         return docker.execScript(
                 c,
                 CURL
@@ -134,7 +134,7 @@ public final class SearchDumper implements Dumper {
      * request.
      */
     @Override
-    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+    public CommandSpec load(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         String script = "set -e\n" + CURL
                 + """
                 while read -r what arg; do
@@ -164,8 +164,7 @@ public final class SearchDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
-            throws EngineException {
+    public Map<String, Long> recount(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         return counts(docker, c, null, "");
     }
 }

@@ -1,9 +1,8 @@
 package dev.lifeboat.engine.dumpers;
 
 import dev.lifeboat.engine.EngineException;
-import dev.lifeboat.engine.docker.ContainerDetails;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.store.Manifest;
 import java.util.LinkedHashMap;
@@ -38,7 +37,7 @@ public final class SqliteDumper implements Dumper {
     }
 
     @Override
-    public Source probe(DockerCli docker, ContainerState c, String dataPath) throws EngineException {
+    public Source probe(Docker docker, ContainerState c, String dataPath) throws EngineException {
         String inContainer = containerPath(c, dataPath);
         String script = "if command -v sqlite3 >/dev/null 2>&1; then echo 'TOOL sqlite3'; "
                 + "elif command -v python3 >/dev/null 2>&1 && python3 -c 'import sqlite3' 2>/dev/null; then "
@@ -54,7 +53,7 @@ public final class SqliteDumper implements Dumper {
     }
 
     @Override
-    public List<DumpJob> jobs(DockerCli docker, ContainerState c, Source source) throws EngineException {
+    public List<DumpJob> jobs(Docker docker, ContainerState c, Source source) throws EngineException {
         String file = source.databases().get(0);
         String base = file.substring(file.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         CommandSpec cmd = source.tool().equals("sqlite3")
@@ -64,7 +63,7 @@ public final class SqliteDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> counts(DockerCli docker, ContainerState c, DumpJob job, String dumpStderr)
+    public Map<String, Long> counts(Docker docker, ContainerState c, DumpJob job, String dumpStderr)
             throws EngineException {
         Map<String, Long> counts = new LinkedHashMap<>();
         CommandSpec spec = docker.exec(c, List.of("python3", "-c", PY_COUNT, job.database()), false);
@@ -84,8 +83,8 @@ public final class SqliteDumper implements Dumper {
 
     /** The server path of the file as the container sees it, through the mount that holds it. */
     static String containerPath(ContainerState c, String serverPath) throws EngineException {
-        ContainerDetails.Mount best = null;
-        for (ContainerDetails.Mount m : c.mounts()) {
+        ContainerState.Mount best = null;
+        for (ContainerState.Mount m : c.mounts()) {
             String src = m.source().replaceAll("/+$", "");
             if ((serverPath.equals(src) || serverPath.startsWith(src + "/"))
                     && (best == null || src.length() > best.source().length())) {
@@ -100,7 +99,7 @@ public final class SqliteDumper implements Dumper {
     }
 
     @Override
-    public CommandSpec ready(DockerCli docker, ContainerState c) throws EngineException {
+    public CommandSpec ready(Docker docker, ContainerState c) throws EngineException {
         return docker.exec(c, List.of("true"), false);
     }
 
@@ -117,7 +116,7 @@ public final class SqliteDumper implements Dumper {
      * Arguments: the container id and the database's path in the container.
      */
     @Override
-    public CommandSpec load(DockerCli docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
+    public CommandSpec load(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         String inContainer =
                 """
                 set -e
@@ -140,8 +139,7 @@ public final class SqliteDumper implements Dumper {
     }
 
     @Override
-    public Map<String, Long> recount(DockerCli docker, ContainerState c, Manifest.DumpEntry dump)
-            throws EngineException {
+    public Map<String, Long> recount(Docker docker, ContainerState c, Manifest.DumpEntry dump) throws EngineException {
         return counts(docker, c, new DumpJob(dump.file(), dump.database(), dump.format(), "", null), "");
     }
 }

@@ -1,7 +1,10 @@
 package dev.lifeboat.engine.probe;
 
+import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.remote.OutputSink;
+import dev.lifeboat.engine.remote.RemoteShell;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A probe that sends each call as ONE read-only POSIX {@code sh} script through a {@link CommandRunner} (over SSH in
+ * A probe that sends each call as ONE read-only POSIX {@code sh} script through a {@link RemoteShell} (over SSH in
  * production, a local process in tests). Each script is bounded with {@code timeout} and {@code find -maxdepth},
  * reports every problem in its output, and exits 0 whatever it finds. Needs {@code sh}, GNU {@code find} (for {@code
  * -printf}), {@code head}, {@code base64} and {@code awk} on the server; {@code docker} and {@code timeout} are used
@@ -122,22 +126,40 @@ public final class ShellProbe implements Probe {
             "done",
             "exit 0");
 
-    private final CommandRunner runner;
+    /** The most output one probe command may return: above what {@link Probe#MAX_READ_BYTES} gives in base64. */
+    public static final int LIMIT_BYTES = 80 << 20;
+
+    private final RemoteShell shell;
+    private final boolean asRoot;
     private final String prefix;
     private final boolean askDocker;
-
-    /** A probe of the server the runner talks to: searches its real {@code /} and asks Docker. */
-    public ShellProbe(CommandRunner runner) {
-        this(runner, "");
-    }
+    private final AtomicInteger commands = new AtomicInteger();
 
     /**
-     * A probe of a folder standing for {@code /} on the machine the runner talks to; for tests. Docker is not asked.
+     * A probe of the shell's server: searches its real {@code /} and asks Docker.
+     *
+     * @param asRoot run each command as root (through sudo for a non-root login, asking for its password if sudo
+     *     wants one), so that folders closed to the login user can be looked into and measured
      */
-    public ShellProbe(CommandRunner runner, String rootPrefix) {
-        this.runner = runner;
+    public ShellProbe(RemoteShell shell, boolean asRoot) {
+        this(shell, asRoot, "");
+    }
+
+    /** A probe of a folder standing for {@code /} on the shell's machine; for tests. Docker is not asked. */
+    public ShellProbe(RemoteShell shell, String rootPrefix) {
+        this(shell, false, rootPrefix);
+    }
+
+    private ShellProbe(RemoteShell shell, boolean asRoot, String rootPrefix) {
+        this.shell = shell;
+        this.asRoot = asRoot;
         this.prefix = rootPrefix.endsWith("/") ? rootPrefix.substring(0, rootPrefix.length() - 1) : rootPrefix;
         this.askDocker = rootPrefix.isEmpty();
+    }
+
+    /** How many commands (each one SSH round trip) the probe ran so far. */
+    public int commandsRun() {
+        return commands.get();
     }
 
     @Override
@@ -356,8 +378,19 @@ public final class ShellProbe implements Probe {
         return out;
     }
 
+    /**
+     * Runs one probe script and returns its output. A non-zero exit status is not an error (the scripts report
+     * problems in their output); an answer larger than {@link #LIMIT_BYTES} is, rather than a silently cut listing.
+     */
     private String run(CommandSpec spec) throws EngineException {
-        return new String(runner.run(spec), StandardCharsets.UTF_8);
+        commands.incrementAndGet();
+        OutputSink.Captured out = OutputSink.capture(LIMIT_BYTES);
+        shell.run(asRoot ? spec.asRoot() : spec, null, out, CancelToken.NONE);
+        if (out.truncated()) {
+            throw new EngineException("The server's answer to '" + spec.display() + "' was larger than "
+                    + (LIMIT_BYTES >> 20) + " MiB; the folders searched are too large to survey.");
+        }
+        return new String(out.stdoutBytes(), StandardCharsets.UTF_8);
     }
 
     private String strip(String path) {

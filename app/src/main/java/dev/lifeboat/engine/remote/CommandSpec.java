@@ -73,6 +73,16 @@ public record CommandSpec(
         return new CommandSpec(args, Map.of(), true, false, Optional.empty());
     }
 
+    /**
+     * A POSIX {@code sh} script with its data as arguments ({@code sh -c SCRIPT sh ARGS...}: the data are never
+     * spliced into the script, so a path with quotes or spaces stays one word).
+     */
+    public static CommandSpec script(String script, List<String> args, boolean mutating) {
+        List<String> all = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        all.addAll(args);
+        return new CommandSpec(all, Map.of(), mutating, false, Optional.empty());
+    }
+
     /** This command with one more secret environment variable. */
     public CommandSpec withSecret(String name, String value) {
         Map<String, String> m = new LinkedHashMap<>(secretEnv);

@@ -6,8 +6,9 @@ import java.io.InputStream;
 
 /**
  * Runs {@link CommandSpec}s on one server: the one place where commands are quoted and executed. Implementations:
- * {@link SshjRemoteShell} (a real server), {@link DryRunShell} (reports changing commands instead of running them),
- * test fakes.
+ * {@link SshjRemoteShell} (a server over SSH), and in the tests {@code LocalShell} (this machine, the same wrapper
+ * script) — both pass {@code RemoteShellContractTest} — and the scripted {@code FakeShell}. Detection's probes, the
+ * workflows and rsync's bridge all run their commands through it.
  *
  * <p>Contract for every implementation:
  *
@@ -50,7 +51,6 @@ public interface RemoteShell extends AutoCloseable {
 
     /**
      * Starts a command and hands back its raw streams; for byte pipes that live as long as the caller needs them.
-     * Not allowed for changing commands in a dry run.
      */
     RemoteProcess start(CommandSpec spec) throws EngineException;
 

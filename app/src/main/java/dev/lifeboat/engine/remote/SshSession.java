@@ -205,25 +205,6 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens a connection to a unix socket on the server, e.g. {@code /var/run/docker.sock}.
-     *
-     * @throws ChannelRefusedException when sshd refuses (no permission on the socket, forwarding disabled)
-     */
-    public SshChannel openUnixSocket(String socketPath) throws EngineException {
-        SSHClient c = client();
-        DirectStreamLocalChannel ch = new DirectStreamLocalChannel(c.getConnection(), socketPath);
-        try {
-            ch.open();
-            return new SshChannel(ch);
-        } catch (OpenFailException e) {
-            throw new ChannelRefusedException(
-                    target().display() + " refused to open " + socketPath + " (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw channelFailure("open " + socketPath, e);
-        }
-    }
-
     /** Forces a new connection on next use (e.g. after a test cut the old one). */
     public synchronized void disconnect() {
         closeClients();

@@ -147,7 +147,7 @@ public final class SshjRemoteShell implements RemoteShell {
         }
         int code = status.orElse(-1);
         LOG.debug("{}: exit {} after {} ms: {}", describe(), code, elapsed.toMillis(), spec.display());
-        return new CommandResult(code, signal, elapsed, false);
+        return new CommandResult(code, signal, elapsed);
     }
 
     private Thread pump(

@@ -3,10 +3,9 @@ package dev.lifeboat.engine.service;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.model.ConnectionProfile;
 import dev.lifeboat.engine.model.DetectedStack;
-import dev.lifeboat.engine.probe.RemoteCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.remote.Prompter;
@@ -83,9 +82,9 @@ public final class Server implements BackupService, RestoreService, MigrationTar
 
     /** What runs there, and how many round trips it took to tell. */
     public Survey survey(boolean asRoot) throws EngineException {
-        RemoteCommandRunner runner = new RemoteCommandRunner(shell, CancelToken.NONE, asRoot);
-        Detection d = new Detector(lifeboat.stacks()).detect(new ShellProbe(runner));
-        return new Survey(d, runner.commandsRun());
+        ShellProbe probe = new ShellProbe(shell, asRoot);
+        Detection d = new Detector(lifeboat.stacks()).detect(probe);
+        return new Survey(d, probe.commandsRun());
     }
 
     /** The one application a command works on: {@code app} is its install folder or stack id (null: the only one). */
@@ -254,7 +253,7 @@ public final class Server implements BackupService, RestoreService, MigrationTar
                         lifeboat.maintenance(m.application().stack()),
                         where(),
                         where(),
-                        new DockerCli(shell).project(copy.project()),
+                        new Docker(shell).project(copy.project()),
                         null,
                         List.of());
             }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One application the catalogue knows (a plug-in, STYLE rule 3). Implementations are one class each, listed in
+ * One application the catalogue knows (a plug-in, conventions rule 3). Implementations are one class each, listed in
  * {@link StackRegistry}; most are a {@link DescriptorStack} over a YAML descriptor plus a small hook.
  *
  * <p>Contract: {@link #examine} is pure (it looks only at the {@link Site}, never at the server), fast, thread-safe,

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one list of stacks (STYLE rule 3). Adding an application: one descriptor in {@code
+ * The one list of stacks (conventions rule 3). Adding an application: one descriptor in {@code
  * resources/dev/lifeboat/stacks}, one class, one line in {@link #builtIn()}.
  */
 public final class StackRegistry {

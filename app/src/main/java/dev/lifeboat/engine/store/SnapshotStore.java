@@ -1,5 +1,7 @@
 package dev.lifeboat.engine.store;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lifeboat.engine.EngineException;
@@ -48,7 +50,9 @@ public final class SnapshotStore {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern ID_PATTERN = Pattern.compile("\\d{8}T\\d{6}Z");
     private static final Pattern SAFE = Pattern.compile("[^A-Za-z0-9._@-]");
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path root;
 
@@ -254,9 +258,30 @@ public final class SnapshotStore {
         return abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString();
     }
 
+    /**
+     * Reads a snapshot's manifest. Its {@code format} is checked first: a newer format than this Lifeboat reads is
+     * refused with what to do; fields this version does not know are ignored (adding one is a compatible change,
+     * docs/snapshot-format.md).
+     */
     public static Manifest readManifest(Path snapshotDir) throws EngineException {
+        JsonNode tree;
         try {
-            return JSON.readValue(snapshotDir.resolve(MANIFEST).toFile(), Manifest.class);
+            tree = JSON.readTree(snapshotDir.resolve(MANIFEST).toFile());
+        } catch (IOException e) {
+            throw new EngineException("Could not read the manifest of " + snapshotDir + ": " + e.getMessage(), e);
+        }
+        JsonNode format = tree == null ? null : tree.get("format");
+        if (format == null || !format.canConvertToInt() || format.asInt() < 1) {
+            throw new EngineException("The manifest of " + snapshotDir + " is not a Lifeboat manifest (it says no"
+                    + " format): the snapshot cannot be read.");
+        }
+        if (format.asInt() > Manifest.FORMAT) {
+            throw new EngineException("The snapshot " + snapshotDir + " was written by a newer Lifeboat (snapshot"
+                    + " format " + format.asInt() + "; this Lifeboat reads format " + Manifest.FORMAT + " and older):"
+                    + " install a newer Lifeboat to read it.");
+        }
+        try {
+            return JSON.treeToValue(tree, Manifest.class);
         } catch (IOException e) {
             throw new EngineException("Could not read the manifest of " + snapshotDir + ": " + e.getMessage(), e);
         }

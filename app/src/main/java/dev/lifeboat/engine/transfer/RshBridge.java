@@ -1,8 +1,9 @@
 package dev.lifeboat.engine.transfer;
 
 import dev.lifeboat.engine.EngineException;
-import dev.lifeboat.engine.remote.SshChannel;
-import dev.lifeboat.engine.remote.SshSession;
+import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.remote.RemoteProcess;
+import dev.lifeboat.engine.remote.RemoteShell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Lets a local rsync use Lifeboat's SSH session as its remote shell, for logins the system {@code ssh} cannot repeat
  * (password, keyboard-interactive, passphrase keys). rsync's {@code -e} is {@link #launcher()}, a tiny script that
  * runs {@link RshBridgeClient}; the client connects to this bridge's unix socket (0600, in a 0700 directory, with a
- * token from a 0600 file), hands over rsync's remote command line, and this side opens an exec channel for it. Input
+ * token from a 0600 file), hands over rsync's remote command line, and this side runs it through the remote shell
+ * ({@link RemoteShell#start}, the one way commands run on a server). Input
  * flows as raw bytes (the client's half-close is the end of input); output comes back framed: type byte (1 stdout,
  * 2 stderr, 3 exit status), length, payload. Always {@link #close()}.
  */
@@ -38,15 +41,15 @@ final class RshBridge implements AutoCloseable {
     static final byte EXIT = 3;
     static final int BUFFER_BYTES = 64 * 1024;
 
-    private final SshSession session;
+    private final RemoteShell shell;
     private final Path dir;
     private final Path launcher;
     private final ServerSocketChannel server;
     private final String token;
     private volatile boolean closed;
 
-    RshBridge(SshSession session) throws IOException {
-        this.session = session;
+    RshBridge(RemoteShell shell) throws IOException {
+        this.shell = shell;
         this.dir = Files.createTempDirectory(
                 "lifeboat-rsh-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         byte[] t = new byte[16];
@@ -109,17 +112,17 @@ final class RshBridge implements AutoCloseable {
             }
             String line = new String(readFully(client, len).array(), StandardCharsets.UTF_8);
             LOG.debug("rsync bridge runs: {}", line);
-            try (SshChannel ch = session.exec(line)) {
+            try (RemoteProcess p = shell.start(CommandSpec.write(List.of("sh", "-c", line)))) {
                 Object lock = new Object();
-                Thread up = new Thread(() -> upstream(client, ch), "lifeboat-rsh-up");
-                Thread err = new Thread(() -> downstream(ch.err(), client, STDERR, lock), "lifeboat-rsh-err");
+                Thread up = new Thread(() -> upstream(client, p), "lifeboat-rsh-up");
+                Thread err = new Thread(() -> downstream(p.stderr(), client, STDERR, lock), "lifeboat-rsh-err");
                 up.setDaemon(true);
                 err.setDaemon(true);
                 up.start();
                 err.start();
-                downstream(ch.in(), client, STDOUT, lock);
+                downstream(p.stdout(), client, STDOUT, lock);
                 err.join(10_000);
-                int status = ch.exitStatus(Duration.ofSeconds(10)).orElse(255);
+                int status = p.exitStatus(Duration.ofSeconds(10)).orElse(255);
                 ByteBuffer exit = ByteBuffer.allocate(9)
                         .put(EXIT)
                         .putInt(4)
@@ -136,9 +139,9 @@ final class RshBridge implements AutoCloseable {
         }
     }
 
-    private static void upstream(SocketChannel client, SshChannel ch) {
+    private static void upstream(SocketChannel client, RemoteProcess p) {
         ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
-        OutputStream out = ch.out();
+        OutputStream out = p.stdin();
         try {
             while (client.read(buf) >= 0) {
                 buf.flip();
@@ -146,10 +149,10 @@ final class RshBridge implements AutoCloseable {
                 out.flush();
                 buf.clear();
             }
-            ch.sendEof();
+            p.closeStdin();
         } catch (IOException e) {
-            // rsync's side went away: drop the channel rather than send a clean end of input.
-            ch.close();
+            // rsync's side went away: stop the command rather than send a clean end of input.
+            p.kill();
         }
     }
 

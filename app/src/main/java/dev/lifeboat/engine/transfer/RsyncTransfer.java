@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *       or the agent; jump hosts too): a private ssh config and a known_hosts file written from the keys Lifeboat
  *       verified, AES-GCM preferred. The fastest carrier.
  *   <li>{@link Carrier#BRIDGE} otherwise (password, keyboard-interactive): rsync's remote shell is a launcher that
- *       asks the engine to open an exec channel on its session ({@link RshBridge}).
+ *       asks the engine to run it through the remote shell ({@link RshBridge}).
  * </ul>
  *
  * The remote rsync runs as root when asked and the login is not root: {@code sudo -n rsync} when sudo needs no
@@ -334,7 +334,7 @@ public final class RsyncTransfer implements FileTransfer {
                 cmd.add("ssh -F " + config);
                 remoteHost = "lifeboat-target";
             } else {
-                bridge = new RshBridge(session);
+                bridge = new RshBridge(shell);
                 cmd.add("-e");
                 cmd.add(bridge.launcher().toString());
                 remoteHost = "lifeboat-target";

@@ -1,9 +1,7 @@
 package dev.lifeboat.engine.workflow;
 
-import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.DetectedStack;
-import dev.lifeboat.engine.probe.RemoteCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.stacks.Detection;
@@ -64,7 +62,7 @@ public final class Applications {
 
     /** What a server runs, detected with the catalogue's stacks (as the login user, or as root with sudo). */
     public static Detection detect(List<Stack> stacks, RemoteShell shell, boolean sudo) throws EngineException {
-        return new Detector(stacks).detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE, sudo)));
+        return new Detector(stacks).detect(new ShellProbe(shell, sudo));
     }
 
     /** How an application of this stack (e.g. a snapshot's) is stopped and started: its stack's, or the generic one. */

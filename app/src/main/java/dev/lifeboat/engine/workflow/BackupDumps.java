@@ -3,7 +3,7 @@ package dev.lifeboat.engine.workflow;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.dumpers.DumpJob;
 import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.remote.CommandResult;
@@ -44,13 +44,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class BackupDumps {
     private final RemoteShell shell;
-    private final DockerCli docker;
+    private final Docker docker;
     private final BackupPlan plan;
 
     /** The dumps taken, by file name, in the order they were planned once all ended. */
     private final Map<String, Manifest.DumpEntry> done = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    BackupDumps(RemoteShell shell, DockerCli docker, BackupPlan plan) {
+    BackupDumps(RemoteShell shell, Docker docker, BackupPlan plan) {
         this.shell = shell;
         this.docker = docker;
         this.plan = plan;

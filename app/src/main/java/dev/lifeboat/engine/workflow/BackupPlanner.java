@@ -1,9 +1,8 @@
 package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.EngineException;
-import dev.lifeboat.engine.docker.ContainerDetails;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.dumpers.DumpJob;
 import dev.lifeboat.engine.dumpers.Dumper;
 import dev.lifeboat.engine.dumpers.Dumpers;
@@ -38,7 +37,7 @@ public final class BackupPlanner {
     static final int DEFAULT_STOP_GRACE_SECONDS = 20;
 
     private final RemoteShell shell;
-    private final DockerCli docker;
+    private final Docker docker;
     private final SnapshotStore store;
     private final String host;
     private final int port;
@@ -46,7 +45,7 @@ public final class BackupPlanner {
 
     public BackupPlanner(RemoteShell shell, SnapshotStore store, String host, int port, String transfer) {
         this.shell = shell;
-        this.docker = new DockerCli(shell);
+        this.docker = new Docker(shell);
         this.store = store;
         this.host = host;
         this.port = port;
@@ -399,7 +398,7 @@ public final class BackupPlanner {
         ContainerState best = null;
         int bestLen = -1;
         for (ContainerState c : containers) {
-            for (ContainerDetails.Mount mt : c.mounts()) {
+            for (ContainerState.Mount mt : c.mounts()) {
                 String src = mt.source();
                 if (within(path, src) && src.length() > bestLen) {
                     best = c;

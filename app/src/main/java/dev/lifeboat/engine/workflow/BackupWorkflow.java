@@ -4,7 +4,7 @@ import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.HostKeyInfo;
@@ -51,7 +51,7 @@ public final class BackupWorkflow {
     private static final Logger LOG = LoggerFactory.getLogger(BackupWorkflow.class);
 
     private final RemoteShell shell;
-    private final DockerCli docker;
+    private final Docker docker;
     private final FileTransfer transfer;
     private final SnapshotStore store;
     private final ProgressListener listener;
@@ -67,7 +67,7 @@ public final class BackupWorkflow {
             Retention retention,
             ProgressListener listener) {
         this.shell = shell;
-        this.docker = shell == null ? null : new DockerCli(shell);
+        this.docker = shell == null ? null : new Docker(shell);
         this.transfer = transfer;
         this.store = store;
         this.server = server;

@@ -4,7 +4,7 @@ import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.stacks.Maintenance;
@@ -38,9 +38,9 @@ public final class HealthChecker {
             else echo NOTOOL; fi
             """;
 
-    private final DockerCli docker;
+    private final Docker docker;
 
-    public HealthChecker(DockerCli docker) {
+    public HealthChecker(Docker docker) {
         this.docker = docker;
     }
 

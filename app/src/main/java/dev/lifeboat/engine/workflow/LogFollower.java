@@ -3,7 +3,7 @@ package dev.lifeboat.engine.workflow;
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.remote.CommandSpec;
@@ -41,14 +41,14 @@ final class LogFollower implements AutoCloseable {
             wait
             """;
 
-    private final DockerCli docker;
+    private final Docker docker;
     private final ProgressListener listener;
     private final UnaryOperator<String> mask;
     private final CancelToken stop = new CancelToken();
     private final String since;
     private Thread thread;
 
-    LogFollower(DockerCli docker, ProgressListener listener, Instant since, UnaryOperator<String> mask) {
+    LogFollower(Docker docker, ProgressListener listener, Instant since, UnaryOperator<String> mask) {
         this.docker = docker;
         this.listener = listener;
         this.mask = mask;

@@ -4,7 +4,7 @@ import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.remote.RemoteShell;
@@ -162,7 +162,7 @@ public final class MigrateWorkflow {
      */
     public String rollback(RemoteShell shell, String project, Maintenance maintenance, CancelToken cancel)
             throws EngineException {
-        DockerCli docker = new DockerCli(shell);
+        Docker docker = new Docker(shell);
         String[] unhealthy = {null};
         List<Step> steps = List.of(
                 Step.of("start", "Start the application again, in its start order", ctx -> {

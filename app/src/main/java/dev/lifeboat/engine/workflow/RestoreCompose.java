@@ -2,7 +2,7 @@ package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.EngineException;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.OutputSink;
@@ -76,7 +76,7 @@ record RestoreCompose(String workDir, String wrapper, String project, List<Strin
     }
 
     /** {@code compose ARGS}: through the vendor's wrapper, or compose with its project and files. */
-    CommandSpec spec(DockerCli docker, List<String> args, boolean mutating) throws EngineException {
+    CommandSpec spec(Docker docker, List<String> args, boolean mutating) throws EngineException {
         List<String> all = new ArrayList<>();
         String script;
         if (wrapper != null) {
@@ -101,7 +101,7 @@ record RestoreCompose(String workDir, String wrapper, String project, List<Strin
     }
 
     /** Runs {@code compose ARGS}; its output goes to {@code log}; a failure says what to do. */
-    void run(RemoteShell shell, DockerCli docker, List<String> args, Consumer<String> log, CancelToken cancel)
+    void run(RemoteShell shell, Docker docker, List<String> args, Consumer<String> log, CancelToken cancel)
             throws EngineException {
         CommandSpec spec = spec(docker, args, true);
         OutputSink.Captured err = OutputSink.capture(64 * 1024);
@@ -125,7 +125,7 @@ record RestoreCompose(String workDir, String wrapper, String project, List<Strin
      */
     void writeDrillFile(
             RemoteShell shell,
-            DockerCli docker,
+            Docker docker,
             Path snapshot,
             Manifest m,
             RestoreWorkflow.Relocation r,
@@ -168,8 +168,9 @@ record RestoreCompose(String workDir, String wrapper, String project, List<Strin
                     + cfg.stderr().strip());
         }
         String yaml = DrillCompose.rewrite(cfg.stdout(), r, app.composeProject(), m);
-        CommandSpec write =
-                docker.script("mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", List.of(files.get(0)), true);
+        CommandSpec write = CommandSpec.script(
+                        "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", List.of(files.get(0)), true)
+                .asRoot();
         shell.run(
                 write,
                 new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),

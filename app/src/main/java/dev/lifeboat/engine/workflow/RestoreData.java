@@ -4,7 +4,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.dumpers.Dumper;
 import dev.lifeboat.engine.dumpers.Dumpers;
 import dev.lifeboat.engine.remote.CommandResult;
@@ -39,9 +39,9 @@ final class RestoreData {
     private static final long READY_TIMEOUT_SECONDS = 240;
 
     private final RemoteShell shell;
-    private final DockerCli docker;
+    private final Docker docker;
 
-    RestoreData(RemoteShell shell, DockerCli docker) {
+    RestoreData(RemoteShell shell, Docker docker) {
         this.shell = shell;
         this.docker = docker;
     }
@@ -76,7 +76,7 @@ final class RestoreData {
                 done
                 """
                         .formatted(ASIDE);
-        CommandSpec spec = docker.script(script, paths, true);
+        CommandSpec spec = CommandSpec.script(script, paths, true).asRoot();
         return (int) shell.capture(spec)
                 .orThrow(spec)
                 .stdout()
@@ -95,8 +95,9 @@ final class RestoreData {
         }
         if (!paths.isEmpty()) {
             // with a database file's journal and WAL kept beside it
-            shell.capture(docker.script(
-                    "for p in \"$@\"; do rm -rf \"$p\" \"$p-wal\" \"$p-shm\" \"$p-journal\"; done", paths, true));
+            shell.capture(CommandSpec.script(
+                            "for p in \"$@\"; do rm -rf \"$p\" \"$p-wal\" \"$p-shm\" \"$p-journal\"; done", paths, true)
+                    .asRoot());
         }
     }
 
@@ -127,7 +128,8 @@ final class RestoreData {
                         printf '\\n%%s=%%s\\n' "$key" "$v" >> "$f"; echo ADDED
                     else echo ABSENT; fi
                     """;
-            String out = shell.capture(docker.script(script, List.of(file, re, value, s.key(), s.format()), true))
+            String out = shell.capture(CommandSpec.script(script, List.of(file, re, value, s.key(), s.format()), true)
+                            .asRoot())
                     .stdout();
             if (out.contains("CHANGED") || out.contains("ADDED")) {
                 n++;

@@ -2,8 +2,9 @@ package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.model.DetectedStack;
+import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.Privileges;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.stacks.Detection;
@@ -25,11 +26,11 @@ import java.util.function.Consumer;
  */
 final class RestoreTarget {
     private final RemoteShell shell;
-    private final DockerCli docker;
+    private final Docker docker;
     private final List<Stack> stacks;
     private final Consumer<String> log;
 
-    RestoreTarget(RemoteShell shell, DockerCli docker, List<Stack> stacks, Consumer<String> log) {
+    RestoreTarget(RemoteShell shell, Docker docker, List<Stack> stacks, Consumer<String> log) {
         this.shell = shell;
         this.docker = docker;
         this.stacks = stacks;
@@ -172,15 +173,18 @@ final class RestoreTarget {
                 + m.dumps().stream().mapToLong(d -> d.rawBytes() * 2).sum();
         String where = o.inPlace() ? m.application().installDir() : o.drill().root();
         String df = "d=$1; while [ ! -d \"$d\" ]; do d=$(dirname \"$d\"); done; df -Pk \"$d\" | awk 'NR==2 {print $4}'";
-        String free =
-                shell.capture(docker.script(df, List.of(where), false)).stdout().strip();
+        String free = shell.capture(
+                        CommandSpec.script(df, List.of(where), false).asRoot())
+                .stdout()
+                .strip();
         if (!free.matches("\\d+") || (o.inPlace() && !targetEmpty)) {
             return;
         }
         long freeBytes = Long.parseLong(free) * 1024;
         if (o.inPlace() && freeBytes < need + need / 10) {
             String du = "du -sk \"$@\" 2>/dev/null | awk '{s += $1} END {print s + 0}'";
-            String present = shell.capture(docker.script(du, RestoreWorkflow.copiedRoots(m), false))
+            String present = shell.capture(CommandSpec.script(du, RestoreWorkflow.copiedRoots(m), false)
+                            .asRoot())
                     .stdout()
                     .strip();
             if (present.matches("\\d+")) {

@@ -4,7 +4,7 @@ import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.remote.CommandResult;
@@ -50,7 +50,7 @@ public final class RestoreWorkflow {
     static final String MARKERS = "/var/lib/lifeboat/restores";
 
     private final RemoteShell shell;
-    private final DockerCli docker;
+    private final Docker docker;
     private final FileTransfer transfer;
     private final Maintenance maintenance;
     private final List<Stack> stacks;
@@ -132,7 +132,7 @@ public final class RestoreWorkflow {
             List<Stack> stacks,
             ProgressListener listener) {
         this.shell = shell;
-        this.docker = shell == null ? null : new DockerCli(shell);
+        this.docker = shell == null ? null : new Docker(shell);
         this.transfer = transfer;
         this.maintenance = maintenance;
         this.stacks = List.copyOf(stacks);
@@ -374,7 +374,8 @@ public final class RestoreWorkflow {
             ctx.keepAlive(guard);
             String marker = MARKERS + "/" + project;
             if (o.inPlace() && !o.overwrite()) {
-                String was = shell.capture(docker.script("cat \"$1\" 2>/dev/null", List.of(marker), false))
+                String was = shell.capture(CommandSpec.script("cat \"$1\" 2>/dev/null", List.of(marker), false)
+                                .asRoot())
                         .stdout()
                         .strip();
                 if (was.equals(m.id())) {
@@ -390,9 +391,10 @@ public final class RestoreWorkflow {
             }
             target.checkSpace(m, o, t.existing().isEmpty());
             if (o.inPlace()) {
-                CommandSpec mark = docker.script(
-                        "mkdir -p \"$(dirname \"$1\")\" && printf '%s\\n' \"$2\" > \"$1\"",
-                        List.of(marker, m.id()), true);
+                CommandSpec mark = CommandSpec.script(
+                                "mkdir -p \"$(dirname \"$1\")\" && printf '%s\\n' \"$2\" > \"$1\"",
+                                List.of(marker, m.id()), true)
+                        .asRoot();
                 shell.capture(mark).orThrow(mark);
             }
             load0 = System.nanoTime();
@@ -429,10 +431,11 @@ public final class RestoreWorkflow {
 
         private Step.Done empty(StepContext ctx) throws EngineException {
             if (!o.inPlace()) {
-                CommandSpec mk = docker.script(
-                        "mkdir -p \"$1\" && chmod 0711 \"$(dirname \"$1\")\" \"$1\"",
-                        List.of(o.drill().root()),
-                        true);
+                CommandSpec mk = CommandSpec.script(
+                                "mkdir -p \"$1\" && chmod 0711 \"$(dirname \"$1\")\" \"$1\"",
+                                List.of(o.drill().root()),
+                                true)
+                        .asRoot();
                 shell.capture(mk).orThrow(mk);
             }
             int n = data.emptyDatabaseFolders(m, o);
@@ -551,12 +554,14 @@ public final class RestoreWorkflow {
                 return Step.Done.skipped("the restore did not pass: the old database folders stay aside");
             }
             data.removeAside(m);
-            shell.capture(docker.script("rm -f \"$1\"", List.of(MARKERS + "/" + project), true));
+            shell.capture(CommandSpec.script("rm -f \"$1\"", List.of(MARKERS + "/" + project), true)
+                    .asRoot());
             return Step.Done.ok();
         }
 
         private boolean exists(String path) throws EngineException {
-            return shell.capture(docker.script("test -e \"$1\"", List.of(path), false))
+            return shell.capture(CommandSpec.script("test -e \"$1\"", List.of(path), false)
+                            .asRoot())
                     .ok();
         }
     }

@@ -166,7 +166,7 @@ public final class ServerGuard implements Guard {
                     + " stopped and frees the lock within " + DEADLINE_SECONDS
                     + " s of its last word; try again then.");
         }
-        if (!out.startsWith("ARMED") && !c.result().dryRun()) {
+        if (!out.startsWith("ARMED")) {
             throw new EngineException("Could not start Lifeboat's guard on " + shell.describe() + ": "
                     + (c.stderr().isBlank() ? out : c.stderr().strip())
                     + " (it needs sh, flock, setsid and tac, as on every Debian or Ubuntu server).");

@@ -20,7 +20,7 @@ class DockerCliParseTest {
                                                 "9000/tcp":[{"HostIp":"","HostPort":""}]}},
                   "Mounts":[],"NetworkSettings":{"Networks":{}}}]
                 """;
-        List<ContainerState> parsed = DockerCli.parse(json);
+        List<ContainerState> parsed = Docker.parse(json);
         assertThat(parsed).hasSize(1);
         // the same port on two addresses once; a binding without a host port (Docker picks one) is not a need
         assertThat(parsed.get(0).ports()).containsExactly("8080/tcp", "5353/udp");
@@ -34,6 +34,6 @@ class DockerCliParseTest {
                 [{"Id":"abc","Name":"/db_1","State":{"Status":"running"},"Config":{"Image":"postgres:16"},
                   "HostConfig":{"PortBindings":null},"Mounts":[],"NetworkSettings":{"Networks":{}}}]
                 """;
-        assertThat(DockerCli.parse(json).get(0).ports()).isEmpty();
+        assertThat(Docker.parse(json).get(0).ports()).isEmpty();
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeboat.engine.docker.ContainerState;
-import dev.lifeboat.engine.docker.DockerCli;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.FakeShell;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link Dumper} keeps (STYLE rule 3): one subclass per engine gives the container's environment
+ * The contract every {@link Dumper} keeps (conventions rule 3): one subclass per engine gives the container's environment
  * and what its tools answer; the tests are the same for all.
  */
 abstract class DumperContractTest {
@@ -61,7 +61,7 @@ abstract class DumperContractTest {
     @Test
     void theProbeFindsWhatToDumpAndOnlyReads() throws Exception {
         FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "");
-        Dumper.Source s = dumper().probe(new DockerCli(shell), container(), dataPath());
+        Dumper.Source s = dumper().probe(new Docker(shell), container(), dataPath());
         assertFalse(s.tool().isBlank());
         for (CommandSpec c : shell.ran()) {
             assertFalse(c.mutating(), "a probe only reads: " + c.display());
@@ -75,7 +75,7 @@ abstract class DumperContractTest {
     void aMissingToolIsNamedAndRefused() {
         FakeShell shell = new FakeShell().on("TOOL", 0, "MISSING " + dumper().tool() + "\n", "");
         ToolMissingException e = assertThrows(
-                ToolMissingException.class, () -> dumper().probe(new DockerCli(shell), container(), dataPath()));
+                ToolMissingException.class, () -> dumper().probe(new Docker(shell), container(), dataPath()));
         assertTrue(e.getMessage().contains(dumper().tool()), e.getMessage());
         assertTrue(e.getMessage().contains("db_1"), "names the container: " + e.getMessage());
     }
@@ -83,7 +83,7 @@ abstract class DumperContractTest {
     @Test
     void noPasswordIsEverInACommandLine() throws Exception {
         FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "").on("", 0, countOutput(), countOutput());
-        DockerCli docker = new DockerCli(shell);
+        Docker docker = new Docker(shell);
         Dumper.Source s = dumper().probe(docker, container(), dataPath());
         List<DumpJob> jobs = dumper().jobs(docker, container(), s);
         for (DumpJob j : jobs) {
@@ -98,7 +98,7 @@ abstract class DumperContractTest {
     @Test
     void theJobsStreamTheWholeDumpToStdout() throws Exception {
         FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "");
-        DockerCli docker = new DockerCli(shell);
+        Docker docker = new Docker(shell);
         List<DumpJob> jobs = dumper().jobs(docker, container(), dumper().probe(docker, container(), dataPath()));
         assertEquals(expectedJobs(), jobs.stream().map(DumpJob::name).toList());
         for (DumpJob j : jobs) {
@@ -117,7 +117,7 @@ abstract class DumperContractTest {
     @Test
     void theCountsAreWhatTheDatabaseSays() throws Exception {
         FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "").on("", 0, countOutput(), "");
-        DockerCli docker = new DockerCli(shell);
+        Docker docker = new Docker(shell);
         List<DumpJob> jobs = dumper().jobs(docker, container(), dumper().probe(docker, container(), dataPath()));
         DumpJob last = jobs.get(jobs.size() - 1);
         assertEquals(expectedCounts(), dumper().counts(docker, container(), last, countOutput()));
@@ -126,7 +126,7 @@ abstract class DumperContractTest {
     /** A manifest entry of a dump this dumper made, as the restore reads it. */
     dev.lifeboat.engine.store.Manifest.DumpEntry dumpEntry() throws Exception {
         FakeShell shell = new FakeShell().on("TOOL", 0, probeOutput(), "");
-        DockerCli docker = new DockerCli(shell);
+        Docker docker = new Docker(shell);
         List<DumpJob> jobs = dumper().jobs(docker, container(), dumper().probe(docker, container(), dataPath()));
         DumpJob last = jobs.get(jobs.size() - 1);
         return new dev.lifeboat.engine.store.Manifest.DumpEntry(
@@ -145,7 +145,7 @@ abstract class DumperContractTest {
     @Test
     void theRestoreSideLoadsChecksAndCountsWithoutAPasswordOnACommandLine() throws Exception {
         FakeShell shell = new FakeShell().on("", 0, countOutput(), countOutput());
-        DockerCli docker = new DockerCli(shell);
+        Docker docker = new Docker(shell);
         var entry = dumpEntry();
         CommandSpec ready = dumper().ready(docker, container());
         assertFalse(ready.mutating(), "readiness only reads: " + ready.display());

@@ -1,6 +1,5 @@
 package dev.lifeboat.engine.dumpers;
 
-import dev.lifeboat.engine.docker.ContainerDetails;
 import dev.lifeboat.engine.docker.ContainerState;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ class SqliteDumperTest extends DumperContractTest {
                 "running",
                 "",
                 List.of(),
-                List.of(new ContainerDetails.Mount("/srv/app/data", "/data", null, true)),
+                List.of(new ContainerState.Mount("/srv/app/data", "/data", null, true)),
                 env(),
                 Optional.empty(),
                 List.of());

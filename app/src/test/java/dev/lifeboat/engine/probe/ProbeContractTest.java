@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contract of {@link Probe}; every implementation has a subclass that runs it (STYLE: one shared suite). */
+/** The contract of {@link Probe}; every implementation has a subclass that runs it (conventions: one shared suite). */
 abstract class ProbeContractTest {
     @TempDir
     Path root;

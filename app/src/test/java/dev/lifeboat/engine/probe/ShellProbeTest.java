@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeboat.engine.remote.CommandSpec;
+import dev.lifeboat.engine.remote.FakeShell;
+import dev.lifeboat.engine.remote.LocalShell;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,12 +15,12 @@ import org.junit.jupiter.api.Test;
 class ShellProbeTest extends ProbeContractTest {
     @Override
     Probe probe(Path root) {
-        return new ShellProbe(new LocalCommandRunner(), root.toString());
+        return new ShellProbe(new LocalShell(), root.toString());
     }
 
     @Test
     void eachCallIsOneReadOnlyShellCommandWithItsDataAsArguments() {
-        ShellProbe live = new ShellProbe(spec -> new byte[0]);
+        ShellProbe live = new ShellProbe(new FakeShell(), false);
         CommandSpec survey = live.surveyCommand(List.of("/opt", "/srv"), 6, List.of("*.yml", ".env"));
         assertFalse(survey.mutating());
         assertEquals(List.of("sh", "-c"), survey.args().subList(0, 2));
@@ -40,7 +42,7 @@ class ShellProbeTest extends ProbeContractTest {
         String out = "C\tcyto-core-1\tcytomine/core:5.1.0\tcyto\tcore\t/opt/cytomine\t/opt/cytomine/docker-compose.yml,"
                 + "/opt/cytomine/docker-compose.override.yml\n"
                 + "C\tCannot connect to the Docker daemon at unix:///var/run/docker.sock\n";
-        ShellProbe p = new ShellProbe(spec -> out.getBytes());
+        ShellProbe p = new ShellProbe(new FakeShell().on("", 0, out, ""), false);
         Survey s = p.survey(List.of("/opt"), 6, List.of("*.yml"));
         assertEquals(1, s.containers().size());
         assertEquals("/opt/cytomine", s.containers().get(0).workingDir());

@@ -87,7 +87,7 @@ public final class FakeShell implements RemoteShell {
         byte[] err = a.stderr().getBytes(StandardCharsets.UTF_8);
         sink.stderr(err, 0, err.length);
         sink.finished();
-        return new CommandResult(a.exit(), Optional.empty(), Duration.ZERO, false);
+        return new CommandResult(a.exit(), Optional.empty(), Duration.ZERO);
     }
 
     @Override

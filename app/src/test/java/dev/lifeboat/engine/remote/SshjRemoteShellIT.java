@@ -283,21 +283,4 @@ class SshjRemoteShellIT {
             assertTrue(e.getMessage().contains("did not accept the password"), e.getMessage());
         }
     }
-
-    @Test
-    void dryRunRunsReadsAndOnlyReportsWrites() throws Exception {
-        try (SshSession s = TestbedHosts.root("srv-a", dir)) {
-            List<String> reported = new ArrayList<>();
-            String file = "/tmp/lifeboat-dry-run-" + System.nanoTime();
-            DryRunShell dry = new DryRunShell(new SshjRemoteShell(s), c -> reported.add(c.display()));
-            CommandResult w = dry.run(CommandSpec.write("touch", file), OutputSink.DISCARD);
-            assertTrue(w.dryRun());
-            assertEquals(List.of("touch " + file), reported);
-            assertEquals(
-                    "absent",
-                    dry.capture(CommandSpec.read("sh", "-c", "test -e " + file + " && echo present || echo absent"))
-                            .stdout()
-                            .strip());
-        }
-    }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.model.DetectedStack;
-import dev.lifeboat.engine.probe.LocalCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
+import dev.lifeboat.engine.remote.LocalShell;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class ComposeFolderTest {
         assertEquals(
                 s,
                 Detector.withBuiltInStacks()
-                        .detect(new ShellProbe(new LocalCommandRunner(), root.toString()))
+                        .detect(new ShellProbe(new LocalShell(), root.toString()))
                         .stacks()
                         .get(0),
                 "the shell scripts see the same folder");

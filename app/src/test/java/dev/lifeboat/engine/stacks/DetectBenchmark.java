@@ -1,8 +1,8 @@
 package dev.lifeboat.engine.stacks;
 
 import dev.lifeboat.engine.probe.FsProbe;
-import dev.lifeboat.engine.probe.LocalCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
+import dev.lifeboat.engine.remote.LocalShell;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -33,9 +33,9 @@ public final class DetectBenchmark {
             int trips = 0;
             for (int i = 0; i < RUNS; i++) {
                 fs[i] = time(() -> detector.detect(new FsProbe(tree)));
-                LocalCommandRunner runner = new LocalCommandRunner();
-                sh[i] = time(() -> detector.detect(new ShellProbe(runner, tree.toString())));
-                trips = runner.calls();
+                ShellProbe probe = new ShellProbe(new LocalShell(), tree.toString());
+                sh[i] = time(() -> detector.detect(probe));
+                trips = probe.commandsRun();
             }
             System.out.printf(
                     Locale.ROOT,

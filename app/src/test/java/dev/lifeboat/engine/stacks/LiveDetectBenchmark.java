@@ -1,7 +1,5 @@
 package dev.lifeboat.engine.stacks;
 
-import dev.lifeboat.engine.CancelToken;
-import dev.lifeboat.engine.probe.RemoteCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.SshSession;
@@ -44,11 +42,11 @@ public final class LiveDetectBenchmark {
                     shell.capture(nothing);
                 }
                 baseline[i] = System.nanoTime() - b;
-                RemoteCommandRunner runner = new RemoteCommandRunner(shell, CancelToken.NONE);
+                ShellProbe probe = new ShellProbe(shell, false);
                 long d = System.nanoTime();
-                stacks = detector.detect(new ShellProbe(runner)).stacks().size();
+                stacks = detector.detect(probe).stacks().size();
                 detect[i] = System.nanoTime() - d;
-                trips = runner.commandsRun();
+                trips = probe.commandsRun();
             }
             System.out.printf(
                     Locale.ROOT,

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.model.DetectedStack;
-import dev.lifeboat.engine.probe.RemoteCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.remote.SshjRemoteShell;
@@ -49,9 +47,9 @@ class LiveDetectionIT {
         TestbedHosts.assumeUp();
         try (SshSession session = TestbedHosts.root("srv-a", Files.createDirectories(dir.resolve("a")));
                 SshjRemoteShell shell = new SshjRemoteShell(session)) {
-            RemoteCommandRunner runner = new RemoteCommandRunner(shell, CancelToken.NONE);
-            srvA = Detector.withBuiltInStacks().detect(new ShellProbe(runner));
-            roundTrips = runner.commandsRun();
+            ShellProbe probe = new ShellProbe(shell, false);
+            srvA = Detector.withBuiltInStacks().detect(probe);
+            roundTrips = probe.commandsRun();
         }
     }
 
@@ -114,8 +112,7 @@ class LiveDetectionIT {
     void anEmptyServerHoldsNoApplication() throws Exception {
         try (SshSession session = TestbedHosts.root("srv-b", Files.createDirectories(dir.resolve("b")));
                 SshjRemoteShell shell = new SshjRemoteShell(session)) {
-            Detection d = Detector.withBuiltInStacks()
-                    .detect(new ShellProbe(new RemoteCommandRunner(shell, CancelToken.NONE)));
+            Detection d = Detector.withBuiltInStacks().detect(new ShellProbe(shell, false));
             assertTrue(d.stacks().isEmpty(), "srv-b runs nothing, found " + d.stacks());
             assertTrue(
                     d.lookedAt().stream().anyMatch(l -> l.contains("no known application")),

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.probe.FsProbe;
-import dev.lifeboat.engine.probe.LocalCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
+import dev.lifeboat.engine.remote.LocalShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,7 +74,7 @@ class RobustnessTest {
         Detection viaFiles = assertTimeoutPreemptively(
                 Duration.ofSeconds(20), () -> Detector.withBuiltInStacks().detect(new FsProbe(root)));
         Detection viaShell = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Detector.withBuiltInStacks()
-                .detect(new ShellProbe(new LocalCommandRunner(), root.toString())));
+                .detect(new ShellProbe(new LocalShell(), root.toString())));
         assertEquals(1, viaFiles.stacks().size());
         assertEquals(viaFiles.stacks(), viaShell.stacks());
     }
@@ -93,11 +93,10 @@ class RobustnessTest {
                 // Root reads everything, and CI runs as root: look as the unprivileged user nobody instead.
                 Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
                 detections.add(Detector.withBuiltInStacks()
-                        .detect(new ShellProbe(LocalCommandRunner.asUser("nobody"), root.toString())));
+                        .detect(new ShellProbe(LocalShell.asUser("nobody"), root.toString())));
             } else {
                 detections.add(Detector.withBuiltInStacks().detect(new FsProbe(root)));
-                detections.add(
-                        Detector.withBuiltInStacks().detect(new ShellProbe(new LocalCommandRunner(), root.toString())));
+                detections.add(Detector.withBuiltInStacks().detect(new ShellProbe(new LocalShell(), root.toString())));
             }
             for (Detection d : detections) {
                 assertEquals(1, d.stacks().size(), d.stacks().toString());

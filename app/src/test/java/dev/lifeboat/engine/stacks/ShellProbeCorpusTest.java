@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeboat.engine.probe.FsProbe;
-import dev.lifeboat.engine.probe.LocalCommandRunner;
 import dev.lifeboat.engine.probe.ShellProbe;
+import dev.lifeboat.engine.remote.LocalShell;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -20,11 +20,11 @@ class ShellProbeCorpusTest {
                 .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
                     Path tree = dir.resolve("tree").toAbsolutePath();
                     Detection viaFiles = Detector.withBuiltInStacks().detect(new FsProbe(tree));
-                    LocalCommandRunner runner = new LocalCommandRunner();
-                    Detection viaShell = Detector.withBuiltInStacks().detect(new ShellProbe(runner, tree.toString()));
+                    ShellProbe probe = new ShellProbe(new LocalShell(), tree.toString());
+                    Detection viaShell = Detector.withBuiltInStacks().detect(probe);
                     assertEquals(viaFiles.stacks(), viaShell.stacks());
                     assertEquals(viaFiles.problems(), viaShell.problems());
-                    assertTrue(runner.calls() <= 3, "round trips: " + runner.calls());
+                    assertTrue(probe.commandsRun() <= 3, "round trips: " + probe.commandsRun());
                 }));
     }
 }

@@ -16,20 +16,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The server's {@code docker} command, reached through a {@link RemoteShell} like every other command: each
- * operation is built as a {@link CommandSpec} value (so a plan can show it and a dry run can skip it) and run in the
- * one place commands run. Used by the workflows for what changes containers (stop, start, exec) and for reading their
- * state; {@link RemoteDocker} (the Docker API over the SSH session) serves detection and the wizard.
+ * The one way Lifeboat reaches a server's Docker engine (ADR 0011): its {@code docker} command, through the server's
+ * {@link RemoteShell} like every other command. Each operation is a {@link CommandSpec} value, so a plan can show the
+ * exact command and the secrets rule of the shell holds; {@code docker inspect}'s JSON is read into {@link
+ * ContainerState}s. Plain shell work on the server (df, du, rm, sed) does not belong here: it is a {@code CommandSpec}
+ * of its own, run as root through the shell ({@link CommandSpec#script}).
  *
  * <p>Runs {@code docker} as root through sudo when the login may not use the Docker socket itself. Thread-safe.
  */
-public final class DockerCli {
+public final class Docker {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration QUICK = Duration.ofSeconds(60);
     private final RemoteShell shell;
     private Boolean needsSudo;
 
-    public DockerCli(RemoteShell shell) {
+    public Docker(RemoteShell shell) {
         this.shell = shell;
     }
 
@@ -77,7 +78,8 @@ public final class DockerCli {
 
     /**
      * A script run on the server (not in a container) that uses the {@code docker} command, with the same privilege
-     * as every docker command here: {@code sh -c SCRIPT sh ARGS...}.
+     * as every docker command here: {@code sh -c SCRIPT sh ARGS...}. A script that does not use docker is a {@link
+     * CommandSpec#script} run as root.
      */
     public CommandSpec script(String script, List<String> args, boolean mutating) throws EngineException {
         List<String> all = new ArrayList<>(List.of("sh", "-c", script, "sh"));
@@ -149,11 +151,11 @@ public final class DockerCli {
                     addresses.add(ip);
                 }
             }
-            List<ContainerDetails.Mount> mounts = new ArrayList<>();
+            List<ContainerState.Mount> mounts = new ArrayList<>();
             for (JsonNode m : n.path("Mounts")) {
                 String type = m.path("Type").asText("");
                 if (type.equals("bind") || type.equals("volume")) {
-                    mounts.add(new ContainerDetails.Mount(
+                    mounts.add(new ContainerState.Mount(
                             m.path("Source").asText(),
                             m.path("Destination").asText(),
                             type.equals("volume") ? m.path("Name").asText() : null,
