@@ -21,8 +21,9 @@ import java.nio.file.Path;
 
 /**
  * The restore, drill and migration pages chained in the wizard, after the Action page: (for a migration, the new
- * server →) Plan preview → Run → Summary. Loads each page once. Holds a migration's target session until the user is
- * done with it or chooses another. FX thread only.
+ * server →) Plan preview → Run → Summary. Loads each page once; {@link #start} goes on with what the Action page asked
+ * for. Holds a migration's target session until the user is done with it or chooses another. The sibling of {@link
+ * BackupFlow}. FX thread only.
  */
 public final class RestoreFlow {
     private final WizardController wizard;

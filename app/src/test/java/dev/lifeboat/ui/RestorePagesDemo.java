@@ -66,11 +66,11 @@ public final class RestorePagesDemo {
                         3_900,
                         "at backup"));
         Platform.startup(() -> {});
-        BackupFlow[] flows = new BackupFlow[1];
+        ActionFlow[] flows = new ActionFlow[1];
         Stage window = fx(() -> {
             WizardController wizard = new WizardController();
             Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-            BackupFlow flow = new BackupFlow(wizard, p -> {}, new ProfileStore(home.resolve("config")), home);
+            ActionFlow flow = new ActionFlow(wizard, p -> {}, new ProfileStore(home.resolve("config")), home);
             Stage s = new Stage();
             s.setTitle(LifeboatApp.TITLE);
             Scene scene = new Scene(frame, 1024, 700);
@@ -114,7 +114,7 @@ public final class RestorePagesDemo {
             fx(() -> next(scene));
         }
         await(() -> choice.equals("backup")
-                ? flows[0].plan().viewModel().stateProperty().get() == PlanViewModel.State.READY
+                ? flows[0].backup().plan().viewModel().stateProperty().get() == PlanViewModel.State.READY
                 : flows[0].restore().plan().viewModel().stateProperty().get() == PlanViewModel.State.READY);
         if (engine.targetRuns) {
             fx(() -> {

@@ -49,13 +49,13 @@ class RestorePagesTest {
     private final FakeBackupEngine backup = new FakeBackupEngine();
     private final FakeRestoreEngine engine = new FakeRestoreEngine();
     private final List<Path> opened = new CopyOnWriteArrayList<>();
-    private BackupFlow flow;
+    private ActionFlow flow;
 
     @Start
     void start(Stage stage) {
         WizardController wizard = new WizardController();
         Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-        flow = new BackupFlow(wizard, opened::add, new ProfileStore(home.resolve("config")), home);
+        flow = new ActionFlow(wizard, opened::add, new ProfileStore(home.resolve("config")), home);
         Scene scene = new Scene(frame, 1024, 700);
         scene.getStylesheets().add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
         stage.setScene(scene);

@@ -6,6 +6,7 @@ import dev.lifeboat.engine.model.ConnectionProfile;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.ui.common.DialogPrompter;
 import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.common.GraphicCell;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
 import java.io.File;
@@ -21,7 +22,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
@@ -333,22 +333,14 @@ public final class ConnectController implements WizardPage {
     }
 
     /** Shows a profile as its name over its address. */
-    private static final class ProfileCell extends ListCell<ConnectionProfile> {
+    private static final class ProfileCell extends GraphicCell<ConnectionProfile> {
         @Override
-        protected void updateItem(ConnectionProfile p, boolean empty) {
-            super.updateItem(p, empty);
-            if (empty || p == null) {
-                setGraphic(null);
-                setText(null);
-                return;
-            }
-            setPrefWidth(0); // never wider than the list: long names end in "…" instead of a scroll bar
+        protected Node render(ConnectionProfile p) {
             Label name = new Label(p.name());
             name.getStyleClass().add("profile-name");
             Label address = new Label(p.address());
             address.getStyleClass().add("profile-address");
-            setGraphic(new VBox(2, name, address));
-            setText(null);
+            return new VBox(2, name, address);
         }
     }
 }
