@@ -8,6 +8,7 @@ import dev.lifeboat.ui.plan.PlanController;
 import dev.lifeboat.ui.plan.PlanViewModel;
 import dev.lifeboat.ui.run.RunController;
 import dev.lifeboat.ui.run.RunViewModel;
+import dev.lifeboat.ui.summary.BackupSummary;
 import dev.lifeboat.ui.summary.SummaryController;
 import dev.lifeboat.ui.summary.SummaryViewModel;
 import dev.lifeboat.ui.wizard.WizardController;
@@ -37,7 +38,7 @@ public final class BackupFlow {
             wizard.show(run);
         });
         run.onSummary(result -> {
-            summary.show(result);
+            summary.show(BackupSummary.of(result));
             wizard.show(summary);
         });
         summary.onDone(done);

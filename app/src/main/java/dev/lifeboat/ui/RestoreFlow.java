@@ -14,10 +14,12 @@ import dev.lifeboat.ui.plan.RestorePlanViewModel;
 import dev.lifeboat.ui.restore.RestoreJob;
 import dev.lifeboat.ui.run.RunController;
 import dev.lifeboat.ui.run.RunViewModel;
-import dev.lifeboat.ui.summary.RestoreSummaryController;
-import dev.lifeboat.ui.summary.RestoreSummaryViewModel;
+import dev.lifeboat.ui.summary.RestoreSummary;
+import dev.lifeboat.ui.summary.SummaryController;
+import dev.lifeboat.ui.summary.SummaryViewModel;
 import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Path;
+import java.time.ZoneId;
 
 /**
  * The restore, drill and migration pages chained in the wizard, after the Action page: (for a migration, the new
@@ -30,7 +32,8 @@ public final class RestoreFlow {
     private final DestinationController destination;
     private final RestorePlanController plan;
     private final RunController run;
-    private final RestoreSummaryController summary;
+    private final SummaryController summary;
+    private final RestoreSummary summaries = new RestoreSummary(ZoneId.systemDefault());
     private RestoreService engine;
     private RestoreRequest asked;
     private MigrationTarget connected;
@@ -47,8 +50,8 @@ public final class RestoreFlow {
         Fxml.load(RestoreFlow.class, "plan/RestorePlanPage.fxml", plan);
         run = new RunController(new RunViewModel());
         Fxml.load(RestoreFlow.class, "run/RunPage.fxml", run);
-        summary = new RestoreSummaryController(new RestoreSummaryViewModel(), opener);
-        Fxml.load(RestoreFlow.class, "summary/RestoreSummaryPage.fxml", summary);
+        summary = new SummaryController(new SummaryViewModel(), opener);
+        Fxml.load(RestoreFlow.class, "summary/SummaryPage.fxml", summary);
 
         destination.onConnected((t, url) -> {
             keep(t);
@@ -56,7 +59,7 @@ public final class RestoreFlow {
         });
         plan.onStart((e, p) -> {
             run.start(new RestoreJob(e, p), outcome -> {
-                summary.show(e, outcome);
+                summary.show(summaries.of(outcome, e));
                 wizard.show(summary);
             });
             wizard.show(run);
@@ -110,7 +113,7 @@ public final class RestoreFlow {
         return run;
     }
 
-    public RestoreSummaryController summary() {
+    public SummaryController summary() {
         return summary;
     }
 }

@@ -188,7 +188,7 @@ class BackupPagesTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("Backup complete", text(robot, ".page-title"));
         assertEquals("4.2 s (the site passed its health check)", text(robot, ".summary-downtime"));
-        assertEquals(engine.snapshotDir.toString(), text(robot, "#pathLabel"));
+        assertEquals(engine.snapshotDir.toString(), text(robot, "#summary-folder"));
         robot.clickOn("#openFolderButton");
         assertEquals(List.of(engine.snapshotDir), opened);
         robot.clickOn("#copyReportButton");
