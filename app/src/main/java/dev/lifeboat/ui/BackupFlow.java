@@ -4,6 +4,7 @@ import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.service.BackupService;
 import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.Fxml;
+import dev.lifeboat.ui.plan.BackupPlanSource;
 import dev.lifeboat.ui.plan.PlanController;
 import dev.lifeboat.ui.plan.PlanViewModel;
 import dev.lifeboat.ui.run.RunController;
@@ -33,10 +34,6 @@ public final class BackupFlow {
         summary = new SummaryController(new SummaryViewModel(), opener);
         Fxml.load(BackupFlow.class, "summary/SummaryPage.fxml", summary);
 
-        plan.onStart((engine, p) -> {
-            run.start(engine, p);
-            wizard.show(run);
-        });
         run.onSummary(result -> {
             summary.show(BackupSummary.of(result));
             wizard.show(summary);
@@ -44,10 +41,13 @@ public final class BackupFlow {
         summary.onDone(done);
     }
 
-    /** Plans a backup of {@code stack} on the engine's server and shows the plan. */
+    /** Plans a backup of {@code stack} on the engine's server and shows the plan; Start runs it. */
     public void start(BackupService engine, DetectedStack stack) {
+        plan.plan(new BackupPlanSource(engine, stack, p -> {
+            run.start(engine, p);
+            wizard.show(run);
+        }));
         wizard.show(plan);
-        plan.plan(engine, stack);
     }
 
     public PlanController plan() {

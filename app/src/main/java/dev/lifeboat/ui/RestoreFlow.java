@@ -9,8 +9,9 @@ import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.destination.DestinationController;
 import dev.lifeboat.ui.destination.DestinationViewModel;
-import dev.lifeboat.ui.plan.RestorePlanController;
-import dev.lifeboat.ui.plan.RestorePlanViewModel;
+import dev.lifeboat.ui.plan.PlanController;
+import dev.lifeboat.ui.plan.PlanViewModel;
+import dev.lifeboat.ui.plan.RestorePlanSource;
 import dev.lifeboat.ui.restore.RestoreJob;
 import dev.lifeboat.ui.run.RunController;
 import dev.lifeboat.ui.run.RunViewModel;
@@ -30,7 +31,7 @@ import java.time.ZoneId;
 public final class RestoreFlow {
     private final WizardController wizard;
     private final DestinationController destination;
-    private final RestorePlanController plan;
+    private final PlanController plan;
     private final RunController run;
     private final SummaryController summary;
     private final RestoreSummary summaries = new RestoreSummary(ZoneId.systemDefault());
@@ -46,8 +47,8 @@ public final class RestoreFlow {
         this.wizard = wizard;
         destination = new DestinationController(new DestinationViewModel(profiles, home), home);
         Fxml.load(RestoreFlow.class, "destination/DestinationPage.fxml", destination);
-        plan = new RestorePlanController(new RestorePlanViewModel());
-        Fxml.load(RestoreFlow.class, "plan/RestorePlanPage.fxml", plan);
+        plan = new PlanController(new PlanViewModel());
+        Fxml.load(RestoreFlow.class, "plan/PlanPage.fxml", plan);
         run = new RunController(new RunViewModel());
         Fxml.load(RestoreFlow.class, "run/RunPage.fxml", run);
         summary = new SummaryController(new SummaryViewModel(), opener);
@@ -56,13 +57,6 @@ public final class RestoreFlow {
         destination.onConnected((t, url) -> {
             keep(t);
             planAndShow(asked.to(t, url));
-        });
-        plan.onStart((e, p) -> {
-            run.start(new RestoreJob(e, p), outcome -> {
-                summary.show(summaries.of(outcome, e));
-                wizard.show(summary);
-            });
-            wizard.show(run);
         });
         summary.onDone(() -> {
             keep(null);
@@ -82,8 +76,16 @@ public final class RestoreFlow {
         }
     }
 
+    /** Plans {@code r} and shows the plan; Start runs it, and its end leads to the Summary. */
     private void planAndShow(RestoreRequest r) {
-        plan.plan(engine, r); // first: the page's title follows what it plans
+        RestoreService e = engine;
+        plan.plan(new RestorePlanSource(e, r, p -> {
+            run.start(new RestoreJob(e, p), outcome -> {
+                summary.show(summaries.of(outcome, e));
+                wizard.show(summary);
+            });
+            wizard.show(run);
+        }));
         wizard.show(plan);
     }
 
@@ -105,7 +107,7 @@ public final class RestoreFlow {
         return destination;
     }
 
-    public RestorePlanController plan() {
+    public PlanController plan() {
         return plan;
     }
 

@@ -5,7 +5,9 @@ import dev.lifeboat.engine.model.AuthMethod;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.common.Fxml;
+import dev.lifeboat.ui.plan.PlanController;
 import dev.lifeboat.ui.plan.PlanViewModel;
+import dev.lifeboat.ui.plan.RestorePlanSource;
 import dev.lifeboat.ui.restore.FakeRestoreEngine;
 import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Files;
@@ -113,12 +115,16 @@ public final class RestorePagesDemo {
             }
             fx(() -> next(scene));
         }
-        await(() -> choice.equals("backup")
-                ? flows[0].backup().plan().viewModel().stateProperty().get() == PlanViewModel.State.READY
-                : flows[0].restore().plan().viewModel().stateProperty().get() == PlanViewModel.State.READY);
+        PlanController plan = choice.equals("backup")
+                ? flows[0].backup().plan()
+                : flows[0].restore().plan();
+        await(() -> plan.viewModel().stateProperty().get() == PlanViewModel.State.READY);
         if (engine.targetRuns) {
             fx(() -> {
-                flows[0].restore().plan().viewModel().confirmedProperty().set(true);
+                ((RestorePlanSource) plan.source())
+                        .viewModel()
+                        .confirmedProperty()
+                        .set(true);
                 return null;
             });
         }
