@@ -132,10 +132,16 @@ public final class PlanController implements WizardPage {
         planning = FxTasks.run(
                 s::read,
                 p -> {
-                    s.show(p);
-                    vm.ready();
+                    if (source == s) { // not a plan given up for another that finished just then
+                        s.show(p);
+                        vm.ready();
+                    }
                 },
-                err -> vm.refused(Messages.of(err)));
+                err -> {
+                    if (source == s) {
+                        vm.refused(Messages.of(err));
+                    }
+                });
     }
 
     @FXML
