@@ -8,8 +8,6 @@ import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.common.WrappingCell;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -131,11 +129,6 @@ public final class BackupPlanSource implements PlanSource<BackupPlan> {
     @Override
     public ObservableList<StepRow> steps() {
         return vm.steps();
-    }
-
-    @Override
-    public ObservableBooleanValue agreed() {
-        return new ReadOnlyBooleanWrapper(true);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lifeboat.ui.plan;
 
 import dev.lifeboat.engine.EngineException;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.ObservableList;
 import javafx.scene.Node;
@@ -45,9 +46,11 @@ public interface PlanSource<P> {
 
     /**
      * True once Start may be pressed for the plan shown: a migration that replaces what runs on the new server waits
-     * for the user to agree.
+     * for the user to agree. Most plans need nothing agreed.
      */
-    ObservableBooleanValue agreed();
+    default ObservableBooleanValue agreed() {
+        return new ReadOnlyBooleanWrapper(true);
+    }
 
     /** Start was pressed: runs the plan shown (the flow that made the source says how). */
     void start();

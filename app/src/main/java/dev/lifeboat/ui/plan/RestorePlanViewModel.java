@@ -10,6 +10,7 @@ import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
+import dev.lifeboat.ui.run.RunKind;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -271,11 +272,7 @@ public final class RestorePlanViewModel {
 
     /** E.g. {@code migration}. */
     private String noun() {
-        return switch (kind) {
-            case RESTORE -> "restore";
-            case DRILL -> "drill";
-            case MIGRATE -> "migration";
-        };
+        return RunKind.of(kind).noun();
     }
 
     public Kind kind() {

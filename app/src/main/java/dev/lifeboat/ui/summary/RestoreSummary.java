@@ -8,6 +8,7 @@ import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
+import dev.lifeboat.ui.run.RunKind;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -133,7 +134,7 @@ public final class RestoreSummary {
 
     private static String reportText(RestorePlan p, String headline, List<Summary.Row> rows, List<String> problems) {
         StringBuilder b = new StringBuilder();
-        b.append("Lifeboat ").append(noun(p.kind())).append(" report\n");
+        b.append("Lifeboat ").append(RunKind.of(p.kind()).noun()).append(" report\n");
         b.append(headline).append('\n');
         b.append("Application: ")
                 .append(p.request().stack().displayName())
@@ -166,14 +167,6 @@ public final class RestoreSummary {
             case RESTORE -> "What was put back, whether it matches the snapshot, and how long it took.";
             case DRILL -> "Whether the snapshot restores as it should, how long that took, and what was left behind.";
             case MIGRATE -> "Where the application runs now, how long the site was down, and how to go back.";
-        };
-    }
-
-    private static String noun(Kind k) {
-        return switch (k) {
-            case RESTORE -> "restore";
-            case DRILL -> "drill";
-            case MIGRATE -> "migration";
         };
     }
 
