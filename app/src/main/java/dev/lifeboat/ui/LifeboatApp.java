@@ -103,15 +103,15 @@ public final class LifeboatApp extends Application {
         Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
         DetectedController detected = new DetectedController(new DetectedViewModel());
         Fxml.load(LifeboatApp.class, "detected/DetectedPage.fxml", detected);
-        BackupFlow backup = new BackupFlow(wizard, FolderOpener.system(), lifeboat.profiles(), home);
-        CLOSE_FLOWS.set(backup::close);
+        ActionFlow flows = new ActionFlow(wizard, FolderOpener.system(), lifeboat.profiles(), home);
+        CLOSE_FLOWS.set(flows::close);
         AtomicReference<Server> current = new AtomicReference<>();
         detected.onNext(stack -> {
             Server s = current.get();
             if (s == null) {
                 return "Backups need a server: connect to one on the first page.";
             }
-            backup.open(s, s, stack);
+            flows.open(s, s, stack);
             return "Choose what to do with " + stack.displayName() + ".";
         });
 

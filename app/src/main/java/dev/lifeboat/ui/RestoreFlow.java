@@ -9,27 +9,32 @@ import dev.lifeboat.ui.common.FxTasks;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.destination.DestinationController;
 import dev.lifeboat.ui.destination.DestinationViewModel;
-import dev.lifeboat.ui.plan.RestorePlanController;
-import dev.lifeboat.ui.plan.RestorePlanViewModel;
+import dev.lifeboat.ui.plan.PlanController;
+import dev.lifeboat.ui.plan.PlanViewModel;
+import dev.lifeboat.ui.plan.RestorePlanSource;
 import dev.lifeboat.ui.restore.RestoreJob;
 import dev.lifeboat.ui.run.RunController;
 import dev.lifeboat.ui.run.RunViewModel;
-import dev.lifeboat.ui.summary.RestoreSummaryController;
-import dev.lifeboat.ui.summary.RestoreSummaryViewModel;
+import dev.lifeboat.ui.summary.RestoreSummary;
+import dev.lifeboat.ui.summary.SummaryController;
+import dev.lifeboat.ui.summary.SummaryViewModel;
 import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Path;
+import java.time.ZoneId;
 
 /**
  * The restore, drill and migration pages chained in the wizard, after the Action page: (for a migration, the new
- * server →) Plan preview → Run → Summary. Loads each page once. Holds a migration's target session until the user is
- * done with it or chooses another. FX thread only.
+ * server →) Plan preview → Run → Summary. Loads each page once; {@link #start} goes on with what the Action page asked
+ * for. Holds a migration's target session until the user is done with it or chooses another. The sibling of {@link
+ * BackupFlow}. FX thread only.
  */
 public final class RestoreFlow {
     private final WizardController wizard;
     private final DestinationController destination;
-    private final RestorePlanController plan;
+    private final PlanController plan;
     private final RunController run;
-    private final RestoreSummaryController summary;
+    private final SummaryController summary;
+    private final RestoreSummary summaries = new RestoreSummary(ZoneId.systemDefault());
     private RestoreService engine;
     private RestoreRequest asked;
     private MigrationTarget connected;
@@ -42,23 +47,16 @@ public final class RestoreFlow {
         this.wizard = wizard;
         destination = new DestinationController(new DestinationViewModel(profiles, home), home);
         Fxml.load(RestoreFlow.class, "destination/DestinationPage.fxml", destination);
-        plan = new RestorePlanController(new RestorePlanViewModel());
-        Fxml.load(RestoreFlow.class, "plan/RestorePlanPage.fxml", plan);
+        plan = new PlanController(new PlanViewModel());
+        Fxml.load(RestoreFlow.class, "plan/PlanPage.fxml", plan);
         run = new RunController(new RunViewModel());
         Fxml.load(RestoreFlow.class, "run/RunPage.fxml", run);
-        summary = new RestoreSummaryController(new RestoreSummaryViewModel(), opener);
-        Fxml.load(RestoreFlow.class, "summary/RestoreSummaryPage.fxml", summary);
+        summary = new SummaryController(new SummaryViewModel(), opener);
+        Fxml.load(RestoreFlow.class, "summary/SummaryPage.fxml", summary);
 
         destination.onConnected((t, url) -> {
             keep(t);
             planAndShow(asked.to(t, url));
-        });
-        plan.onStart((e, p) -> {
-            run.start(new RestoreJob(e, p), outcome -> {
-                summary.show(e, outcome);
-                wizard.show(summary);
-            });
-            wizard.show(run);
         });
         summary.onDone(() -> {
             keep(null);
@@ -78,8 +76,16 @@ public final class RestoreFlow {
         }
     }
 
+    /** Plans {@code r} and shows the plan; Start runs it, and its end leads to the Summary. */
     private void planAndShow(RestoreRequest r) {
-        plan.plan(engine, r); // first: the page's title follows what it plans
+        RestoreService e = engine;
+        plan.plan(new RestorePlanSource(e, r, p -> {
+            run.start(new RestoreJob(e, p), outcome -> {
+                summary.show(summaries.of(outcome, e));
+                wizard.show(summary);
+            });
+            wizard.show(run);
+        }));
         wizard.show(plan);
     }
 
@@ -101,7 +107,7 @@ public final class RestoreFlow {
         return destination;
     }
 
-    public RestorePlanController plan() {
+    public PlanController plan() {
         return plan;
     }
 
@@ -109,7 +115,7 @@ public final class RestoreFlow {
         return run;
     }
 
-    public RestoreSummaryController summary() {
+    public SummaryController summary() {
         return summary;
     }
 }

@@ -41,7 +41,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class BackupPagesTest {
     private final FakeBackupEngine engine = new FakeBackupEngine();
     private final List<Path> opened = new CopyOnWriteArrayList<>();
-    private BackupFlow flow;
+    private ActionFlow flow;
     private Stage stage;
 
     @Start
@@ -49,7 +49,7 @@ class BackupPagesTest {
         this.stage = stage;
         WizardController wizard = new WizardController();
         Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-        flow = new BackupFlow(wizard, opened::add, TestProfiles.store(), TestProfiles.home());
+        flow = new ActionFlow(wizard, opened::add, TestProfiles.store(), TestProfiles.home());
         Scene scene = new Scene(frame, 1024, 700);
         scene.getStylesheets().add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
         stage.setScene(scene);
@@ -81,7 +81,9 @@ class BackupPagesTest {
     private void toPlan(FxRobot robot) throws Exception {
         open(robot);
         robot.clickOn("#nextButton");
-        waitUntil("the plan", () -> flow.plan().viewModel().stateProperty().get() != PlanViewModel.State.PLANNING);
+        waitUntil(
+                "the plan",
+                () -> flow.backup().plan().viewModel().stateProperty().get() != PlanViewModel.State.PLANNING);
     }
 
     private void toRun(FxRobot robot) throws Exception {
@@ -157,7 +159,7 @@ class BackupPagesTest {
     @Test
     void theRunFillsFromEngineEventsAndLeadsToTheSummary(FxRobot robot) throws Exception {
         toRun(robot);
-        RunViewModel vm = flow.run().viewModel();
+        RunViewModel vm = flow.backup().run().viewModel();
         waitUntil("the run's end", () -> vm.stateProperty().get() == RunViewModel.RunState.SUCCEEDED);
         assertEquals("Backing up", text(robot, ".page-title"));
         assertTrue(
@@ -186,7 +188,7 @@ class BackupPagesTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("Backup complete", text(robot, ".page-title"));
         assertEquals("4.2 s (the site passed its health check)", text(robot, ".summary-downtime"));
-        assertEquals(engine.snapshotDir.toString(), text(robot, "#pathLabel"));
+        assertEquals(engine.snapshotDir.toString(), text(robot, "#summary-folder"));
         robot.clickOn("#openFolderButton");
         assertEquals(List.of(engine.snapshotDir), opened);
         robot.clickOn("#copyReportButton");
@@ -210,7 +212,9 @@ class BackupPagesTest {
                 () -> robot.lookup("#action-backup").queryAs(ToggleButton.class).isFocused());
         robot.targetWindow(stage); // where the keys go; no mouse
         robot.type(KeyCode.ENTER);
-        waitUntil("the plan", () -> flow.plan().viewModel().stateProperty().get() != PlanViewModel.State.PLANNING);
+        waitUntil(
+                "the plan",
+                () -> flow.backup().plan().viewModel().stateProperty().get() != PlanViewModel.State.PLANNING);
         assertEquals("Start backup", next(robot).getText());
         robot.push(KeyCode.ALT, KeyCode.LEFT);
         WaitForAsyncUtils.waitForFxEvents();
@@ -221,7 +225,7 @@ class BackupPagesTest {
                 () -> "Start backup".equals(next(robot).getText())
                         && !next(robot).isDisabled());
         robot.type(KeyCode.ENTER);
-        RunViewModel vm = flow.run().viewModel();
+        RunViewModel vm = flow.backup().run().viewModel();
         waitUntil("the run's end", () -> vm.stateProperty().get() == RunViewModel.RunState.SUCCEEDED);
         waitUntil("Next enabled", () -> !next(robot).isDisabled());
         robot.type(KeyCode.ENTER);
@@ -234,7 +238,7 @@ class BackupPagesTest {
         engine.holdWhileDown = true;
         toRun(robot);
         engine.awaitDown();
-        RunViewModel vm = flow.run().viewModel();
+        RunViewModel vm = flow.backup().run().viewModel();
         waitUntil("the downtime clock", () -> vm.siteDownProperty().get());
         assertTrue(text(robot, "#downtimeLabel").startsWith("Site down for"), text(robot, "#downtimeLabel"));
         assertTrue(text(robot, "#cancelLabel").contains("starts the stopped containers again"));

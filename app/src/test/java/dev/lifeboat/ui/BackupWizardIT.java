@@ -166,7 +166,7 @@ class BackupWizardIT {
         waitUntil(robot, "Summary page", 10, () -> "Backup complete".equals(text(robot, ".page-title")));
         String downtime = text(robot, ".summary-downtime");
         assertTrue(downtime.matches("\\d+\\.\\d s \\(the site passed its health check\\)"), downtime);
-        Path snapshot = Path.of(text(robot, "#pathLabel"));
+        Path snapshot = Path.of(text(robot, "#summary-folder"));
         assertTrue(snapshot.startsWith(store), snapshot.toString());
         assertTrue(SnapshotStore.complete(snapshot), "the snapshot has its manifest");
     }

@@ -5,7 +5,9 @@ import dev.lifeboat.engine.model.AuthMethod;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.common.Fxml;
+import dev.lifeboat.ui.plan.PlanController;
 import dev.lifeboat.ui.plan.PlanViewModel;
+import dev.lifeboat.ui.plan.RestorePlanSource;
 import dev.lifeboat.ui.restore.FakeRestoreEngine;
 import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Files;
@@ -29,7 +31,9 @@ import javafx.stage.Stage;
  * ../shared/tools/screenshot} saves that page. Pages: {@code action-restore}, {@code action-drill}, {@code
  * destination}, {@code plan-restore}, {@code plan-drill}, {@code plan-migrate}, {@code run-restore}, {@code
  * run-drill}, {@code run-migrate}, {@code summary-restore}, {@code summary-differ}, {@code summary-drill}, {@code
- * summary-migrate}. Not the README's pictures, which are the real window against the testbed.
+ * summary-migrate}; and for comparing the pages the backup shares with them, {@code connect} (with a saved server
+ * chosen), {@code plan-backup}, {@code summary-backup}. Not the README's pictures, which are the real window against
+ * the testbed.
  */
 public final class RestorePagesDemo {
     private RestorePagesDemo() {}
@@ -40,6 +44,10 @@ public final class RestorePagesDemo {
         String stage = parts[0];
         String action = parts.length > 1 ? parts[1] : "migrate";
         Path home = Files.createTempDirectory("lifeboat-demo-home");
+        if (page.equals("connect")) {
+            connect(home);
+            return;
+        }
         FakeBackupEngine backup = new FakeBackupEngine();
         FakeRestoreEngine engine = new FakeRestoreEngine();
         engine.askHostKey = false;
@@ -60,11 +68,11 @@ public final class RestorePagesDemo {
                         3_900,
                         "at backup"));
         Platform.startup(() -> {});
-        BackupFlow[] flows = new BackupFlow[1];
+        ActionFlow[] flows = new ActionFlow[1];
         Stage window = fx(() -> {
             WizardController wizard = new WizardController();
             Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-            BackupFlow flow = new BackupFlow(wizard, p -> {}, new ProfileStore(home.resolve("config")), home);
+            ActionFlow flow = new ActionFlow(wizard, p -> {}, new ProfileStore(home.resolve("config")), home);
             Stage s = new Stage();
             s.setTitle(LifeboatApp.TITLE);
             Scene scene = new Scene(frame, 1024, 700);
@@ -107,10 +115,16 @@ public final class RestorePagesDemo {
             }
             fx(() -> next(scene));
         }
-        await(() -> flows[0].restore().plan().viewModel().stateProperty().get() == PlanViewModel.State.READY);
+        PlanController plan = choice.equals("backup")
+                ? flows[0].backup().plan()
+                : flows[0].restore().plan();
+        await(() -> plan.viewModel().stateProperty().get() == PlanViewModel.State.READY);
         if (engine.targetRuns) {
             fx(() -> {
-                flows[0].restore().plan().viewModel().confirmedProperty().set(true);
+                ((RestorePlanSource) plan.source())
+                        .viewModel()
+                        .confirmedProperty()
+                        .set(true);
                 return null;
             });
         }
@@ -130,6 +144,32 @@ public final class RestorePagesDemo {
                 && ((Button) scene.lookup("#nextButton")).getText().equals("Summary"));
         fx(() -> next(scene));
         show(window);
+    }
+
+    /** The Connect page of the real window, a saved server chosen (its key file made up in the demo's home). */
+    private static void connect(Path home) throws Exception {
+        Path key = Files.createDirectories(home.resolve(".ssh")).resolve("id_ed25519");
+        Files.writeString(key, "not a real key");
+        new ProfileStore(home.resolve("config"))
+                .save(new dev.lifeboat.engine.model.ConnectionProfile(
+                        "Papermerge at the lab", "srv-a.example.org", 22, "root", AuthMethod.KEY_FILE, key.toString()));
+        Platform.startup(() -> {});
+        Stage window = fx(() -> {
+            Stage s = new Stage();
+            s.setTitle(LifeboatApp.TITLE);
+            s.setScene(LifeboatApp.createScene(
+                    dev.lifeboat.engine.config.AppDirs.from(java.util.Map.of("LIFEBOAT_HOME", home.toString()), home),
+                    home));
+            s.setOnHidden(e -> Platform.exit());
+            return s;
+        });
+        show(window);
+        fx(() -> {
+            @SuppressWarnings("unchecked")
+            var list = (javafx.scene.control.ListView<Object>) window.getScene().lookup(".profile-list");
+            list.getSelectionModel().select(0);
+            return null;
+        });
     }
 
     private static String next(Scene scene) {

@@ -9,6 +9,7 @@ import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.common.DialogPrompter;
 import dev.lifeboat.ui.common.Fxml;
 import dev.lifeboat.ui.plan.PlanViewModel;
+import dev.lifeboat.ui.plan.RestorePlanSource;
 import dev.lifeboat.ui.restore.FakeRestoreEngine;
 import dev.lifeboat.ui.run.RunController;
 import dev.lifeboat.ui.run.RunKind;
@@ -49,13 +50,13 @@ class RestorePagesTest {
     private final FakeBackupEngine backup = new FakeBackupEngine();
     private final FakeRestoreEngine engine = new FakeRestoreEngine();
     private final List<Path> opened = new CopyOnWriteArrayList<>();
-    private BackupFlow flow;
+    private ActionFlow flow;
 
     @Start
     void start(Stage stage) {
         WizardController wizard = new WizardController();
         Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-        flow = new BackupFlow(wizard, opened::add, new ProfileStore(home.resolve("config")), home);
+        flow = new ActionFlow(wizard, opened::add, new ProfileStore(home.resolve("config")), home);
         Scene scene = new Scene(frame, 1024, 700);
         scene.getStylesheets().add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
         stage.setScene(scene);
@@ -171,9 +172,14 @@ class RestorePagesTest {
                 over.contains("/opt/papermerge: made equal to the snapshot (files added since are deleted)."),
                 over.toString());
         assertTrue(over.stream().anyMatch(l -> l.startsWith("/opt/papermerge/db: emptied and loaded from the dumps")));
-        ListView<?> steps = robot.lookup("#restoreStepList").queryListView();
+        ListView<?> steps = robot.lookup("#planStepList").queryListView();
         assertEquals(
-                flow.restore().plan().viewModel().planProperty().get().steps().size(),
+                ((RestorePlanSource) flow.restore().plan().source())
+                        .viewModel()
+                        .planProperty()
+                        .get()
+                        .steps()
+                        .size(),
                 steps.getItems().size());
         assertTrue(robot.lookup(".badge-down").tryQuery().isPresent(), "the steps while the site is down are marked");
         assertFalse(visible(robot, "#settingsBox"), "a restore changes no settings");

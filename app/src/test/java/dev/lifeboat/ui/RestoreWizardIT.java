@@ -216,7 +216,7 @@ class RestoreWizardIT {
                 text(robot, "#targetLabel").contains("beside the live site: project lifeboat-drill-"),
                 text(robot, "#targetLabel"));
         assertTrue(lines(robot, "#overwrittenLines").get(0).startsWith("Nothing of the live site."));
-        assertTrue(items(robot, "#restoreStepList").size() > 5, "describe's steps are listed");
+        assertTrue(items(robot, "#planStepList").size() > 5, "describe's steps are listed");
         String drilled = run(robot, "Restore drill", "Drill passed", "Drill FAILED", "The drill could not run");
         assertTrue(drilled.startsWith("Drill passed"), drilled);
         assertEquals("The live site is not touched.", text(robot, "#downtimeLabel"));

@@ -165,7 +165,7 @@ public final class WizardTour {
             }
             fx(() -> next(scene));
         }
-        await(() -> scene.lookup("#restoreStepList") instanceof ListView<?> l
+        await(() -> scene.lookup("#planStepList") instanceof ListView<?> l
                 && !l.getItems().isEmpty()
                 && !((Button) scene.lookup("#nextButton")).isDisabled());
         if (page.startsWith("plan-")) {

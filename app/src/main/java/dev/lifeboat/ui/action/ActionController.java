@@ -1,7 +1,6 @@
 package dev.lifeboat.ui.action;
 
 import dev.lifeboat.engine.CancelToken;
-import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.service.BackupService;
 import dev.lifeboat.engine.service.RestoreRequest;
@@ -12,6 +11,7 @@ import dev.lifeboat.ui.action.ActionViewModel.Action;
 import dev.lifeboat.ui.action.ActionViewModel.SnapshotRow;
 import dev.lifeboat.ui.common.FolderOpener;
 import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.common.Messages;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
 import java.util.List;
@@ -232,7 +232,7 @@ public final class ActionController implements WizardPage {
         reading = FxTasks.run(
                 () -> e.recentSnapshots(s, ActionViewModel.SNAPSHOTS_SHOWN),
                 vm::snapshotsRead,
-                err -> vm.snapshotsFailed(message(err)));
+                err -> vm.snapshotsFailed(Messages.of(err)));
     }
 
     /** What Next does for a backup: receives the engine and the application to plan a backup of. */
@@ -273,7 +273,7 @@ public final class ActionController implements WizardPage {
                     if (token.isCancelled()) {
                         vm.verifyCancelled();
                     } else {
-                        vm.verifyError(message(err));
+                        vm.verifyError(Messages.of(err));
                     }
                 });
     }
@@ -301,10 +301,6 @@ public final class ActionController implements WizardPage {
             reading.cancel();
         }
         onCancelVerify();
-    }
-
-    static String message(Throwable e) {
-        return e instanceof EngineException && e.getMessage() != null ? e.getMessage() : String.valueOf(e);
     }
 
     public ActionViewModel viewModel() {

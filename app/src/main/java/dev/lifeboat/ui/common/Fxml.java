@@ -27,6 +27,29 @@ public final class Fxml {
             }
             return controller;
         });
+        return load(loader, resource);
+    }
+
+    /**
+     * Loads {@code resource} (next to {@code component}'s class; its root element is {@code fx:root}) into {@code
+     * component}, which is also its controller: a control made of other controls, which pages put in their FXML like
+     * any other control.
+     *
+     * @throws UncheckedIOException when the FXML is missing or broken: a packaging bug, not a user error
+     */
+    public static void component(Parent component, String resource) {
+        URL url = component.getClass().getResource(resource);
+        if (url == null) {
+            throw new UncheckedIOException(
+                    new IOException("FXML not found: " + resource + " next to " + component.getClass()));
+        }
+        FXMLLoader loader = new FXMLLoader(url);
+        loader.setRoot(component);
+        loader.setController(component);
+        load(loader, resource);
+    }
+
+    private static Parent load(FXMLLoader loader, String resource) {
         try {
             return loader.load();
         } catch (IOException e) {

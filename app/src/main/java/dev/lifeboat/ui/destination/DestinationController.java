@@ -1,50 +1,36 @@
 package dev.lifeboat.ui.destination;
 
-import dev.lifeboat.engine.CancelledException;
-import dev.lifeboat.engine.model.AuthMethod;
 import dev.lifeboat.engine.model.ConnectionProfile;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.service.MigrationTarget;
 import dev.lifeboat.engine.service.RestoreService;
-import dev.lifeboat.ui.common.DialogPrompter;
-import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.connect.LoginForm;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
-import java.io.File;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableStringValue;
-import javafx.concurrent.Task;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
-import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
-import org.controlsfx.control.SegmentedButton;
 
 /**
- * Binds a migration's target step to its {@link DestinationViewModel}: the new server's login (host key confirmed on first
- * contact, as on the Connect page) and the site URL there. Logs in off the FX thread.
+ * Binds a migration's target step to its {@link DestinationViewModel}: the new server's login (the Connect page's
+ * {@link LoginForm}, the host key confirmed on first contact), filled in from a saved server if wished, and the site
+ * URL there.
  */
 public final class DestinationController implements WizardPage {
     private final DestinationViewModel vm;
     private final Path home;
     private RestoreService engine;
     private BiConsumer<MigrationTarget, String> onConnected = (t, u) -> t.close();
-    private Task<?> connecting;
-    private AtomicBoolean gaveUp;
-    private AtomicReference<MigrationTarget> opened;
 
     @FXML
     private VBox root;
@@ -53,64 +39,13 @@ public final class DestinationController implements WizardPage {
     private Label appLabel;
 
     @FXML
-    private VBox formCard;
+    private LoginForm login;
 
     @FXML
     private ComboBox<ConnectionProfile> profileChoice;
 
     @FXML
-    private TextField hostField;
-
-    @FXML
-    private TextField portField;
-
-    @FXML
-    private TextField userField;
-
-    @FXML
-    private SegmentedButton authButtons;
-
-    @FXML
-    private ToggleButton keyToggle;
-
-    @FXML
-    private ToggleButton agentToggle;
-
-    @FXML
-    private ToggleButton passwordToggle;
-
-    @FXML
-    private Label keyFileLabel;
-
-    @FXML
-    private HBox keyFileRow;
-
-    @FXML
-    private TextField keyFileField;
-
-    @FXML
     private TextField siteUrlField;
-
-    @FXML
-    private Label problemLabel;
-
-    @FXML
-    private VBox errorBox;
-
-    @FXML
-    private Label errorLabel;
-
-    @FXML
-    private HBox connectRow;
-
-    @FXML
-    private ProgressIndicator connectProgress;
-
-    @FXML
-    private Label connectStatusLabel;
-
-    @FXML
-    private Button cancelConnectButton;
 
     public DestinationController(DestinationViewModel vm, Path home) {
         this.vm = vm;
@@ -120,23 +55,8 @@ public final class DestinationController implements WizardPage {
     @FXML
     private void initialize() {
         var form = vm.form();
-        hostField.textProperty().bindBidirectional(form.hostProperty());
-        portField.textProperty().bindBidirectional(form.portProperty());
-        userField.textProperty().bindBidirectional(form.userProperty());
-        keyFileField.textProperty().bindBidirectional(form.keyFileProperty());
+        login.bind(form, vm.problemProperty(), home);
         siteUrlField.textProperty().bindBidirectional(vm.siteUrlProperty());
-        keyToggle.setUserData(AuthMethod.KEY_FILE);
-        agentToggle.setUserData(AuthMethod.AGENT);
-        passwordToggle.setUserData(AuthMethod.PASSWORD);
-        authButtons.getToggleGroup().selectedToggleProperty().addListener((obs, old, now) -> {
-            if (now == null) {
-                old.setSelected(true);
-            } else {
-                form.authProperty().set((AuthMethod) now.getUserData());
-            }
-        });
-        form.authProperty().addListener((obs, old, now) -> showAuth(now));
-        showAuth(form.authProperty().get());
 
         profileChoice.setItems(form.profiles());
         profileChoice.setCellFactory(l -> new ProfileCell());
@@ -146,10 +66,10 @@ public final class DestinationController implements WizardPage {
                 form.apply(p);
             }
         });
-        profileChoice.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(form.profiles()));
+        profileChoice.disableProperty().bind(Bindings.isEmpty(form.profiles()));
 
         appLabel.textProperty()
-                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                .bind(Bindings.createStringBinding(
                         () -> vm.stackProperty().get() == null
                                 ? ""
                                 : vm.stackProperty().get().displayName() + " in "
@@ -157,34 +77,11 @@ public final class DestinationController implements WizardPage {
                                         + vm.sourceProperty().get() + " moves to:",
                         vm.stackProperty(),
                         vm.sourceProperty()));
-        problemLabel.textProperty().bind(vm.problemProperty());
-        connectProgress.visibleProperty().bind(form.connectingProperty());
-        connectProgress.managedProperty().bind(form.connectingProperty());
-        cancelConnectButton.visibleProperty().bind(form.connectingProperty());
-        cancelConnectButton.managedProperty().bind(form.connectingProperty());
-        connectStatusLabel.textProperty().bind(form.connectStatusProperty());
-        connectRow.visibleProperty().bind(form.connectStatusProperty().isNotEmpty());
-        connectRow.managedProperty().bind(connectRow.visibleProperty());
-        errorLabel.textProperty().bind(form.connectErrorProperty());
-        errorBox.visibleProperty().bind(form.connectErrorProperty().isNotEmpty());
-        errorBox.managedProperty().bind(errorBox.visibleProperty());
-        formCard.disableProperty().bind(form.connectingProperty());
-    }
-
-    private void showAuth(AuthMethod method) {
-        boolean key = method == AuthMethod.KEY_FILE;
-        keyFileLabel.setVisible(key);
-        keyFileRow.setVisible(key);
-        for (ToggleButton b : authButtons.getButtons()) {
-            if (b.getUserData() == method && !b.isSelected()) {
-                b.setSelected(true);
-            }
-        }
     }
 
     /** Opens the step for moving {@code s} away from the engine's server. */
     public void open(RestoreService e, DetectedStack s) {
-        onCancelConnect();
+        login.cancel();
         engine = e;
         vm.open(s, e.where());
     }
@@ -197,70 +94,16 @@ public final class DestinationController implements WizardPage {
         this.onConnected = then;
     }
 
-    @FXML
-    private void onBrowseKey() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Choose your private SSH key");
-        File ssh = home.resolve(".ssh").toFile();
-        chooser.setInitialDirectory(ssh.isDirectory() ? ssh : home.toFile());
-        File chosen = chooser.showOpenDialog(root.getScene().getWindow());
-        if (chosen != null) {
-            vm.form().keyFileProperty().set(chosen.getAbsolutePath());
-        }
-    }
-
+    /** Logs in to the new server off the FX thread; on success hands it on with the site URL. */
     @Override
     public String next() {
-        var form = vm.form();
         if (engine == null || !vm.canConnectProperty().get()) {
             return "";
         }
-        RestoreService e = engine;
-        ConnectionProfile p = form.toProfile();
+        ConnectionProfile p = vm.form().toProfile();
         String url = vm.siteUrlOrNull();
-        form.connecting(p);
-        AtomicBoolean quit = new AtomicBoolean();
-        AtomicReference<MigrationTarget> got = new AtomicReference<>();
-        gaveUp = quit;
-        opened = got;
-        javafx.stage.Window window = root.getScene().getWindow();
-        DialogPrompter prompter = new DialogPrompter(() -> window);
-        connecting = FxTasks.run(
-                () -> {
-                    got.set(e.connect(p, prompter));
-                    if (quit.get()) { // the user gave up while the login finished
-                        closeUntaken(got);
-                        throw new CancelledException("Cancelled.");
-                    }
-                    return null;
-                },
-                ignored -> {
-                    MigrationTarget t = got.getAndSet(null);
-                    if (t != null) {
-                        form.connected();
-                        onConnected.accept(t, url);
-                    }
-                },
-                form::connectFailed);
+        login.logIn(p, engine::connect, target -> onConnected.accept(target, url));
         return "Logging in to " + p.address() + " (" + p.auth().label().toLowerCase() + ") …";
-    }
-
-    /** Closes a target nobody took, off the FX thread. */
-    private static void closeUntaken(AtomicReference<MigrationTarget> got) {
-        MigrationTarget t = got.getAndSet(null);
-        if (t != null) {
-            FxTasks.background(t::close);
-        }
-    }
-
-    @FXML
-    private void onCancelConnect() {
-        if (connecting != null && connecting.isRunning()) {
-            gaveUp.set(true);
-            connecting.cancel();
-            closeUntaken(opened);
-            vm.form().connectCancelled();
-        }
     }
 
     public DestinationViewModel viewModel() {
@@ -298,7 +141,7 @@ public final class DestinationController implements WizardPage {
         return new ReadOnlyStringWrapper("Log in and plan");
     }
 
-    /** A saved profile as its name and address. */
+    /** A saved server as its name and address. */
     private static final class ProfileCell extends ListCell<ConnectionProfile> {
         @Override
         protected void updateItem(ConnectionProfile p, boolean empty) {

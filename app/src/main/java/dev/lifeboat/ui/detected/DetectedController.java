@@ -1,9 +1,9 @@
 package dev.lifeboat.ui.detected;
 
-import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.common.Messages;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
 import java.util.Comparator;
@@ -200,8 +200,7 @@ public final class DetectedController implements WizardPage {
         this.asRoot = asRoot;
         vm.offerRoot(asRoot != null);
         vm.probing(where);
-        running =
-                FxTasks.run(work, vm::show, e -> vm.fail(e instanceof EngineException ? e.getMessage() : e.toString()));
+        running = FxTasks.run(work, vm::show, e -> vm.fail(Messages.of(e)));
     }
 
     @FXML

@@ -1,36 +1,39 @@
 package dev.lifeboat.ui.plan;
 
-import dev.lifeboat.engine.EngineException;
-import dev.lifeboat.engine.model.DetectedStack;
-import dev.lifeboat.engine.service.BackupService;
-import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.ui.common.FxTasks;
-import dev.lifeboat.ui.plan.PlanViewModel.StepRow;
+import dev.lifeboat.ui.common.GraphicCell;
+import dev.lifeboat.ui.common.Messages;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
-import java.util.function.BiConsumer;
-import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.application.Platform;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableStringValue;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** Binds the Plan preview page to its {@link PlanViewModel}; plans off the FX thread. Start is a deliberate click. */
+/**
+ * The Plan preview page of every plan, bound to its {@link PlanViewModel}: a {@link PlanSource} says what is planned
+ * and shows it beside the steps; this page reads the plan off the FX thread, shows a refusal, lists the steps and
+ * starts the plan. Start is a deliberate click.
+ */
 public final class PlanController implements WizardPage {
     private final PlanViewModel vm;
-    private BackupService engine;
-    private Task<BackupPlan> planning;
-    private BiConsumer<BackupService, BackupPlan> onStart = (e, p) -> {};
+    private final StringProperty startLabel = new SimpleStringProperty("Start");
+    private PlanSource<?> source;
+    private Task<?> planning;
 
     @FXML
     private VBox root;
@@ -51,37 +54,16 @@ public final class PlanController implements WizardPage {
     private VBox errorBox;
 
     @FXML
+    private Label errorTitle;
+
+    @FXML
     private Label errorLabel;
 
     @FXML
     private HBox planBody;
 
     @FXML
-    private Label downtimeLabel;
-
-    @FXML
-    private Label spaceLabel;
-
-    @FXML
-    private Label basisLabel;
-
-    @FXML
-    private Label stopLabel;
-
-    @FXML
-    private Label startLabel;
-
-    @FXML
-    private Label keptUpLabel;
-
-    @FXML
-    private Label destinationLabel;
-
-    @FXML
-    private VBox warningBox;
-
-    @FXML
-    private ListView<String> warningList;
+    private StackPane sideHolder;
 
     @FXML
     private ListView<StepRow> planStepList;
@@ -99,37 +81,67 @@ public final class PlanController implements WizardPage {
         progress.managedProperty().bind(progress.visibleProperty());
         cancelButton.visibleProperty().bind(progress.visibleProperty());
         cancelButton.managedProperty().bind(progress.visibleProperty());
+        errorTitle.textProperty().bind(vm.errorTitleProperty());
         errorLabel.textProperty().bind(vm.errorProperty());
         errorBox.visibleProperty().bind(vm.errorProperty().isNotEmpty());
         errorBox.managedProperty().bind(errorBox.visibleProperty());
         planBody.visibleProperty().bind(vm.stateProperty().isEqualTo(PlanViewModel.State.READY));
         planBody.managedProperty().bind(planBody.visibleProperty());
-        downtimeLabel.textProperty().bind(vm.downtimeProperty());
-        spaceLabel.textProperty().bind(vm.spaceProperty());
-        basisLabel.textProperty().bind(vm.basisProperty());
-        stopLabel.textProperty().bind(vm.stopOrderProperty());
-        startLabel.textProperty().bind(vm.startOrderProperty());
-        keptUpLabel.textProperty().bind(vm.keptUpProperty());
-        destinationLabel.textProperty().bind(vm.destinationProperty());
-        warningList.setItems(vm.warnings());
-        warningList.setCellFactory(l -> new WrappingCell());
-        warningBox.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.warnings()));
-        warningBox.managedProperty().bind(warningBox.visibleProperty());
-        planStepList.setItems(vm.steps());
         planStepList.setCellFactory(l -> new StepCell());
+        vm.stateProperty().addListener((obs, old, now) -> {
+            if (now == PlanViewModel.State.READY) {
+                toTop();
+            }
+        });
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                toTop();
+            }
+        });
     }
 
-    /** Plans a backup of {@code s} in the background. */
-    public void plan(BackupService e, DetectedStack s) {
+    /**
+     * A plan is read from its top: the steps take the focus (else the window gives it to the first control of the
+     * side column, which may scroll down to it), and Enter there presses Start.
+     */
+    private void toTop() {
+        Platform.runLater(() -> {
+            if (root.getScene() != null && planBody.isVisible()) {
+                planStepList.requestFocus();
+            }
+            planStepList.scrollTo(0);
+        });
+    }
+
+    /**
+     * Reads what {@code s} plans, in the background, and shows it beside its steps. The page's heading and Start
+     * button follow {@code s}: call this before the wizard shows the page.
+     */
+    public void plan(PlanSource<?> s) {
         cancel();
-        engine = e;
-        vm.planning(s, e.where());
-        planning = FxTasks.run(() -> e.plan(s), vm::show, err -> vm.refused(message(err)));
+        source = s;
+        sideHolder.getChildren().setAll(s.side());
+        planStepList.setItems(s.steps());
+        vm.agreedProperty().bind(s.agreed());
+        startLabel.set(s.startLabel());
+        vm.planning(s.planningMessage(), s.refusedTitle());
+        read(s);
     }
 
-    /** What Start does: receives the engine and the plan to run. */
-    public void onStart(BiConsumer<BackupService, BackupPlan> then) {
-        this.onStart = then;
+    private <P> void read(PlanSource<P> s) {
+        planning = FxTasks.run(
+                s::read,
+                p -> {
+                    if (source == s) { // not a plan given up for another that finished just then
+                        s.show(p);
+                        vm.ready();
+                    }
+                },
+                err -> {
+                    if (source == s) {
+                        vm.refused(Messages.of(err));
+                    }
+                });
     }
 
     @FXML
@@ -144,12 +156,13 @@ public final class PlanController implements WizardPage {
         }
     }
 
-    static String message(Throwable e) {
-        return e instanceof EngineException && e.getMessage() != null ? e.getMessage() : String.valueOf(e);
-    }
-
     public PlanViewModel viewModel() {
         return vm;
+    }
+
+    /** What the page plans now; null before the first plan. */
+    public PlanSource<?> source() {
+        return source;
     }
 
     @Override
@@ -159,13 +172,12 @@ public final class PlanController implements WizardPage {
 
     @Override
     public String title() {
-        return "What the backup will do";
+        return source == null ? "Plan preview" : source.title();
     }
 
     @Override
     public String subtitle() {
-        return "Every step, in order, before anything changes. Steps marked \"site down\" run while the application"
-                + " is stopped.";
+        return source == null ? "" : source.subtitle();
     }
 
     @Override
@@ -180,37 +192,40 @@ public final class PlanController implements WizardPage {
 
     @Override
     public ObservableStringValue nextLabel() {
-        return new ReadOnlyStringWrapper("Start backup");
+        return startLabel;
     }
 
     @Override
     public String next() {
-        BackupPlan p = vm.planProperty().get();
-        if (p == null || engine == null || !vm.canStartProperty().get()) {
-            return "";
+        if (source != null && vm.canStartProperty().get()) {
+            source.start();
         }
-        onStart.accept(engine, p);
         return "";
     }
 
-    /** A step: its number, a "site down" badge when it runs in the window, its title and its commands. */
-    private static final class StepCell extends ListCell<StepRow> {
+    /**
+     * A step: its number, its title, a "site down" badge when it runs while the site is down, and what exactly it
+     * does; the first of each server's steps (a migration) says which server.
+     */
+    private static final class StepCell extends GraphicCell<StepRow> {
         @Override
         protected void updateItem(StepRow row, boolean empty) {
             super.updateItem(row, empty);
-            setText(null);
-            if (empty || row == null) {
-                setGraphic(null);
-                return;
+            getStyleClass().remove("in-downtime");
+            if (!empty && row != null && row.siteDown()) {
+                getStyleClass().add("in-downtime");
             }
-            setPrefWidth(0);
+        }
+
+        @Override
+        protected Node render(StepRow row) {
             Label number = new Label(String.valueOf(row.number()));
             number.getStyleClass().add("plan-step-number");
             Label title = new Label(row.title());
             title.getStyleClass().add("plan-step-title");
             title.setWrapText(true);
             HBox head = new HBox(8, number, title);
-            head.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            head.setAlignment(Pos.CENTER_LEFT);
             if (row.siteDown()) {
                 Region gap = new Region();
                 HBox.setHgrow(gap, Priority.ALWAYS);
@@ -220,34 +235,18 @@ public final class PlanController implements WizardPage {
                 head.getChildren().addAll(gap, down);
             }
             VBox box = new VBox(2, head);
-            if (!row.commands().isEmpty()) {
-                Label commands = new Label(row.commands());
-                commands.getStyleClass().add("plan-commands");
-                commands.setWrapText(true);
-                box.getChildren().add(commands);
+            if (row.firstOnServer()) {
+                Label server = new Label("On " + row.server());
+                server.getStyleClass().add("server-chip");
+                box.getChildren().add(0, server);
             }
-            getStyleClass().remove("in-downtime");
-            if (row.siteDown()) {
-                getStyleClass().add("in-downtime");
+            if (!row.detail().isEmpty()) {
+                Label detail = new Label(row.detail());
+                detail.getStyleClass().add("plan-commands");
+                detail.setWrapText(true);
+                box.getChildren().add(detail);
             }
-            setGraphic(box);
-        }
-    }
-
-    /** A warning that wraps instead of scrolling sideways. */
-    private static final class WrappingCell extends ListCell<String> {
-        @Override
-        protected void updateItem(String s, boolean empty) {
-            super.updateItem(s, empty);
-            setText(null);
-            if (empty || s == null) {
-                setGraphic(null);
-                return;
-            }
-            setPrefWidth(0);
-            Label l = new Label(s);
-            l.setWrapText(true);
-            setGraphic(l);
+            return box;
         }
     }
 }

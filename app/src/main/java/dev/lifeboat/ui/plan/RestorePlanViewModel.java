@@ -8,9 +8,9 @@ import dev.lifeboat.engine.service.RestoreRequest.Kind;
 import dev.lifeboat.engine.service.SiteUrls;
 import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.stacks.Maintenance;
-import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
+import dev.lifeboat.ui.run.RunKind;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -18,12 +18,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -32,32 +29,16 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * State and decisions of the Plan page of a restore, drill or migration: the steps {@code RestoreWorkflow.describe}
- * gives (and, for a migration, its backup's), where it goes, what it overwrites and which settings change. No
- * controls here; FX thread only.
+ * What the Plan page says of a restore, drill or migration: the steps the workflow will go through (for a migration,
+ * its backup's first), where it goes, what it overwrites and which settings change, and whether the user agreed to
+ * replace what runs on a migration's new server. No controls here; FX thread only.
  */
 public final class RestorePlanViewModel {
-
-    /**
-     * One step as the preview lists it.
-     *
-     * @param number its place, from 1
-     * @param title what it is, e.g. {@code files}
-     * @param detail what exactly, e.g. {@code rsync /opt/papermerge -> /opt/papermerge (…)}; may be empty
-     * @param siteDown whether the site is down while it runs
-     * @param server where it runs, for a migration (its steps run on two servers); else empty
-     * @param firstOnServer whether it is the first step on its server (the list says which server there)
-     */
-    public record StepRow(
-            int number, String title, String detail, boolean siteDown, String server, boolean firstOnServer) {}
-
+    private final RestoreRequest request;
+    private final String where;
     private final ZoneId zone;
-    private final ReadOnlyObjectWrapper<PlanViewModel.State> state =
-            new ReadOnlyObjectWrapper<>(PlanViewModel.State.IDLE);
-    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.RESTORE);
+    private final Kind kind;
     private final ObjectProperty<RestorePlan> plan = new SimpleObjectProperty<>();
-    private final StringProperty message = new SimpleStringProperty("");
-    private final StringProperty error = new SimpleStringProperty("");
     private final StringProperty target = new SimpleStringProperty("");
     private final StringProperty snapshot = new SimpleStringProperty("");
     private final StringProperty site = new SimpleStringProperty("");
@@ -69,18 +50,14 @@ public final class RestorePlanViewModel {
     private final ObservableList<String> settings = FXCollections.observableArrayList();
     private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
     private final ObservableList<String> warnings = FXCollections.observableArrayList();
-    private final BooleanBinding canStart = Bindings.createBooleanBinding(
-            () -> state.get() == PlanViewModel.State.READY && (!needsConfirm.get() || confirmed.get()),
-            state,
-            needsConfirm,
-            confirmed);
+    private final BooleanBinding agreed = needsConfirm.not().or(confirmed);
 
-    public RestorePlanViewModel() {
-        this(ZoneId.systemDefault());
-    }
-
-    public RestorePlanViewModel(ZoneId zone) {
+    /** What {@code request} will do on {@code where} (e.g. {@code root@srv-a}); times are told in {@code zone}. */
+    public RestorePlanViewModel(RestoreRequest request, String where, ZoneId zone) {
+        this.request = request;
+        this.where = where;
         this.zone = zone;
+        this.kind = request.kind();
         // The preflight step says whether the project there may be replaced: it follows the agreement.
         confirmed.addListener((obs, old, now) -> {
             if (plan.get() != null && needsConfirm.get()) {
@@ -89,37 +66,23 @@ public final class RestorePlanViewModel {
         });
     }
 
-    /** Planning started for {@code r}, on {@code where}. */
-    public void planning(RestoreRequest r, String where) {
-        kind.set(r.kind());
-        state.set(PlanViewModel.State.PLANNING);
-        plan.set(null);
-        error.set("");
-        steps.clear();
-        overwritten.clear();
-        settings.clear();
-        warnings.clear();
-        needsConfirm.set(false);
-        confirmed.set(false);
-        String app = r.stack().displayName();
-        message.set(
-                switch (r.kind()) {
-                    case RESTORE -> "Reading the snapshot and what runs of " + app + " on " + where
-                            + " … (nothing changes)";
-                    case DRILL -> "Reading the snapshot and " + where + " … (nothing changes)";
-                    case MIGRATE -> "Planning the backup of " + app + " on " + where + " and checking "
-                            + (r.target() == null
-                                    ? "the new server"
-                                    : r.target().where())
-                            + " … (nothing changes)";
-                });
+    /** What the page says while the plan is read. */
+    public String planningMessage() {
+        String app = request.stack().displayName();
+        return switch (kind) {
+            case RESTORE -> "Reading the snapshot and what runs of " + app + " on " + where + " … (nothing changes)";
+            case DRILL -> "Reading the snapshot and " + where + " … (nothing changes)";
+            case MIGRATE -> "Planning the backup of " + app + " on " + where + " and checking "
+                    + (request.target() == null
+                            ? "the new server"
+                            : request.target().where())
+                    + " … (nothing changes)";
+        };
     }
 
-    /** The plan is read: the page shows it, and Start may be pressed (after the overwrite is agreed, if asked). */
+    /** The plan is read: it is shown in words; Start waits for the replacement to be agreed, if it is asked. */
     public void show(RestorePlan p) {
         plan.set(p);
-        kind.set(p.kind());
-        message.set("");
         Manifest m = p.manifest();
         String app = p.request().stack().displayName();
         String project = m.application().composeProject();
@@ -167,20 +130,6 @@ public final class RestorePlanViewModel {
                         ? "Replace what " + p.target() + " runs of project " + project + " (" + names(p.existing())
                                 + ") with " + app + " from " + p.source()
                         : "");
-        state.set(PlanViewModel.State.READY);
-    }
-
-    /** The refusal, with what to do. */
-    public void refused(String why) {
-        state.set(PlanViewModel.State.REFUSED);
-        message.set("");
-        error.set(why);
-    }
-
-    /** The user cancelled the planning. */
-    public void cancelled() {
-        state.set(PlanViewModel.State.CANCELLED);
-        message.set("Planning cancelled. Press Back to choose again.");
     }
 
     /** The plan Start runs: with the replacement on the new server agreed when it was asked for. */
@@ -266,22 +215,10 @@ public final class RestorePlanViewModel {
                 + " alone.";
     }
 
-    private List<StepRow> stepRows(RestorePlan p) {
-        List<StepRow> rows = new ArrayList<>();
+    /** The steps; a migration's say on which server they run. */
+    private static List<StepRow> stepRows(RestorePlan p) {
         boolean migrate = p.kind() == Kind.MIGRATE;
-        String last = null;
-        for (PlannedStep s : p.steps()) {
-            String server = !migrate ? "" : p.onTarget(s) ? p.target() : p.source();
-            rows.add(new StepRow(
-                    rows.size() + 1,
-                    s.title(),
-                    String.join("\n", s.commands()),
-                    s.siteDown(),
-                    server,
-                    migrate && !server.equals(last)));
-            last = server;
-        }
-        return rows;
+        return StepRow.of(p.steps(), s -> !migrate ? "" : p.onTarget(s) ? p.target() : p.source());
     }
 
     /** The copied trees of a snapshot: copied components not inside another one (as the restore copies them). */
@@ -309,40 +246,42 @@ public final class RestorePlanViewModel {
 
     /** The page's heading. */
     public String title() {
-        return switch (kind.get()) {
-            case RESTORE -> "What the restore will do";
-            case DRILL -> "What the drill will do";
-            case MIGRATE -> "What the migration will do";
+        return "What the " + noun() + " will do";
+    }
+
+    /** One sentence under the heading. */
+    public String subtitle() {
+        return switch (kind) {
+            case DRILL -> "Every step, in order, before anything changes. The live site keeps running.";
+            case MIGRATE -> "Every step on both servers, in order, before anything changes. \"site down\" marks the"
+                    + " window.";
+            case RESTORE -> "Every step, in order, before anything changes. Steps marked \"site down\" run while the"
+                    + " application is stopped.";
         };
     }
 
     /** The Start button's text. */
     public String startLabel() {
-        return switch (kind.get()) {
-            case RESTORE -> "Start restore";
-            case DRILL -> "Start drill";
-            case MIGRATE -> "Start migration";
-        };
+        return "Start " + noun();
     }
 
-    public ReadOnlyObjectProperty<PlanViewModel.State> stateProperty() {
-        return state.getReadOnlyProperty();
+    /** The heading over a refusal. */
+    public String refusedTitle() {
+        return "The " + noun() + " cannot run";
     }
 
-    public ObjectProperty<Kind> kindProperty() {
+    /** E.g. {@code migration}. */
+    private String noun() {
+        return RunKind.of(kind).noun();
+    }
+
+    public Kind kind() {
         return kind;
     }
 
+    /** The plan shown; null before. */
     public ObjectProperty<RestorePlan> planProperty() {
         return plan;
-    }
-
-    public StringProperty messageProperty() {
-        return message;
-    }
-
-    public StringProperty errorProperty() {
-        return error;
     }
 
     public StringProperty targetProperty() {
@@ -389,7 +328,8 @@ public final class RestorePlanViewModel {
         return warnings;
     }
 
-    public BooleanBinding canStartProperty() {
-        return canStart;
+    /** True unless the user is asked to agree to a replacement and has not yet. */
+    public BooleanBinding agreedProperty() {
+        return agreed;
     }
 }

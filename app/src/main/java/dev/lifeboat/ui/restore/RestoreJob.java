@@ -31,11 +31,7 @@ public final class RestoreJob implements RunJob<RestoreOutcome> {
 
     @Override
     public RunKind kind() {
-        return switch (plan.kind()) {
-            case RESTORE -> RunKind.RESTORE;
-            case DRILL -> RunKind.DRILL;
-            case MIGRATE -> RunKind.MIGRATION;
-        };
+        return RunKind.of(plan.kind());
     }
 
     @Override

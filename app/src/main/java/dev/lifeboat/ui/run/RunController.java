@@ -9,6 +9,8 @@ import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
 import dev.lifeboat.ui.common.EventQueue;
 import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.common.GraphicCell;
+import dev.lifeboat.ui.common.Messages;
 import dev.lifeboat.ui.run.RunViewModel.StepRow;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
@@ -29,7 +31,6 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
@@ -319,11 +320,7 @@ public final class RunController implements WizardPage {
                     if (err instanceof CancelledException || t.isCancelled()) {
                         vm.cancelled(clock.instant());
                     } else {
-                        vm.failed(
-                                err instanceof EngineException && err.getMessage() != null
-                                        ? err.getMessage()
-                                        : String.valueOf(err),
-                                clock.instant());
+                        vm.failed(Messages.of(err), clock.instant());
                     }
                 });
     }
@@ -473,16 +470,9 @@ public final class RunController implements WizardPage {
     }
 
     /** A step with its state icon, title, "site down" badge and what it did. */
-    private static final class StepCell extends ListCell<StepRow> {
+    private static final class StepCell extends GraphicCell<StepRow> {
         @Override
-        protected void updateItem(StepRow row, boolean empty) {
-            super.updateItem(row, empty);
-            setText(null);
-            if (empty || row == null) {
-                setGraphic(null);
-                return;
-            }
-            setPrefWidth(0);
+        protected Node render(StepRow row) {
             Label icon = new Label(row.state().icon());
             icon.getStyleClass()
                     .addAll("step-icon", "step-" + row.state().name().toLowerCase(java.util.Locale.ROOT));
@@ -503,7 +493,7 @@ public final class RunController implements WizardPage {
             if (row.siteDown()) {
                 box.getStyleClass().add("in-downtime");
             }
-            setGraphic(box);
+            return box;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.lifeboat.ui.run;
 
+import dev.lifeboat.engine.service.RestoreRequest;
+
 /** What the Run page runs; it picks the page's words and how the site's downtime is known. */
 public enum RunKind {
     /** A backup: the engine reports the downtime window. */
@@ -17,6 +19,15 @@ public enum RunKind {
     RunKind(String noun, String title) {
         this.noun = noun;
         this.title = title;
+    }
+
+    /** What runs for a restore request of {@code kind}. */
+    public static RunKind of(RestoreRequest.Kind kind) {
+        return switch (kind) {
+            case RESTORE -> RESTORE;
+            case DRILL -> DRILL;
+            case MIGRATE -> MIGRATION;
+        };
     }
 
     /** E.g. {@code restore}, for sentences. */

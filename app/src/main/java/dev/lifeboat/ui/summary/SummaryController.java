@@ -1,9 +1,16 @@
 package dev.lifeboat.ui.summary;
 
-import dev.lifeboat.engine.workflow.BackupWorkflow;
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.progress.WorkflowEvent;
+import dev.lifeboat.ui.common.EventQueue;
 import dev.lifeboat.ui.common.FolderOpener;
+import dev.lifeboat.ui.common.FxTasks;
+import dev.lifeboat.ui.common.Messages;
+import dev.lifeboat.ui.common.WrappingCell;
 import dev.lifeboat.ui.wizard.WizardPage;
 import dev.lifeboat.ui.wizard.WizardStep;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableStringValue;
@@ -11,12 +18,23 @@ import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 
-/** Binds the Summary page to its {@link SummaryViewModel}: open the folder, copy the report. */
+/**
+ * The Summary page of every run (backup, restore, drill, migration), bound to its {@link SummaryViewModel}: the
+ * {@link Summary} a flow hands it, open the snapshot's folder, copy the report, and a rollback when the summary offers
+ * one (off the FX thread, its log drained on a timer).
+ */
 public final class SummaryController implements WizardPage {
+    /** How often a running rollback's log is copied to the page. */
+    static final long ROLLBACK_POLL_MILLIS = 100;
+
     private final SummaryViewModel vm;
     private final FolderOpener opener;
     private Runnable onDone = () -> {};
@@ -28,28 +46,34 @@ public final class SummaryController implements WizardPage {
     private Label headlineLabel;
 
     @FXML
-    private Label pathLabel;
+    private GridPane rowGrid;
 
     @FXML
-    private Label sizeLabel;
+    private VBox problemBox;
 
     @FXML
-    private Label downtimeLabel;
-
-    @FXML
-    private Label durationLabel;
-
-    @FXML
-    private Label verificationLabel;
-
-    @FXML
-    private Label copiedLabel;
+    private ListView<String> problemList;
 
     @FXML
     private Button openFolderButton;
 
     @FXML
     private Button copyReportButton;
+
+    @FXML
+    private Label copiedLabel;
+
+    @FXML
+    private VBox rollbackBox;
+
+    @FXML
+    private Label rollbackLabel;
+
+    @FXML
+    private ProgressIndicator rollbackProgress;
+
+    @FXML
+    private Button rollbackButton;
 
     public SummaryController(SummaryViewModel vm, FolderOpener opener) {
         this.vm = vm;
@@ -58,20 +82,52 @@ public final class SummaryController implements WizardPage {
 
     @FXML
     private void initialize() {
-        headlineLabel.textProperty().bind(vm.headlineProperty());
-        pathLabel.textProperty().bind(vm.pathProperty());
-        sizeLabel.textProperty().bind(vm.sizeProperty());
-        downtimeLabel.textProperty().bind(vm.downtimeProperty());
-        durationLabel.textProperty().bind(vm.durationProperty());
-        verificationLabel.textProperty().bind(vm.verificationProperty());
-        openFolderButton.disableProperty().bind(vm.snapshotProperty().isNull());
-        copyReportButton.disableProperty().bind(vm.reportProperty().isEmpty());
+        problemList.setCellFactory(l -> new WrappingCell());
+        rollbackLabel.textProperty().bind(vm.rollbackTextProperty());
+        vm.rollbackFailedProperty().addListener((obs, old, failed) -> {
+            rollbackLabel.getStyleClass().remove("error-text");
+            if (failed) {
+                rollbackLabel.getStyleClass().add("error-text");
+            }
+        });
+        rollbackProgress.visibleProperty().bind(vm.rollingBackProperty());
+        rollbackProgress.managedProperty().bind(vm.rollingBackProperty());
+        rollbackButton.disableProperty().bind(vm.canRollbackProperty().not());
     }
 
-    /** Shows a finished backup. */
-    public void show(BackupWorkflow.Result r) {
+    /** Puts {@code s} on the page. */
+    private void render(Summary s) {
+        headlineLabel.setText(s.headline());
+        headlineLabel.getStyleClass().remove("bad");
+        if (!s.good()) {
+            headlineLabel.getStyleClass().add("bad");
+        }
+        rowGrid.getChildren().clear();
+        int i = 0;
+        for (Summary.Row r : s.rows()) {
+            Label label = new Label(r.label());
+            Label value = new Label(r.value());
+            value.setId("summary-" + r.key());
+            value.setWrapText(true);
+            value.getStyleClass().add("summary-" + r.key());
+            rowGrid.addRow(i++, label, value);
+        }
+        problemList.getItems().setAll(s.problems());
+        problemBox.setVisible(!s.problems().isEmpty());
+        problemBox.setManaged(problemBox.isVisible());
+        openFolderButton.setText(s.folderButton());
+        openFolderButton.setDisable(s.folder() == null);
+        copyReportButton.setDisable(s.report().isEmpty());
         copiedLabel.setText("");
-        vm.show(r);
+        rollbackBox.setVisible(s.rollback() != null);
+        rollbackBox.setManaged(rollbackBox.isVisible());
+        rollbackButton.setText(s.rollback() == null ? "" : s.rollback().button());
+    }
+
+    /** Shows what ran; the page's heading follows it, so call this before the wizard shows the page. */
+    public void show(Summary s) {
+        vm.show(s);
+        render(s);
     }
 
     /** What Next ("Done") does: e.g. return to the Action page. */
@@ -81,17 +137,51 @@ public final class SummaryController implements WizardPage {
 
     @FXML
     private void onOpenFolder() {
-        if (vm.snapshotProperty().get() != null) {
-            opener.open(vm.snapshotProperty().get());
+        Summary s = vm.summaryProperty().get();
+        if (s != null && s.folder() != null) {
+            opener.open(s.folder());
         }
     }
 
     @FXML
     private void onCopyReport() {
         ClipboardContent c = new ClipboardContent();
-        c.putString(vm.reportProperty().get());
+        c.putString(vm.summaryProperty().get().report());
         Clipboard.getSystemClipboard().setContent(c);
         copiedLabel.setText("The report is on the clipboard.");
+    }
+
+    @FXML
+    private void onRollback() {
+        if (!vm.canRollbackProperty().get()) {
+            return;
+        }
+        Rollback rollback = vm.summaryProperty().get().rollback();
+        EventQueue q = new EventQueue();
+        vm.rollbackStarted();
+        Timeline poll = new Timeline(new KeyFrame(Duration.millis(ROLLBACK_POLL_MILLIS), ev -> drain(q)));
+        poll.setCycleCount(Timeline.INDEFINITE);
+        poll.play();
+        FxTasks.run(
+                () -> rollback.run(q, CancelToken.NONE),
+                unhealthy -> {
+                    poll.stop();
+                    vm.rolledBack(unhealthy);
+                },
+                err -> {
+                    poll.stop();
+                    vm.rollbackError(Messages.of(err));
+                });
+    }
+
+    private void drain(EventQueue q) {
+        String last = null;
+        for (WorkflowEvent ev : q.drain(1000)) {
+            if (ev instanceof WorkflowEvent.LogLine l) {
+                last = l.line();
+            }
+        }
+        vm.rollbackProgress(last);
     }
 
     public SummaryViewModel viewModel() {
@@ -105,12 +195,14 @@ public final class SummaryController implements WizardPage {
 
     @Override
     public String title() {
-        return "Backup complete";
+        Summary s = vm.summaryProperty().get();
+        return s == null ? "Summary" : s.title();
     }
 
     @Override
     public String subtitle() {
-        return "Where the snapshot is, how long the site was down, and what was checked.";
+        Summary s = vm.summaryProperty().get();
+        return s == null ? "" : s.subtitle();
     }
 
     @Override
@@ -120,7 +212,12 @@ public final class SummaryController implements WizardPage {
 
     @Override
     public ObservableBooleanValue canGoNext() {
-        return vm.snapshotProperty().isNotNull();
+        return vm.canGoNextProperty();
+    }
+
+    @Override
+    public ObservableBooleanValue canGoBack() {
+        return vm.rollingBackProperty().not();
     }
 
     @Override

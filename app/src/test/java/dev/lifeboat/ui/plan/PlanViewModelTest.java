@@ -4,39 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lifeboat.ui.backup.FakeBackupEngine;
 import org.junit.jupiter.api.Test;
 
 class PlanViewModelTest {
     private final PlanViewModel vm = new PlanViewModel();
 
     @Test
-    void aPlanIsShownInWords() {
-        vm.planning(FakeBackupEngine.stack(), "root@srv-a");
+    void startWaitsForThePlanAndForWhatMustBeAgreed() {
+        vm.planning("Planning …", "The backup cannot run");
         assertEquals(PlanViewModel.State.PLANNING, vm.stateProperty().get());
+        assertEquals("Planning …", vm.messageProperty().get());
         assertFalse(vm.canStartProperty().get(), "nothing to start while planning");
-        vm.show(FakeBackupEngine.plan());
+        vm.ready();
         assertTrue(vm.canStartProperty().get());
-        assertEquals("about 8 s", vm.downtimeProperty().get());
-        assertEquals("up to 114 MB", vm.spaceProperty().get());
-        assertEquals("1. papermerge  →  2. worker", vm.stopOrderProperty().get());
-        assertEquals("1. worker  →  2. papermerge", vm.startOrderProperty().get());
-        assertEquals("db", vm.keptUpProperty().get());
-        assertEquals(8, vm.steps().size());
-        PlanViewModel.StepRow stop = vm.steps().get(2);
-        assertEquals(3, stop.number());
-        assertTrue(stop.siteDown());
-        assertTrue(stop.commands().contains("docker stop -t 20 papermerge-papermerge-1"));
-        assertFalse(vm.steps().get(1).siteDown(), "the pre-sync runs while the site is up");
-        assertEquals(1, vm.warnings().size());
         assertEquals("", vm.messageProperty().get());
+        vm.agreedProperty().set(false);
+        assertFalse(vm.canStartProperty().get(), "not before it is agreed");
     }
 
     @Test
     void aRefusalIsShownAndStartStaysOff() {
-        vm.planning(FakeBackupEngine.stack(), "root@srv-a");
+        vm.planning("Planning …", "The backup cannot run");
         vm.refused("No container of the compose project papermerge is running. Start the site and try again.");
         assertEquals(PlanViewModel.State.REFUSED, vm.stateProperty().get());
+        assertEquals("The backup cannot run", vm.errorTitleProperty().get());
         assertTrue(vm.errorProperty().get().startsWith("No container"));
         assertFalse(vm.canStartProperty().get());
     }
@@ -44,8 +35,19 @@ class PlanViewModelTest {
     @Test
     void aNewPlanningClearsTheLastRefusal() {
         vm.refused("no");
-        vm.planning(FakeBackupEngine.stack(), "root@srv-a");
+        vm.planning("Planning …", "The restore cannot run");
         assertEquals("", vm.errorProperty().get());
+    }
+
+    @Test
+    void aCancelledPlanningSaysWhatToDo() {
+        vm.planning("Planning …", "The backup cannot run");
+        vm.cancelled();
+        assertEquals(PlanViewModel.State.CANCELLED, vm.stateProperty().get());
+        assertEquals(
+                "Planning cancelled. Press Back to choose again.",
+                vm.messageProperty().get());
+        assertFalse(vm.canStartProperty().get());
     }
 
     @Test

@@ -7,20 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lifeboat.engine.service.RestorePlan;
 import dev.lifeboat.engine.service.RestoreRequest;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
-import dev.lifeboat.ui.plan.RestorePlanViewModel.StepRow;
 import dev.lifeboat.ui.restore.FakeRestoreEngine;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RestorePlanViewModelTest {
-    private final RestorePlanViewModel vm = new RestorePlanViewModel(ZoneOffset.UTC);
     private final FakeRestoreEngine engine = new FakeRestoreEngine();
+    private RestorePlanViewModel vm;
 
     private RestorePlan show(RestoreRequest r) throws Exception {
-        vm.planning(r, "root@fake-server");
-        assertEquals(PlanViewModel.State.PLANNING, vm.stateProperty().get());
-        assertFalse(vm.canStartProperty().get());
+        vm = new RestorePlanViewModel(r, "root@fake-server", ZoneOffset.UTC);
         RestorePlan p = engine.plan(r);
         vm.show(p);
         return p;
@@ -31,6 +28,10 @@ class RestorePlanViewModelTest {
         RestorePlan p = show(RestoreRequest.restore(FakeBackupEngine.stack(), engine.snapshot, true));
         assertEquals("What the restore will do", vm.title());
         assertEquals("Start restore", vm.startLabel());
+        assertEquals("The restore cannot run", vm.refusedTitle());
+        assertEquals(
+                "Reading the snapshot and what runs of Papermerge on root@fake-server … (nothing changes)",
+                vm.planningMessage());
         assertEquals(
                 "root@fake-server (this server), in place: /opt/papermerge as project papermerge",
                 vm.targetProperty().get());
@@ -64,7 +65,7 @@ class RestorePlanViewModelTest {
         assertTrue(vm.settings().isEmpty());
         assertTrue(vm.warnings().get(0).startsWith("/opt/papermerge/index is not in the snapshot (rebuildable)"));
         assertFalse(vm.needsConfirmProperty().get(), "agreed on the Action page");
-        assertTrue(vm.canStartProperty().get());
+        assertTrue(vm.agreedProperty().get());
     }
 
     @Test
@@ -94,6 +95,7 @@ class RestorePlanViewModelTest {
                 .to(new FakeRestoreEngine.FakeTarget("root@srv-b"), "https://docs.example.org");
         show(r);
         assertEquals("What the migration will do", vm.title());
+        assertEquals("The migration cannot run", vm.refusedTitle());
         assertEquals(
                 "root@srv-b (the new server), from root@fake-server",
                 vm.targetProperty().get());
@@ -119,10 +121,10 @@ class RestorePlanViewModelTest {
                         .allMatch(StepRow::siteDown),
                 "the new server's steps run while the old one is stopped");
         assertTrue(vm.needsConfirmProperty().get());
-        assertFalse(vm.canStartProperty().get());
+        assertFalse(vm.agreedProperty().get());
         assertTrue(vm.steps().stream().anyMatch(s -> s.detail().contains("no project papermerge there yet")));
         vm.confirmedProperty().set(true);
-        assertTrue(vm.canStartProperty().get());
+        assertTrue(vm.agreedProperty().get());
         assertTrue(
                 vm.steps().stream().anyMatch(s -> s.detail().contains("project papermerge may be replaced")),
                 "the preflight step follows the agreement");
@@ -138,17 +140,6 @@ class RestorePlanViewModelTest {
                 "No new site URL: PAPERMERGE__MAIN__URL, ALLOWED_HOST stay as they are. Go Back to give one.",
                 vm.settingsNoteProperty().get());
         assertFalse(vm.needsConfirmProperty().get());
-        assertTrue(vm.canStartProperty().get());
-    }
-
-    @Test
-    void aRefusalIsShownAndStartStaysOff() {
-        vm.planning(RestoreRequest.restore(FakeBackupEngine.stack(), engine.snapshot, true), "root@fake-server");
-        vm.refused("Docker does not answer on root@fake-server: install it.");
-        assertEquals(PlanViewModel.State.REFUSED, vm.stateProperty().get());
-        assertEquals(
-                "Docker does not answer on root@fake-server: install it.",
-                vm.errorProperty().get());
-        assertFalse(vm.canStartProperty().get());
+        assertTrue(vm.agreedProperty().get());
     }
 }

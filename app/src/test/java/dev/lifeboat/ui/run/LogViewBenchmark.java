@@ -2,7 +2,6 @@ package dev.lifeboat.ui.run;
 
 import dev.lifeboat.ui.BackupFlow;
 import dev.lifeboat.ui.LifeboatApp;
-import dev.lifeboat.ui.TestProfiles;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.backup.StreamingBackupEngine;
 import dev.lifeboat.ui.common.Fxml;
@@ -102,7 +101,7 @@ public final class LogViewBenchmark {
         Platform.startup(() -> {});
         fx(() -> {
             Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-            flow = new BackupFlow(wizard, p -> {}, TestProfiles.store(), TestProfiles.home());
+            flow = new BackupFlow(wizard, p -> {}, () -> {});
             Scene scene = new Scene(frame, 1024, 700);
             scene.getStylesheets()
                     .add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());

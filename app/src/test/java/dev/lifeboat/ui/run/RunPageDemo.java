@@ -2,7 +2,6 @@ package dev.lifeboat.ui.run;
 
 import dev.lifeboat.ui.BackupFlow;
 import dev.lifeboat.ui.LifeboatApp;
-import dev.lifeboat.ui.TestProfiles;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.backup.StreamingBackupEngine;
 import dev.lifeboat.ui.common.Fxml;
@@ -46,7 +45,7 @@ public final class RunPageDemo {
         BackupFlow flow = fx(() -> {
             WizardController wizard = new WizardController();
             Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
-            BackupFlow f = new BackupFlow(wizard, p -> {}, TestProfiles.store(), TestProfiles.home());
+            BackupFlow f = new BackupFlow(wizard, p -> {}, () -> {});
             Stage stage = new Stage();
             stage.setTitle(LifeboatApp.TITLE);
             Scene scene = new Scene(frame, 1024, 700);
