@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The engine's events, queued from any engine thread and drained by the FX thread on a timer (STYLE rule 6): never
+ * The engine's events, queued from any engine thread and drained by the FX thread on a timer (conventions rule 6): never
  * one {@code Platform.runLater} per event. Thread-safe; {@link #on} only queues and never blocks the engine.
  *
  * <p>Bounded for log lines: while {@link #MAX_QUEUED_LOG_LINES} of them wait to be drained, further {@link
