@@ -33,10 +33,12 @@ WINDOW_PACKAGES=(libgtk-3-0)
 # Building the jar and the installers: JDK 17 (javac, jpackage, jlink and its jmods), Maven, fakeroot and dpkg-deb
 # for the .deb, objcopy (binutils) for jlink's --strip-debug.
 BUILD_PACKAGES=(openjdk-17-jdk-headless maven fakeroot dpkg binutils)
-# The tests, on this computer: ssh-keygen/ssh-agent/ssh-add (openssh-client), runuser (util-linux) and useradd
-# (passwd) for the ordinary local user, pkill (procps) for Ctrl-C, sh/cp/id (dash, coreutils), python3 for the
-# testbed's scripts, fonts for the headless GUI tests' text.
-TEST_PACKAGES=(openssh-client util-linux passwd procps python3 fontconfig fonts-dejavu-core)
+# The tests, on this computer: ssh-keygen/ssh-agent/ssh-add (openssh-client), runuser and setsid (util-linux) and
+# useradd (passwd) for the ordinary local user, pkill (procps) for Ctrl-C, sh/cp/id (dash, coreutils), python3 for the
+# testbed's scripts; for the headless GUI tests' text, JavaFX's font library (libjavafx_font_pango.so links
+# libpangoft2 and with it pango, fontconfig, freetype, harfbuzz) and a font (the window's GTK brings them along;
+# CleanMachineIT found them missing on a clean Debian).
+TEST_PACKAGES=(openssh-client util-linux passwd procps python3 libpangoft2-1.0-0 fontconfig fonts-dejavu-core)
 
 # The JDK and Maven when missing (a machine may bring its own, e.g. JAVA_HOME's), the rest of the build's list.
 ensure_build_tools() {
