@@ -62,7 +62,7 @@ public record RunCalendar(String text, String onCalendar, Optional<String> cron)
             int h = Integer.parseInt(m.group(2));
             int min = Integer.parseInt(m.group(3));
             String systemd = days.stream()
-                    .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ROOT))
+                    .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ENGLISH))
                     .collect(Collectors.joining(","));
             String cronDays =
                     days.stream().map(d -> Integer.toString(d.getValue() % 7)).collect(Collectors.joining(","));
@@ -149,7 +149,7 @@ public record RunCalendar(String text, String onCalendar, Optional<String> cron)
     private static DayOfWeek day(String d) {
         String s = d.strip().toLowerCase(Locale.ROOT);
         for (DayOfWeek w : DayOfWeek.values()) {
-            String full = w.getDisplayName(TextStyle.FULL, Locale.ROOT).toLowerCase(Locale.ROOT);
+            String full = w.getDisplayName(TextStyle.FULL, Locale.ENGLISH).toLowerCase(Locale.ROOT);
             if (s.length() >= 3 && full.startsWith(s)) {
                 return w;
             }
