@@ -26,8 +26,11 @@ ensure_packages() {
 # package is missing from it.
 
 # The product, run from the jar or installed: rsync copies every file, over the system ssh or Lifeboat's own session;
-# xdg-open shows a snapshot folder; `sync -f` (coreutils) flushes the store.
-LIFEBOAT_PACKAGES=(rsync openssh-client xdg-utils coreutils)
+# xdg-open shows a snapshot folder; `sync -f` (coreutils) flushes the store; scheduled runs (issue 18) tell the
+# desktop with notify-send (libnotify-bin) and keep a login's secret with secret-tool (libsecret-tools); ssh-keygen
+# (openssh-client) makes a schedule's key. systemd (systemctl, systemd-analyze, systemd-creds) and cron (crontab) are
+# the computer's own schedulers: Lifeboat uses whichever is there and says what to install when neither is.
+LIFEBOAT_PACKAGES=(rsync openssh-client xdg-utils coreutils libnotify-bin libsecret-tools)
 # The window (JavaFX's glass toolkit on Linux needs GTK 3).
 WINDOW_PACKAGES=(libgtk-3-0)
 # Building the jar and the installers: JDK 17 (javac, jpackage, jlink and its jmods), Maven, fakeroot and dpkg-deb
@@ -35,8 +38,9 @@ WINDOW_PACKAGES=(libgtk-3-0)
 BUILD_PACKAGES=(openjdk-17-jdk-headless maven fakeroot dpkg binutils)
 # The tests, on this computer: ssh-keygen/ssh-agent/ssh-add (openssh-client), runuser (util-linux) and useradd
 # (passwd) for the ordinary local user, pkill (procps) for Ctrl-C, sh/cp/id (dash, coreutils), python3 for the
-# testbed's scripts, fonts for the headless GUI tests' text.
-TEST_PACKAGES=(openssh-client util-linux passwd procps python3 fontconfig fonts-dejavu-core)
+# testbed's scripts, fonts for the headless GUI tests' text; systemd-analyze and systemd-creds (systemd) for the
+# schedules' calendars and credentials, crontab (cron) for the crontab path, which the unit tier tests here.
+TEST_PACKAGES=(openssh-client util-linux passwd procps python3 fontconfig fonts-dejavu-core systemd cron)
 
 # The JDK and Maven when missing (a machine may bring its own, e.g. JAVA_HOME's), the rest of the build's list.
 ensure_build_tools() {
