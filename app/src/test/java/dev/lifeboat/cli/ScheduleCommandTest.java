@@ -64,15 +64,29 @@ class ScheduleCommandTest {
     @Test
     void theNextRunsAreShownAndALoginThatCannotRunAloneIsRefusedWithWhatToDo() {
         LocalTools.require("systemd-analyze", "systemd");
-        Run r = lifeboat("schedule", "add", "agent", "--backup", "daily 03:00", "--drill", "weekly Sun 04:00",
-                "--scheduler", "systemd-user");
+        Run r = lifeboat(
+                "schedule",
+                "add",
+                "agent",
+                "--backup",
+                "daily 03:00",
+                "--drill",
+                "weekly Sun 04:00",
+                "--scheduler",
+                "systemd-user");
         assertEquals(ExitCodes.USAGE, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("backup: daily 03:00  (OnCalendar=*-*-* 03:00:00)"), r.out());
         assertTrue(r.out().contains("drill: weekly Sun 04:00  (OnCalendar=Sun *-*-* 04:00:00)"), r.out());
         assertTrue(r.out().lines().filter(l -> l.strip().startsWith("next: ")).count() == 2, r.out());
         assertTrue(r.err().contains("logs in with ssh agent, which a scheduled run cannot use"), r.err());
         assertTrue(r.err().contains("--install-key"), r.err());
-        assertEquals(0, lifeboat("schedule", "list").out().lines().filter(l -> l.startsWith("agent")).count(),
+        assertEquals(
+                0,
+                lifeboat("schedule", "list")
+                        .out()
+                        .lines()
+                        .filter(l -> l.startsWith("agent"))
+                        .count(),
                 "nothing saved");
     }
 
@@ -92,13 +106,13 @@ class ScheduleCommandTest {
         assertEquals(0, s.exit(), s.err());
         assertEquals(0, new ObjectMapper().readTree(s.out()).get("applications").size());
 
-        Run bad = lifeboat("notify", "add", "m", "--type", "email", "--smtp-host", "mail.example.org", "--from",
-                "a@example.org");
+        Run bad = lifeboat(
+                "notify", "add", "m", "--type", "email", "--smtp-host", "mail.example.org", "--from", "a@example.org");
         assertEquals(ExitCodes.USAGE, bad.exit());
         assertTrue(bad.err().contains("needs --to"), bad.err());
 
-        Run add = lifeboat("notify", "add", "hc", "--type", "healthchecks", "--url",
-                "https://hc-ping.com/0f5c-secret-uuid");
+        Run add = lifeboat(
+                "notify", "add", "hc", "--type", "healthchecks", "--url", "https://hc-ping.com/0f5c-secret-uuid");
         assertEquals(0, add.exit(), add.err());
         Run list = lifeboat("notify", "list");
         assertTrue(list.out().contains("hc  healthchecks  https://hc-ping.com/…; failures and successes"), list.out());

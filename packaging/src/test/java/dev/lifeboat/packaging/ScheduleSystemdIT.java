@@ -55,7 +55,8 @@ class ScheduleSystemdIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Testbed testbed;
     private final Path installers = Path.of(System.getProperty("lifeboat.installers.dir", "target"));
-    private final String container = "lifeboat-systemd-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String container =
+            "lifeboat-systemd-it-" + UUID.randomUUID().toString().substring(0, 8);
     private boolean started;
 
     ScheduleSystemdIT(Testbed testbed) {
@@ -66,34 +67,57 @@ class ScheduleSystemdIT {
     void aMachineWithSystemdAndThePackage() throws Exception {
         Path deb = builtPackage();
         String depends = String.join(" ", depends(deb));
-        String image = image("lifeboat-testbed/systemd-client",
+        String image = image(
+                "lifeboat-testbed/systemd-client",
                 "FROM local/debian:bookworm\n"
                         + "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y"
                         + " --no-install-recommends systemd systemd-sysv dbus dbus-user-session libpam-systemd "
                         + depends + " && apt-get clean && rm -rf /var/lib/apt/lists/*\n"
                         + "STOPSIGNAL SIGRTMIN+3\n"
                         + "CMD [\"/lib/systemd/systemd\"]\n");
-        docker(Duration.ofMinutes(1), "run", "-d", "--rm", "--privileged", "--cgroupns=private", "--tmpfs", "/run",
-                        "--tmpfs", "/run/lock", "--name", container, "--label", "dev.lifeboat.test=ScheduleSystemdIT",
-                        "--network", testbed.description().network().name(), image)
+        docker(
+                        Duration.ofMinutes(1),
+                        "run",
+                        "-d",
+                        "--rm",
+                        "--privileged",
+                        "--cgroupns=private",
+                        "--tmpfs",
+                        "/run",
+                        "--tmpfs",
+                        "/run/lock",
+                        "--name",
+                        container,
+                        "--label",
+                        "dev.lifeboat.test=ScheduleSystemdIT",
+                        "--network",
+                        testbed.description().network().name(),
+                        image)
                 .orThrow();
         started = true;
         waitForSystemd();
         assertEquals("systemd", root("ps -p 1 -o comm=").orThrow().out().strip(), "systemd is PID 1");
 
         String inContainer = "/tmp/" + deb.getFileName();
-        docker(Duration.ofMinutes(2), "cp", deb.toString(), container + ":" + inContainer).orThrow();
+        docker(Duration.ofMinutes(2), "cp", deb.toString(), container + ":" + inContainer)
+                .orThrow();
         root("DEBIAN_FRONTEND=noninteractive apt-get install -y " + inContainer).orThrow();
         root("useradd --create-home --shell /bin/bash " + USER).orThrow();
         // Both logins know srv-a: its root key and its host keys, and a saved profile, as the window saves it.
         for (String home : List.of("/root", "/home/" + USER)) {
             String owner = home.equals("/root") ? "root" : USER;
-            String profiles = "[{\"name\":\"srv-a\",\"host\":\"" + testbed.server("srv-a").ip() + "\",\"port\":22,"
-                    + "\"user\":\"root\",\"auth\":\"KEY_FILE\",\"keyFile\":\"" + home + "/.ssh/id_ed25519\"}]";
-            root("mkdir -p " + home + "/.ssh " + home + "/.config/lifeboat && chmod 700 " + home + "/.ssh").orThrow();
-            rootIn(Files.readAllBytes(testbed.server("srv-a").user("root").key()), "cat > " + home + "/.ssh/id_ed25519"
-                    + " && chmod 600 " + home + "/.ssh/id_ed25519").orThrow();
-            rootIn(Files.readAllBytes(testbed.knownHostsFile()), "cat > " + home + "/.ssh/known_hosts").orThrow();
+            String profiles =
+                    "[{\"name\":\"srv-a\",\"host\":\"" + testbed.server("srv-a").ip() + "\",\"port\":22,"
+                            + "\"user\":\"root\",\"auth\":\"KEY_FILE\",\"keyFile\":\"" + home + "/.ssh/id_ed25519\"}]";
+            root("mkdir -p " + home + "/.ssh " + home + "/.config/lifeboat && chmod 700 " + home + "/.ssh")
+                    .orThrow();
+            rootIn(
+                            Files.readAllBytes(
+                                    testbed.server("srv-a").user("root").key()),
+                            "cat > " + home + "/.ssh/id_ed25519" + " && chmod 600 " + home + "/.ssh/id_ed25519")
+                    .orThrow();
+            rootIn(Files.readAllBytes(testbed.knownHostsFile()), "cat > " + home + "/.ssh/known_hosts")
+                    .orThrow();
             rootIn(profiles.getBytes(StandardCharsets.UTF_8), "cat > " + home + "/.config/lifeboat/profiles.json")
                     .orThrow();
             root("chown -R " + owner + ": " + home).orThrow();
@@ -115,14 +139,22 @@ class ScheduleSystemdIT {
         assertEquals(0, add.exit(), add.toString());
         assertTrue(add.out().contains("next: "), "the next runs are shown: " + add.out());
 
-        String timer = root("systemctl cat lifeboat-srv-a-papermerge-backup.timer").orThrow().out();
+        String timer = root("systemctl cat lifeboat-srv-a-papermerge-backup.timer")
+                .orThrow()
+                .out();
         assertTrue(timer.contains("OnCalendar=*-*-* 03:00:00") && timer.contains("Persistent=true"), timer);
         assertTrue(root("systemctl is-enabled lifeboat-srv-a-papermerge-backup.timer lifeboat-srv-a-papermerge-drill"
-                + ".timer").ok());
-        assertTrue(root("systemctl list-timers --all").orThrow().out().contains("lifeboat-srv-a-papermerge-drill.timer"));
-        String service = root("systemctl cat lifeboat-srv-a-papermerge-backup.service").orThrow().out();
-        assertTrue(service.contains("ExecStart=\"/usr/bin/lifeboat\" \"schedule\" \"run\" \"srv-a-papermerge\""
-                + " \"--backup\""), service);
+                        + ".timer")
+                .ok());
+        assertTrue(
+                root("systemctl list-timers --all").orThrow().out().contains("lifeboat-srv-a-papermerge-drill.timer"));
+        String service = root("systemctl cat lifeboat-srv-a-papermerge-backup.service")
+                .orThrow()
+                .out();
+        assertTrue(
+                service.contains(
+                        "ExecStart=\"/usr/bin/lifeboat\" \"schedule\" \"run\" \"srv-a-papermerge\"" + " \"--backup\""),
+                service);
         assertTrue(!service.contains("Environment="), service);
 
         firedLeavesAVerifiedSnapshotAndAPassedDrill("", "systemctl");
@@ -133,13 +165,16 @@ class ScheduleSystemdIT {
     void aUserTimerOfAnOrdinaryUserBacksUpAndDrillsWhenFired() throws Exception {
         root("loginctl enable-linger " + USER).orThrow();
         String uid = root("id -u " + USER).orThrow().out().strip();
-        waitFor(Duration.ofSeconds(60), "the user manager of " + USER,
-                () -> root("test -S /run/user/" + uid + "/bus").ok());
+        waitFor(Duration.ofSeconds(60), "the user manager of " + USER, () -> root("test -S /run/user/" + uid + "/bus")
+                .ok());
         Result add = asUser("lifeboat schedule add srv-a --app /opt/papermerge --backup 'daily 03:00' --drill"
                 + " 'weekly Sun 04:00' --scheduler systemd-user --yes");
         assertEquals(0, add.exit(), add.toString());
-        assertTrue(asUser("systemctl --user is-enabled lifeboat-srv-a-papermerge-backup.timer").ok());
-        assertTrue(asUser("cat ~/.config/systemd/user/lifeboat-srv-a-papermerge-backup.timer").orThrow().out()
+        assertTrue(asUser("systemctl --user is-enabled lifeboat-srv-a-papermerge-backup.timer")
+                .ok());
+        assertTrue(asUser("cat ~/.config/systemd/user/lifeboat-srv-a-papermerge-backup.timer")
+                .orThrow()
+                .out()
                 .contains("Persistent=true"));
 
         firedLeavesAVerifiedSnapshotAndAPassedDrill(USER, "systemctl --user");
@@ -147,9 +182,17 @@ class ScheduleSystemdIT {
 
     private void firedLeavesAVerifiedSnapshotAndAPassedDrill(String user, String systemctl) throws Exception {
         Result backup = as(user, systemctl + " start lifeboat-srv-a-papermerge-backup.service");
-        assertEquals(0, backup.exit(), backup + "\n" + as(user, "journalctl " + (user.isEmpty() ? "" : "--user ")
-                + "-u lifeboat-srv-a-papermerge-backup -n 80 --no-pager"));
-        JsonNode snaps = JSON.readTree(as(user, "lifeboat snapshots --json").orThrow().out()).get("snapshots");
+        assertEquals(
+                0,
+                backup.exit(),
+                backup + "\n"
+                        + as(
+                                user,
+                                "journalctl " + (user.isEmpty() ? "" : "--user ")
+                                        + "-u lifeboat-srv-a-papermerge-backup -n 80 --no-pager"));
+        JsonNode snaps = JSON.readTree(
+                        as(user, "lifeboat snapshots --json").orThrow().out())
+                .get("snapshots");
         assertEquals(1, snaps.size(), snaps.toString());
         String id = snaps.get(0).get("id").asText();
         Result verify = as(user, "lifeboat verify " + id);
@@ -157,10 +200,13 @@ class ScheduleSystemdIT {
 
         Result drill = as(user, systemctl + " start lifeboat-srv-a-papermerge-drill.service");
         assertEquals(0, drill.exit(), drill.toString());
-        JsonNode again = JSON.readTree(as(user, "lifeboat snapshots --json").orThrow().out()).get("snapshots");
+        JsonNode again = JSON.readTree(
+                        as(user, "lifeboat snapshots --json").orThrow().out())
+                .get("snapshots");
         assertTrue(again.get(0).get("lastDrill").get("passed").asBoolean(), again.toString());
 
-        JsonNode status = JSON.readTree(as(user, "lifeboat status --json").orThrow().out());
+        JsonNode status =
+                JSON.readTree(as(user, "lifeboat status --json").orThrow().out());
         JsonNode app = status.get("applications").get(0);
         assertEquals("ok", app.get("state").asText(), status.toString());
         assertEquals("ok", app.get("backup").get("lastRun").get("outcome").asText());
@@ -273,7 +319,9 @@ class ScheduleSystemdIT {
                 process.destroyForcibly();
                 throw new IllegalStateException("timed out after " + timeout + ": " + argv);
             }
-            return new Result(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    new String(out.join(), StandardCharsets.UTF_8),
                     new String(err.join(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + argv, e);
@@ -285,15 +333,17 @@ class ScheduleSystemdIT {
 
     private static CompletableFuture<byte[]> readAll(InputStream stream) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (stream;
-                    ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
-                stream.transferTo(buffer);
-                result.complete(buffer.toByteArray());
-            } catch (IOException | RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }, "systemd-it-reader");
+        Thread reader = new Thread(
+                () -> {
+                    try (stream;
+                            ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
+                        stream.transferTo(buffer);
+                        result.complete(buffer.toByteArray());
+                    } catch (IOException | RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "systemd-it-reader");
         reader.setDaemon(true);
         reader.start();
         return result;
@@ -315,8 +365,8 @@ class ScheduleSystemdIT {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -587,7 +587,8 @@ public final class Unattended {
                 Notice n = notice(s, kind, r, o, tail.lines());
                 warnings.addAll(dispatch.tell(channels, n));
             }
-            warnings.addAll(0, startPing.join().stream().map(w -> "at the start: " + w).toList());
+            warnings.addAll(
+                    0, startPing.join().stream().map(w -> "at the start: " + w).toList());
             warnings.forEach(w -> listener.on(new WorkflowEvent.Warning(Instant.now(), "notification: " + w)));
             r = r.withNotifyWarnings(warnings);
             history.add(r);

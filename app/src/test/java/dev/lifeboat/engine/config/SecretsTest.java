@@ -41,7 +41,9 @@ class SecretsTest {
         s.store(Secrets.Where.CREDENTIAL, "schedule.x.sudo", "sudo-Pw-1".toCharArray());
         Path cred = creds.resolve("schedule.x.sudo.cred");
         assertTrue(Files.isRegularFile(cred));
-        assertFalse(Files.readString(cred, java.nio.charset.StandardCharsets.ISO_8859_1).contains("sudo-Pw-1"),
+        assertFalse(
+                Files.readString(cred, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains("sudo-Pw-1"),
                 "encrypted, not plain");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cred)));
         assertEquals(Optional.of("LoadCredentialEncrypted=schedule.x.sudo:" + cred), s.unitLine("schedule.x.sudo"));
@@ -49,12 +51,17 @@ class SecretsTest {
         // What systemd does for the unit: decrypts it into the run's credentials folder, where the run reads it.
         Path runDir = Files.createDirectories(dir.resolve("run-credentials"));
         LocalProgram.Result r = LocalProgram.run(
-                List.of("systemd-creds", "decrypt", "--name=schedule.x.sudo", cred.toString(),
+                List.of(
+                        "systemd-creds",
+                        "decrypt",
+                        "--name=schedule.x.sudo",
+                        cred.toString(),
                         runDir.resolve("schedule.x.sudo").toString()),
                 "systemd");
         assertTrue(r.ok(), r.said());
         Secrets inUnit = new Secrets(dir.resolve("config"), creds, Map.of("CREDENTIALS_DIRECTORY", runDir.toString()));
-        assertArrayEquals("sudo-Pw-1".toCharArray(), inUnit.read("schedule.x.sudo").orElseThrow());
+        assertArrayEquals(
+                "sudo-Pw-1".toCharArray(), inUnit.read("schedule.x.sudo").orElseThrow());
     }
 
     @Test

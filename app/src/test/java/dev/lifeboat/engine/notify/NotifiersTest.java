@@ -53,8 +53,21 @@ class NotifiersTest {
         mail.start();
         try {
             mail.setUser("backup@example.org", "backup", PASSWORD);
-            Channel c = new Channel("mail", Channel.Type.EMAIL, false, null, "127.0.0.1", mail.getSmtp().getPort(),
-                    "none", "backup", "backup@example.org", List.of("admin@example.org"), null, null, null, null);
+            Channel c = new Channel(
+                    "mail",
+                    Channel.Type.EMAIL,
+                    false,
+                    null,
+                    "127.0.0.1",
+                    mail.getSmtp().getPort(),
+                    "none",
+                    "backup",
+                    "backup@example.org",
+                    List.of("admin@example.org"),
+                    null,
+                    null,
+                    null,
+                    null);
             new MailNotifier(c, PASSWORD.toCharArray()).send(failure());
 
             assertTrue(mail.waitForIncomingEmail(1), "the server received a mail");
@@ -79,8 +92,21 @@ class NotifiersTest {
         try {
             mail.setUser("backup@example.org", "backup", PASSWORD);
             mail.getManagers().getUserManager().setAuthRequired(true);
-            Channel c = new Channel("mail", Channel.Type.EMAIL, false, null, "127.0.0.1", mail.getSmtp().getPort(),
-                    "none", "backup", "backup@example.org", List.of("admin@example.org"), null, null, null, null);
+            Channel c = new Channel(
+                    "mail",
+                    Channel.Type.EMAIL,
+                    false,
+                    null,
+                    "127.0.0.1",
+                    mail.getSmtp().getPort(),
+                    "none",
+                    "backup",
+                    "backup@example.org",
+                    List.of("admin@example.org"),
+                    null,
+                    null,
+                    null,
+                    null);
             EngineException e = assertThrows(
                     EngineException.class, () -> new MailNotifier(c, "wrong".toCharArray()).send(failure()));
             assertTrue(e.getMessage().contains("127.0.0.1:" + mail.getSmtp().getPort()), e.getMessage());
@@ -97,10 +123,22 @@ class NotifiersTest {
         GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         mail.start();
         try {
-            Channel c = new Channel("mail", Channel.Type.EMAIL, false, null, "127.0.0.1", mail.getSmtp().getPort(),
-                    "starttls", null, "backup@example.org", List.of("admin@example.org"), null, null, null, null);
-            EngineException e =
-                    assertThrows(EngineException.class, () -> new MailNotifier(c, null).send(failure()));
+            Channel c = new Channel(
+                    "mail",
+                    Channel.Type.EMAIL,
+                    false,
+                    null,
+                    "127.0.0.1",
+                    mail.getSmtp().getPort(),
+                    "starttls",
+                    null,
+                    "backup@example.org",
+                    List.of("admin@example.org"),
+                    null,
+                    null,
+                    null,
+                    null);
+            EngineException e = assertThrows(EngineException.class, () -> new MailNotifier(c, null).send(failure()));
             assertTrue(e.getMessage().toLowerCase().contains("starttls"), e.getMessage());
             assertEquals(0, mail.getReceivedMessages().length, "nothing was sent in the clear");
         } finally {
@@ -113,17 +151,25 @@ class NotifiersTest {
         try (LocalHttpServer hc = new LocalHttpServer()) {
             Notifier n = new HealthchecksNotifier(hc.url("/ping/6f1c-uuid"));
             n.send(new Notice(Notice.Event.START, "srv-a", "Lifeboat backup of srv-a started", "", List.of()));
-            n.send(new Notice(Notice.Event.SUCCESS, "srv-a", "Lifeboat: backup of srv-a done", "Size: 5.1 MB",
+            n.send(new Notice(
+                    Notice.Event.SUCCESS,
+                    "srv-a",
+                    "Lifeboat: backup of srv-a done",
+                    "Size: 5.1 MB",
                     List.of("[retention] done")));
             n.send(failure());
 
             List<LocalHttpServer.Request> r = hc.requests();
-            assertEquals(List.of("/ping/6f1c-uuid/start", "/ping/6f1c-uuid", "/ping/6f1c-uuid/fail"),
+            assertEquals(
+                    List.of("/ping/6f1c-uuid/start", "/ping/6f1c-uuid", "/ping/6f1c-uuid/fail"),
                     r.stream().map(LocalHttpServer.Request::path).toList());
-            assertTrue(r.get(1).body().contains("Size: 5.1 MB") && r.get(1).body().contains("[retention] done"),
+            assertTrue(
+                    r.get(1).body().contains("Size: 5.1 MB") && r.get(1).body().contains("[retention] done"),
                     r.get(1).body());
             assertTrue(r.get(2).body().contains("What failed:"), r.get(2).body());
-            assertTrue(r.get(2).body().contains("failed: permission denied"), "the last log lines: " + r.get(2).body());
+            assertTrue(
+                    r.get(2).body().contains("failed: permission denied"),
+                    "the last log lines: " + r.get(2).body());
         }
     }
 
@@ -133,8 +179,7 @@ class NotifiersTest {
             new NtfyNotifier(ntfy.url("/lifeboat-alerts"), null, List.of("backup"), TOKEN.toCharArray())
                     .send(failure());
             new NtfyNotifier(ntfy.url("/lifeboat-alerts"), "5", List.of(), null)
-                    .send(new Notice(Notice.Event.SUCCESS, "srv-a", "Lifeboat: backup of srv-a done", "ok",
-                            List.of()));
+                    .send(new Notice(Notice.Event.SUCCESS, "srv-a", "Lifeboat: backup of srv-a done", "ok", List.of()));
 
             LocalHttpServer.Request bad = ntfy.requests().get(0);
             assertEquals("POST", bad.method());
@@ -159,17 +204,45 @@ class NotifiersTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort(); // free again once closed: nobody listens there
         }
-        Channel refusing = new Channel("hc", Channel.Type.HEALTHCHECKS, false,
-                "http://127.0.0.1:" + closed + "/ping/uuid", null, null, null, null, null, null, null, null, null,
+        Channel refusing = new Channel(
+                "hc",
+                Channel.Type.HEALTHCHECKS,
+                false,
+                "http://127.0.0.1:" + closed + "/ping/uuid",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 null);
         try (LocalHttpServer ntfy = new LocalHttpServer()) {
-            Channel working = new Channel("phone", Channel.Type.NTFY, false, ntfy.url("/t"), null, null, null, null,
-                    null, null, null, null, null, null);
+            Channel working = new Channel(
+                    "phone",
+                    Channel.Type.NTFY,
+                    false,
+                    ntfy.url("/t"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
             List<String> warnings = dispatch().tell(List.of(refusing, working), failure());
 
             assertEquals(1, warnings.size(), warnings.toString());
-            assertTrue(warnings.get(0).startsWith("hc (healthchecks) could not be told: http://127.0.0.1:" + closed
-                    + "/… could not be reached"), warnings.get(0));
+            assertTrue(
+                    warnings.get(0)
+                            .startsWith("hc (healthchecks) could not be told: http://127.0.0.1:" + closed
+                                    + "/… could not be reached"),
+                    warnings.get(0));
             assertFalse(warnings.get(0).contains("uuid"), "the ping URL's secret path is not shown");
             assertEquals(1, ntfy.requests().size(), "the other channel was told all the same");
         }
@@ -177,12 +250,25 @@ class NotifiersTest {
 
     @Test
     void failuresAreToldEverywhereSuccessesOnlyWhereAskedAndThePingUrlHearsEverything() {
-        Channel quiet = new Channel("d", Channel.Type.DESKTOP, false, null, null, null, null, null, null, null, null,
-                null, null, null);
-        Channel chatty = new Channel("d2", Channel.Type.NTFY, true, "http://x", null, null, null, null, null, null,
-                null, null, null, null);
-        Channel ping = new Channel("hc", Channel.Type.HEALTHCHECKS, false, "http://x", null, null, null, null, null,
-                null, null, null, null, null);
+        Channel quiet = new Channel(
+                "d", Channel.Type.DESKTOP, false, null, null, null, null, null, null, null, null, null, null, null);
+        Channel chatty = new Channel(
+                "d2", Channel.Type.NTFY, true, "http://x", null, null, null, null, null, null, null, null, null, null);
+        Channel ping = new Channel(
+                "hc",
+                Channel.Type.HEALTHCHECKS,
+                false,
+                "http://x",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         assertTrue(quiet.wants(Notice.Event.FAILURE) && quiet.wants(Notice.Event.DRILL_FAILED));
         assertFalse(quiet.wants(Notice.Event.SUCCESS));
         assertFalse(quiet.wants(Notice.Event.START));
@@ -193,8 +279,21 @@ class NotifiersTest {
 
     @Test
     void aChannelWhoseSecretIsGoneSaysSoInsteadOfSendingWithout() {
-        Channel c = new Channel("phone", Channel.Type.NTFY, false, "http://127.0.0.1:9/t", null, null, null, null,
-                null, null, null, null, Channel.secretId("phone"), null);
+        Channel c = new Channel(
+                "phone",
+                Channel.Type.NTFY,
+                false,
+                "http://127.0.0.1:9/t",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Channel.secretId("phone"),
+                null);
         EngineException e = assertThrows(EngineException.class, () -> dispatch().notifier(c));
         assertTrue(e.getMessage().contains("not in the secret store"), e.getMessage());
     }

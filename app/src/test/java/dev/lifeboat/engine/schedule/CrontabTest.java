@@ -30,13 +30,16 @@ class CrontabTest {
     void aUserWithACrontabOfTheirOwn() throws Exception {
         LocalTools.require("crontab", "cron");
         LocalTools.require("useradd", "passwd");
-        LocalProgram.run(List.of("sh", "-c", "id -u " + USER + " >/dev/null 2>&1 || useradd -M -s /bin/sh " + USER),
-                "passwd");
+        LocalProgram.run(
+                List.of("sh", "-c", "id -u " + USER + " >/dev/null 2>&1 || useradd -M -s /bin/sh " + USER), "passwd");
         crontab = new Crontab(List.of("crontab", "-u", USER), logs);
         LocalProgram.run(List.of("crontab", "-u", USER, "-r"), "cron"); // none yet: fails quietly when there is none
         LocalProgram.Result r = LocalProgram.run(
-                List.of("crontab", "-u", USER, "-"), (OTHER + "\n").getBytes(), Map.of(),
-                java.time.Duration.ofSeconds(30), "cron");
+                List.of("crontab", "-u", USER, "-"),
+                (OTHER + "\n").getBytes(),
+                Map.of(),
+                java.time.Duration.ofSeconds(30),
+                "cron");
         assertTrue(r.ok(), r.said());
     }
 
@@ -53,19 +56,23 @@ class CrontabTest {
         List<String> lines = crontab.lines();
         assertEquals(3, lines.size(), lines.toString());
         assertEquals(OTHER, lines.get(0));
-        assertEquals("0 3 * * * /usr/bin/lifeboat schedule run srv-a-papermerge --backup >>" + logs
-                + "/srv-a-papermerge-backup.log 2>&1 # lifeboat-schedule srv-a-papermerge backup", lines.get(1));
-        assertTrue(lines.get(2).startsWith("0 4 * * 0 /usr/bin/lifeboat schedule run srv-a-papermerge --drill"),
+        assertEquals(
+                "0 3 * * * /usr/bin/lifeboat schedule run srv-a-papermerge --backup >>" + logs
+                        + "/srv-a-papermerge-backup.log 2>&1 # lifeboat-schedule srv-a-papermerge backup",
+                lines.get(1));
+        assertTrue(
+                lines.get(2).startsWith("0 4 * * 0 /usr/bin/lifeboat schedule run srv-a-papermerge --drill"),
                 lines.get(2));
 
         // A second install of the same name replaces its lines; another schedule's lines stay.
-        Schedule other = new Schedule("other", "p", null, "hourly", null, null, List.of(), SchedulerKind.CRON, "/k",
-                null, null, null, false);
+        Schedule other = new Schedule(
+                "other", "p", null, "hourly", null, null, List.of(), SchedulerKind.CRON, "/k", null, null, null, false);
         crontab.install(other, launch, Map.of());
         crontab.install(s.withPaused(true), launch, Map.of());
         lines = crontab.lines();
         assertEquals(4, lines.size(), lines.toString());
-        assertTrue(lines.stream().filter(l -> l.contains("srv-a-papermerge")).allMatch(l -> l.startsWith("#paused ")),
+        assertTrue(
+                lines.stream().filter(l -> l.contains("srv-a-papermerge")).allMatch(l -> l.startsWith("#paused ")),
                 lines.toString());
         assertTrue(lines.contains(OTHER));
 
@@ -78,8 +85,20 @@ class CrontabTest {
 
     @Test
     void anExpressionOnlySystemdReadsIsRefusedForCron() {
-        Schedule s = new Schedule("x", "p", null, "Mon..Fri *-*-* 02:30", null, null, List.of(), SchedulerKind.CRON,
-                "/k", null, null, null, false);
+        Schedule s = new Schedule(
+                "x",
+                "p",
+                null,
+                "Mon..Fri *-*-* 02:30",
+                null,
+                null,
+                List.of(),
+                SchedulerKind.CRON,
+                "/k",
+                null,
+                null,
+                null,
+                false);
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> crontab.install(s, new Launch(List.of("/usr/bin/lifeboat")), Map.of()));

@@ -44,8 +44,18 @@ class ScheduleCalendarTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "daily 25:00", "daily 3am", "weekly Sunday", "weekly Funday 04:00", "monthly 31 04:00",
-        "daily 03:00; rm -rf /", "weekly \"Sun\" 04:00", "*-*-* 03:00 %h"})
+    @ValueSource(
+            strings = {
+                "",
+                "daily 25:00",
+                "daily 3am",
+                "weekly Sunday",
+                "weekly Funday 04:00",
+                "monthly 31 04:00",
+                "daily 03:00; rm -rf /",
+                "weekly \"Sun\" 04:00",
+                "*-*-* 03:00 %h"
+            })
     void aWrongCalendarIsRefusedBeforeAnySchedulerSeesIt(String text) {
         assertThrows(IllegalArgumentException.class, () -> RunCalendar.parse(text));
     }
@@ -57,7 +67,8 @@ class ScheduleCalendarTest {
         assertEquals("Sun *-*-* 04:00:00", c.normalized());
         assertEquals(2, c.next().size());
         assertEquals(java.time.DayOfWeek.SUNDAY, c.next().get(0).getDayOfWeek());
-        assertEquals(7, java.time.Duration.between(c.next().get(0), c.next().get(1)).toDays());
+        assertEquals(
+                7, java.time.Duration.between(c.next().get(0), c.next().get(1)).toDays());
 
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> SystemdCalendar.check("every night", 1));

@@ -11,9 +11,20 @@ import org.junit.jupiter.api.Test;
 /** The unit files and crontab lines a schedule becomes. */
 class UnitsTest {
     static Schedule schedule(SchedulerKind kind) {
-        return new Schedule("srv-a-papermerge", "Demo: srv-a", "/opt/papermerge", "daily 03:00", "weekly Sun 04:00",
-                null, List.of("mail"), kind, "/home/alice/.config/lifeboat/keys/srv-a_ed25519", null, "none",
-                "2026-12-06T10:00:00Z", false);
+        return new Schedule(
+                "srv-a-papermerge",
+                "Demo: srv-a",
+                "/opt/papermerge",
+                "daily 03:00",
+                "weekly Sun 04:00",
+                null,
+                List.of("mail"),
+                kind,
+                "/home/alice/.config/lifeboat/keys/srv-a_ed25519",
+                null,
+                "none",
+                "2026-12-06T10:00:00Z",
+                false);
     }
 
     @Test
@@ -41,17 +52,22 @@ class UnitsTest {
                 schedule(SchedulerKind.SYSTEMD_SYSTEM),
                 Schedule.Kind.BACKUP,
                 new Launch(List.of("/usr/bin/lifeboat")),
-                Map.of("schedule.x.sudo",
+                Map.of(
+                        "schedule.x.sudo",
                         "LoadCredentialEncrypted=schedule.x.sudo:/etc/lifeboat/credentials/schedule.x.sudo.cred"));
-        assertTrue(service.contains("\nLoadCredentialEncrypted=schedule.x.sudo:/etc/lifeboat/credentials/"
-                + "schedule.x.sudo.cred\n"), service);
+        assertTrue(
+                service.contains("\nLoadCredentialEncrypted=schedule.x.sudo:/etc/lifeboat/credentials/"
+                        + "schedule.x.sudo.cred\n"),
+                service);
         assertTrue(service.contains("\nAfter=network-online.target\n"), service);
     }
 
     @Test
     void execStartQuotesSystemdsSpecialCharacters() {
-        assertEquals("\"/opt/my apps/java\" \"-jar\" \"/x/50%/a\\\"b$c.jar\"",
-                Units.execLine(List.of("/opt/my apps/java", "-jar", "/x/50%/a\"b$c.jar")).replace("%%", "%")
+        assertEquals(
+                "\"/opt/my apps/java\" \"-jar\" \"/x/50%/a\\\"b$c.jar\"",
+                Units.execLine(List.of("/opt/my apps/java", "-jar", "/x/50%/a\"b$c.jar"))
+                        .replace("%%", "%")
                         .replace("$$", "$"));
         assertEquals("\"100%%\" \"$$HOME\"", Units.execLine(List.of("100%", "$HOME")));
     }
@@ -64,16 +80,18 @@ class UnitsTest {
                 "0 3 * * *",
                 new Launch(List.of("/usr/lib/jvm/java 17/bin/java", "-jar", "/home/alice/50%/lifeboat.jar")),
                 "/home/alice/.local/state/lifeboat/schedules/srv-a-papermerge-backup.log");
-        assertEquals("0 3 * * * '/usr/lib/jvm/java 17/bin/java' -jar '/home/alice/50\\%/lifeboat.jar' schedule run"
-                + " srv-a-papermerge --backup >>/home/alice/.local/state/lifeboat/schedules/srv-a-papermerge-backup.log"
-                + " 2>&1 # lifeboat-schedule srv-a-papermerge backup", line);
+        assertEquals(
+                "0 3 * * * '/usr/lib/jvm/java 17/bin/java' -jar '/home/alice/50\\%/lifeboat.jar' schedule run"
+                        + " srv-a-papermerge --backup >>/home/alice/.local/state/lifeboat/schedules/srv-a-papermerge-backup.log"
+                        + " 2>&1 # lifeboat-schedule srv-a-papermerge backup",
+                line);
     }
 
     @Test
     void aScheduleNameMustNameAUnit() {
         for (String bad : List.of("", "a b", "../x", "-x", "x;y", "é")) {
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> Schedule.checkName(bad), bad);
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> Schedule.checkName(bad), bad);
         }
         assertEquals("srv-a.papermerge_1", Schedule.checkName("srv-a.papermerge_1"));
     }

@@ -70,15 +70,59 @@ class ScheduledRunIT {
         try (ServerSocket s = new ServerSocket(0)) {
             refused = s.getLocalPort();
         }
-        unattended = lifeboat(home.resolve("store")).unattended(
-                Map.of("PATH", System.getenv("PATH")), home, home.resolve("creds"), Duration.ZERO);
-        unattended.addChannel(new Channel("mail", Channel.Type.EMAIL, false, null, "127.0.0.1",
-                mail.getSmtp().getPort(), "none", null, "backup@example.org", List.of("admin@example.org"), null, null,
-                null, null), null);
-        unattended.addChannel(new Channel("hc", Channel.Type.HEALTHCHECKS, false, http.url("/ping/srv-a"), null, null,
-                null, null, null, null, null, null, null, null), null);
-        unattended.addChannel(new Channel("down", Channel.Type.NTFY, true, "http://127.0.0.1:" + refused + "/t", null,
-                null, null, null, null, null, null, null, null, null), null);
+        unattended = lifeboat(home.resolve("store"))
+                .unattended(Map.of("PATH", System.getenv("PATH")), home, home.resolve("creds"), Duration.ZERO);
+        unattended.addChannel(
+                new Channel(
+                        "mail",
+                        Channel.Type.EMAIL,
+                        false,
+                        null,
+                        "127.0.0.1",
+                        mail.getSmtp().getPort(),
+                        "none",
+                        null,
+                        "backup@example.org",
+                        List.of("admin@example.org"),
+                        null,
+                        null,
+                        null,
+                        null),
+                null);
+        unattended.addChannel(
+                new Channel(
+                        "hc",
+                        Channel.Type.HEALTHCHECKS,
+                        false,
+                        http.url("/ping/srv-a"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                null);
+        unattended.addChannel(
+                new Channel(
+                        "down",
+                        Channel.Type.NTFY,
+                        true,
+                        "http://127.0.0.1:" + refused + "/t",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                null);
         save(home.resolve("store"));
     }
 
@@ -93,11 +137,30 @@ class ScheduledRunIT {
 
     void save(Path store) throws Exception {
         Lifeboat lb = lifeboat(store);
-        lb.profiles().save(new ConnectionProfile("srv-a", TestbedHosts.ip("srv-a"), 22, "root", AuthMethod.KEY_FILE,
-                TestbedHosts.keyFile("root").toString()));
-        lb.unattended().schedules().save(new Schedule("srv-a-papermerge", "srv-a", APP, "daily 03:00",
-                "weekly Sun 04:00", null, List.of("mail", "hc", "down"), SchedulerKind.SYSTEMD_USER,
-                TestbedHosts.keyFile("root").toString(), store.toString(), "none", "2026-12-01T00:00:00Z", false));
+        lb.profiles()
+                .save(new ConnectionProfile(
+                        "srv-a",
+                        TestbedHosts.ip("srv-a"),
+                        22,
+                        "root",
+                        AuthMethod.KEY_FILE,
+                        TestbedHosts.keyFile("root").toString()));
+        lb.unattended()
+                .schedules()
+                .save(new Schedule(
+                        "srv-a-papermerge",
+                        "srv-a",
+                        APP,
+                        "daily 03:00",
+                        "weekly Sun 04:00",
+                        null,
+                        List.of("mail", "hc", "down"),
+                        SchedulerKind.SYSTEMD_USER,
+                        TestbedHosts.keyFile("root").toString(),
+                        store.toString(),
+                        "none",
+                        "2026-12-01T00:00:00Z",
+                        false));
     }
 
     @AfterEach
@@ -118,8 +181,15 @@ class ScheduledRunIT {
     }
 
     boolean allRunning() {
-        String out = testbed.exec("srv-a", "docker", "ps", "-a", "--filter",
-                        "label=com.docker.compose.project=papermerge", "--format", "{{.State}}")
+        String out = testbed.exec(
+                        "srv-a",
+                        "docker",
+                        "ps",
+                        "-a",
+                        "--filter",
+                        "label=com.docker.compose.project=papermerge",
+                        "--format",
+                        "{{.State}}")
                 .orThrow()
                 .stdout();
         return !out.isBlank() && out.lines().allMatch(l -> l.strip().equals("running"));
@@ -133,9 +203,12 @@ class ScheduledRunIT {
         assertTrue(SnapshotStore.complete(snap));
         assertTrue(Verifier.verify(snap, b -> {}, new CancelToken()).ok(), "a complete, verified snapshot");
         assertTrue(r.downtimeMillis() > 0 && r.sizeBytes() > 0, r.toString());
-        assertEquals(2, r.notifyWarnings().size(), "the refusing channel, at the start and at the end: "
-                + r.notifyWarnings());
-        assertEquals(List.of("/ping/srv-a/start", "/ping/srv-a"),
+        assertEquals(
+                2,
+                r.notifyWarnings().size(),
+                "the refusing channel, at the start and at the end: " + r.notifyWarnings());
+        assertEquals(
+                List.of("/ping/srv-a/start", "/ping/srv-a"),
                 http.requests().stream().map(LocalHttpServer.Request::path).toList());
         assertEquals(0, mail.getReceivedMessages().length, "the mail channel tells failures only");
 
@@ -144,7 +217,10 @@ class ScheduledRunIT {
         assertEquals(r.snapshot(), d.snapshot(), "the newest snapshot is drilled");
         DrillRecord rec = DrillRecord.read(snap).orElseThrow();
         assertTrue(rec.passed(), rec.toString());
-        assertEquals("ok", unattended.status().get(0).state(), unattended.status().get(0).problems().toString());
+        assertEquals(
+                "ok",
+                unattended.status().get(0).state(),
+                unattended.status().get(0).problems().toString());
     }
 
     @Test

@@ -54,23 +54,45 @@ class UnattendedTest {
     @BeforeEach
     void aUserWithAProfileOfAServerThatIsNotThere() throws Exception {
         AppDirs dirs = new AppDirs(home.resolve("config"), home.resolve("state"), home.resolve("snapshots"));
-        lifeboat = new Lifeboat(dirs, new SnapshotStore(dirs.snapshots()),
-                SshOptions.defaults().withKnownHostsFile(home.resolve("known_hosts")).withSshConfigFile(null)
+        lifeboat = new Lifeboat(
+                dirs,
+                new SnapshotStore(dirs.snapshots()),
+                SshOptions.defaults()
+                        .withKnownHostsFile(home.resolve("known_hosts"))
+                        .withSshConfigFile(null)
                         .withConnectTimeout(Duration.ofSeconds(5)));
-        unattended = lifeboat.unattended(Map.of("PATH", System.getenv("PATH")), home, home.resolve("creds"),
-                Duration.ZERO);
+        unattended =
+                lifeboat.unattended(Map.of("PATH", System.getenv("PATH")), home, home.resolve("creds"), Duration.ZERO);
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        lifeboat.profiles().save(new ConnectionProfile("srv-a", "127.0.0.1", closedPort, "root", AuthMethod.KEY_FILE,
-                home.resolve("k").toString()));
+        lifeboat.profiles()
+                .save(new ConnectionProfile(
+                        "srv-a",
+                        "127.0.0.1",
+                        closedPort,
+                        "root",
+                        AuthMethod.KEY_FILE,
+                        home.resolve("k").toString()));
     }
 
     Schedule schedule(List<String> channels) throws Exception {
         LocalTools.require("ssh-keygen", "openssh-client");
         Unattended.Key key = unattended.profileKey("srv-a");
-        return new Schedule("srv-a", "srv-a", "/opt/papermerge", "daily 03:00", "weekly Sun 04:00", null, channels,
-                SchedulerKind.SYSTEMD_USER, key.file().toString(), null, "none", "2026-12-01T00:00:00Z", false);
+        return new Schedule(
+                "srv-a",
+                "srv-a",
+                "/opt/papermerge",
+                "daily 03:00",
+                "weekly Sun 04:00",
+                null,
+                channels,
+                SchedulerKind.SYSTEMD_USER,
+                key.file().toString(),
+                null,
+                "none",
+                "2026-12-01T00:00:00Z",
+                false);
     }
 
     @Test
@@ -83,16 +105,74 @@ class UnattendedTest {
         }
         try (LocalHttpServer http = new LocalHttpServer()) {
             mail.setUser("backup@example.org", "backup", SMTP_PASSWORD);
-            unattended.addChannel(new Channel("mail", Channel.Type.EMAIL, false, null, "127.0.0.1",
-                    mail.getSmtp().getPort(), "none", "backup", "backup@example.org", List.of("admin@example.org"),
-                    null, null, null, null), SMTP_PASSWORD.toCharArray());
-            unattended.addChannel(new Channel("hc", Channel.Type.HEALTHCHECKS, false, http.url("/ping/uuid-1"), null,
-                    null, null, null, null, null, null, null, null, null), null);
-            unattended.addChannel(new Channel("phone", Channel.Type.NTFY, false, http.url("/alerts"), null, null, null,
-                    null, null, null, null, null, null, null), NTFY_TOKEN.toCharArray());
-            unattended.addChannel(new Channel("down", Channel.Type.HEALTHCHECKS, false,
-                    "http://127.0.0.1:" + refused + "/ping/x", null, null, null, null, null, null, null, null, null,
-                    null), null);
+            unattended.addChannel(
+                    new Channel(
+                            "mail",
+                            Channel.Type.EMAIL,
+                            false,
+                            null,
+                            "127.0.0.1",
+                            mail.getSmtp().getPort(),
+                            "none",
+                            "backup",
+                            "backup@example.org",
+                            List.of("admin@example.org"),
+                            null,
+                            null,
+                            null,
+                            null),
+                    SMTP_PASSWORD.toCharArray());
+            unattended.addChannel(
+                    new Channel(
+                            "hc",
+                            Channel.Type.HEALTHCHECKS,
+                            false,
+                            http.url("/ping/uuid-1"),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+                    null);
+            unattended.addChannel(
+                    new Channel(
+                            "phone",
+                            Channel.Type.NTFY,
+                            false,
+                            http.url("/alerts"),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+                    NTFY_TOKEN.toCharArray());
+            unattended.addChannel(
+                    new Channel(
+                            "down",
+                            Channel.Type.HEALTHCHECKS,
+                            false,
+                            "http://127.0.0.1:" + refused + "/ping/x",
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+                    null);
             Schedule s = schedule(List.of("mail", "hc", "phone", "down"));
             unattended.schedules().save(s);
 
@@ -101,9 +181,11 @@ class UnattendedTest {
             assertEquals(RunRecord.Outcome.FAILED, r.outcome(), r.toString());
             assertTrue(r.siteUp().startsWith("unknown"), r.siteUp());
             assertEquals(2, r.notifyWarnings().size(), "its start ping and its fail ping: " + r.notifyWarnings());
-            assertTrue(r.notifyWarnings().get(0).startsWith("at the start: down (healthchecks) could not be told"),
+            assertTrue(
+                    r.notifyWarnings().get(0).startsWith("at the start: down (healthchecks) could not be told"),
                     r.notifyWarnings().toString());
-            assertTrue(r.notifyWarnings().get(1).startsWith("down (healthchecks) could not be told"),
+            assertTrue(
+                    r.notifyWarnings().get(1).startsWith("down (healthchecks) could not be told"),
                     r.notifyWarnings().toString());
 
             assertTrue(mail.waitForIncomingEmail(1));
@@ -113,7 +195,8 @@ class UnattendedTest {
             assertTrue(body.contains("Site: unknown"), body);
             assertTrue(body.contains("What to do: Check that the server is on"), body);
 
-            List<String> paths = http.requests().stream().map(LocalHttpServer.Request::path).toList();
+            List<String> paths =
+                    http.requests().stream().map(LocalHttpServer.Request::path).toList();
             assertTrue(paths.contains("/ping/uuid-1/start") && paths.contains("/ping/uuid-1/fail"), paths.toString());
             assertTrue(paths.indexOf("/ping/uuid-1/start") < paths.indexOf("/ping/uuid-1/fail"), paths.toString());
             LocalHttpServer.Request ntfy = http.requests().stream()
@@ -125,20 +208,24 @@ class UnattendedTest {
             List<ScheduleStatus> status = unattended.status();
             assertEquals("failed", status.get(0).state());
             assertEquals(
-                    r.notifyWarnings().stream().map(w -> "backup: " + w).toList(), status.get(0).notifyWarnings());
+                    r.notifyWarnings().stream().map(w -> "backup: " + w).toList(),
+                    status.get(0).notifyWarnings());
 
             // No secret in what Lifeboat keeps or sends.
             RunHistory h = unattended.history("srv-a");
-            String kept = Files.readString(h.dir().resolve("runs.json")) + Files.readString(h.log(Schedule.Kind.BACKUP))
+            String kept = Files.readString(h.dir().resolve("runs.json"))
+                    + Files.readString(h.log(Schedule.Kind.BACKUP))
                     + Files.readString(home.resolve("config/notify.json"))
                     + Files.readString(home.resolve("config/schedules.json"));
             for (String secret : List.of(SMTP_PASSWORD, NTFY_TOKEN)) {
                 assertFalse(kept.contains(secret), "no secret in the records, the log or the config");
-                assertFalse(GreenMailUtil.getWholeMessage(mail.getReceivedMessages()[0]).contains(secret));
+                assertFalse(GreenMailUtil.getWholeMessage(mail.getReceivedMessages()[0])
+                        .contains(secret));
                 http.requests().forEach(q -> assertFalse(q.body().contains(secret)));
             }
-            assertEquals("rw-------", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(home.resolve("config/notify.json"))));
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("config/notify.json"))));
         } finally {
             mail.stop();
         }
@@ -154,7 +241,9 @@ class UnattendedTest {
             assertEquals(RunRecord.Outcome.SKIPPED, r.outcome());
             assertTrue(r.message().contains("still running (backup started 03:00 by process 4242)"), r.message());
         }
-        assertEquals(RunRecord.Outcome.SKIPPED, h.last(Schedule.Kind.DRILL).orElseThrow().outcome());
+        assertEquals(
+                RunRecord.Outcome.SKIPPED,
+                h.last(Schedule.Kind.DRILL).orElseThrow().outcome());
     }
 
     @Test
@@ -167,7 +256,8 @@ class UnattendedTest {
         assertTrue(k.fingerprint().startsWith("SHA256:"), k.fingerprint());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(k.file())));
         // No passphrase: ssh-keygen derives the public key from it without asking for one.
-        ProcessBuilder pb = new ProcessBuilder("ssh-keygen", "-y", "-P", "", "-f", k.file().toString());
+        ProcessBuilder pb =
+                new ProcessBuilder("ssh-keygen", "-y", "-P", "", "-f", k.file().toString());
         Process p = pb.start();
         String pub = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor());
@@ -181,7 +271,8 @@ class UnattendedTest {
     void aCrontabHasNoPlaceForALoginSecretAndASystemTimerKeepsItAsACredential() {
         assertTrue(unattended.secretPlace(SchedulerKind.CRON).isEmpty());
         assertTrue(unattended.secretPlace(SchedulerKind.SYSTEMD_USER).isEmpty(), "no session bus in this test");
-        assertEquals(dev.lifeboat.engine.config.Secrets.Where.CREDENTIAL,
+        assertEquals(
+                dev.lifeboat.engine.config.Secrets.Where.CREDENTIAL,
                 unattended.secretPlace(SchedulerKind.SYSTEMD_SYSTEM).orElseThrow());
     }
 }
