@@ -480,11 +480,11 @@ public final class Unattended {
         if (kind == Schedule.Kind.DRILL && s.drill() == null) {
             throw new IllegalArgumentException("the schedule " + name + " has no drill");
         }
-        int before = history(name).all().size();
+        Optional<RunRecord> before = history(name).last(kind);
         LocalProgram.Result r = scheduler(s.scheduler()).start(s, kind, launch);
-        List<RunRecord> after = history(name).all();
-        if (after.size() > before || (after.size() == RunHistory.KEEP && !after.isEmpty())) {
-            return after.get(after.size() - 1);
+        Optional<RunRecord> after = history(name).last(kind);
+        if (after.isPresent() && !after.equals(before)) {
+            return after.get();
         }
         throw new EngineException("The " + kind.word() + " of " + name + " left no record (" + r.said() + "); its"
                 + " log: " + scheduler(s.scheduler()).logHint(s, kind));
