@@ -26,8 +26,11 @@ ensure_packages() {
 # package is missing from it.
 
 # The product, run from the jar or installed: rsync copies every file, over the system ssh or Lifeboat's own session;
-# xdg-open shows a snapshot folder; `sync -f` (coreutils) flushes the store.
-LIFEBOAT_PACKAGES=(rsync openssh-client xdg-utils coreutils)
+# xdg-open shows a snapshot folder; `sync -f` (coreutils) flushes the store; scheduled runs (issue 18) tell the
+# desktop with notify-send (libnotify-bin) and keep a login's secret with secret-tool (libsecret-tools); ssh-keygen
+# (openssh-client) makes a schedule's key. systemd (systemctl, systemd-analyze, systemd-creds) and cron (crontab) are
+# the computer's own schedulers: Lifeboat uses whichever is there and says what to install when neither is.
+LIFEBOAT_PACKAGES=(rsync openssh-client xdg-utils coreutils libnotify-bin libsecret-tools)
 # The window (JavaFX's glass toolkit on Linux needs GTK 3).
 WINDOW_PACKAGES=(libgtk-3-0)
 # Building the jar and the installers: JDK 17 (javac, jpackage, jlink and its jmods), Maven, fakeroot and dpkg-deb
@@ -37,8 +40,10 @@ BUILD_PACKAGES=(openjdk-17-jdk-headless maven fakeroot dpkg binutils)
 # useradd (passwd) for the ordinary local user, pkill (procps) for Ctrl-C, sh/cp/id (dash, coreutils), python3 for the
 # testbed's scripts; for the headless GUI tests' text, JavaFX's font library (libjavafx_font_pango.so links
 # libpangoft2 and with it pango, fontconfig, freetype, harfbuzz) and a font (the window's GTK brings them along;
-# CleanMachineIT found them missing on a clean Debian).
-TEST_PACKAGES=(openssh-client util-linux passwd procps python3 libpangoft2-1.0-0 fontconfig fonts-dejavu-core)
+# CleanMachineIT found them missing on a clean Debian); systemd-analyze and systemd-creds (systemd) for the schedules'
+# calendars and credentials, crontab (cron) for the crontab path, which the unit tier tests here.
+TEST_PACKAGES=(openssh-client util-linux passwd procps python3 libpangoft2-1.0-0 fontconfig fonts-dejavu-core systemd
+  cron)
 
 # The JDK and Maven when missing (a machine may bring its own, e.g. JAVA_HOME's), the rest of the build's list.
 ensure_build_tools() {

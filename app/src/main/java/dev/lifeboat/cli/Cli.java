@@ -41,6 +41,9 @@ public final class Cli {
         cl.addSubcommand(new RestoreCommand(lifeboat));
         cl.addSubcommand(new DrillCommand(lifeboat));
         cl.addSubcommand(new MigrateCommand(lifeboat));
+        cl.addSubcommand(new ScheduleCommand(lifeboat));
+        cl.addSubcommand(new StatusCommand(lifeboat));
+        cl.addSubcommand(new NotifyCommand(lifeboat));
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         return cl;
     }

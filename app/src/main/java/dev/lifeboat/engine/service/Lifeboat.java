@@ -97,6 +97,25 @@ public final class Lifeboat {
         return new ProfileStore(dirs.config());
     }
 
+    /**
+     * Unattended runs: the schedules beside the profiles, the timers or crontab lines that fire them, the run they
+     * fire, the notification channels and the status (issue 18, ADR 0013).
+     */
+    public Unattended unattended() {
+        return new Unattended(
+                this,
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
+                dev.lifeboat.engine.config.Secrets.CREDENTIALS_ROOT,
+                java.time.Duration.ofSeconds(1));
+    }
+
+    /** The same for a given environment, home, credentials folder and pause between a channel's tries (tests). */
+    public Unattended unattended(
+            java.util.Map<String, String> env, Path home, Path credentialsRoot, java.time.Duration retryPause) {
+        return new Unattended(this, env, home, credentialsRoot, retryPause);
+    }
+
     /** The stack catalogue: the built-in descriptors and the user's own. */
     public List<Stack> stacks() {
         return stacks;
