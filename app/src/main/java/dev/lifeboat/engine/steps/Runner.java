@@ -40,8 +40,9 @@ public final class Runner {
     private final ProgressListener listener;
     private final Boundaries boundaries;
 
+    /** A runner whose boundaries are the fault matrix's when the environment names one ({@link FaultPoint}). */
     public Runner(ProgressListener listener) {
-        this(listener, Boundaries.NONE);
+        this(listener, FaultPoint.fromEnvironment(System.getenv()));
     }
 
     public Runner(ProgressListener listener, Boundaries boundaries) {
@@ -50,7 +51,8 @@ public final class Runner {
     }
 
     /**
-     * Called before and after every top-level step of every run: where the fault matrix injects its faults. Must
+     * Called before and after every step of every run (children too), and at each progress report of a long step:
+     * where the fault matrix injects its faults ({@link FaultPoint}). Must
      * return quickly unless it means to stop the run (by throwing, or by killing the process).
      */
     public interface Boundaries {
@@ -59,6 +61,9 @@ public final class Runner {
         default void before(String step) throws EngineException {}
 
         default void after(String step) throws EngineException {}
+
+        /** Inside a long step, at each progress report ({@code done} so far). */
+        default void during(String step, long done) throws EngineException {}
     }
 
     /** How a run ended: its window and the records of its steps. */
@@ -66,7 +71,7 @@ public final class Runner {
 
     /** Runs the steps; returns when all ended, or throws what failed (after undoing what had begun). */
     public Result run(List<Step> steps, CancelToken cancel) throws EngineException {
-        Run run = new Run(listener);
+        Run run = new Run(listener, boundaries);
         Deque<Step> begun = new ArrayDeque<>();
         try {
             for (Step s : steps) {
@@ -110,6 +115,7 @@ public final class Runner {
     /** The state of one run: shared by its steps' contexts. */
     static final class Run {
         final ProgressListener events;
+        final Boundaries boundaries;
         final DowntimeWindow window;
         final RunLog log = new RunLog();
         private final Map<String, Long> running = new LinkedHashMap<>();
@@ -119,12 +125,21 @@ public final class Runner {
         private final Map<Guard, ScheduledExecutorService> guards = new LinkedHashMap<>();
         private final AtomicBoolean guardLost = new AtomicBoolean();
 
-        Run(ProgressListener listener) {
+        Run(ProgressListener listener, Boundaries boundaries) {
+            this.boundaries = boundaries;
             this.events = e -> {
                 log.add(e);
                 listener.on(e);
             };
             this.window = new DowntimeWindow(events);
+        }
+
+        /** A child step (its parent's action runs it): its own boundaries, events and record. */
+        Step.Done runChild(Step s, CancelToken cancel) throws EngineException {
+            boundaries.before(s.id());
+            Step.Done d = runOne(s, cancel);
+            boundaries.after(s.id());
+            return d;
         }
 
         Step.Done runOne(Step s, CancelToken cancel) throws EngineException {

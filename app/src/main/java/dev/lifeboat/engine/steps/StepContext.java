@@ -79,6 +79,11 @@ public final class StepContext {
      * and always at the end ({@code done == total}).
      */
     public void progress(long done, OptionalLong total, WorkflowEvent.Unit unit) {
+        try {
+            run.boundaries.during(step, done);
+        } catch (EngineException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         long now = System.nanoTime();
         boolean end = total.isPresent() && done >= total.getAsLong();
         if (!throttle.due(now) && !end) {
@@ -99,7 +104,7 @@ public final class StepContext {
      * exception goes on.
      */
     public Step.Done runChild(Step child) throws EngineException {
-        return run.runOne(child, cancel);
+        return run.runChild(child, cancel);
     }
 
     /** The run's downtime window. */

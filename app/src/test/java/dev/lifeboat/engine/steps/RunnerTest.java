@@ -357,4 +357,62 @@ class RunnerTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void aFaultPointStopsTheRunAtItsBoundaryUntilTheHarnessSaysGo() throws Exception {
+        Path hand = dir.resolve("fault");
+        Runner.Boundaries at =
+                FaultPoint.fromEnvironment(java.util.Map.of(FaultPoint.AT, "after:b", FaultPoint.DIR, hand.toString()));
+        java.util.concurrent.CompletableFuture<Runner.Result> ran =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new Runner(events::add, at)
+                                .run(List.of(step("a"), step("b"), step("c")), new CancelToken());
+                    } catch (EngineException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!Files.exists(hand.resolve("reached")) && System.nanoTime() < until) {
+            pause(20);
+        }
+        assertTrue(Files.readString(hand.resolve("reached")).startsWith("after:b "), "it says where it stopped");
+        pause(300);
+        assertFalse(ran.isDone(), "it waits for the harness");
+        assertEquals(List.of("run a", "run b"), did);
+        Files.writeString(hand.resolve("go"), "");
+        assertEquals(
+                3, ran.get(10, java.util.concurrent.TimeUnit.SECONDS).records().size());
+        assertEquals(List.of("run a", "run b", "run c"), did);
+    }
+
+    @Test
+    void aFaultPointDuringALongStepStopsItAtItsFirstReportOfThatManyBytes() throws Exception {
+        Path hand = dir.resolve("fault-during");
+        Files.createDirectories(hand);
+        Files.writeString(hand.resolve("go"), ""); // the harness lets it go at once
+        Runner.Boundaries at = FaultPoint.fromEnvironment(
+                java.util.Map.of(FaultPoint.AT, "during:copy:1000", FaultPoint.DIR, hand.toString()));
+        Step copy = Step.of("copy", "Copy", ctx -> {
+            for (long b = 0; b <= 4000; b += 500) {
+                ctx.bytes(b, 4000);
+                did.add("at " + b + (Files.exists(hand.resolve("reached")) ? " after the point" : ""));
+            }
+            return Step.Done.ok();
+        });
+        new Runner(events::add, at).run(List.of(copy), new CancelToken());
+        assertEquals(
+                "during:copy:1000 " + ProcessHandle.current().pid(),
+                Files.readString(hand.resolve("reached")).strip());
+        assertEquals("at 500", did.get(1), "not before 1000 bytes");
+        assertEquals("at 1000 after the point", did.get(2), "stopped at the first report of 1000 bytes");
+    }
+
+    @Test
+    void noFaultPointUnlessTheEnvironmentNamesOne() {
+        assertTrue(FaultPoint.fromEnvironment(java.util.Map.of()) == Runner.Boundaries.NONE);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> FaultPoint.fromEnvironment(java.util.Map.of(FaultPoint.AT, "sometime", FaultPoint.DIR, "/tmp")));
+    }
 }
