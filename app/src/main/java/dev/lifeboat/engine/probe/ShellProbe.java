@@ -41,7 +41,8 @@ public final class ShellProbe implements Probe {
             "exec 3>&1",
             "if [ \"$docker\" = yes ]; then",
             "  if command -v docker >/dev/null 2>&1; then",
-            "    $T docker ps --no-trunc --format '{{.Names}}\t{{.Image}}\t{{.Label \"com.docker.compose.project\"}}"
+            // -a: a stopped compose project is the application's too (after a crash, an engine restart, a migration).
+            "    $T docker ps -a --no-trunc --format '{{.Names}}\t{{.Image}}\t{{.Label \"com.docker.compose.project\"}}"
                     + "\t{{.Label \"com.docker.compose.service\"}}\t{{.Label \"com.docker.compose.project.working_dir\"}}"
                     + "\t{{.Label \"com.docker.compose.project.config_files\"}}' 2>&1 | sed 's/^/C\t/'",
             "  else printf 'E\\tdocker is not installed or not on the PATH\\n'; fi",

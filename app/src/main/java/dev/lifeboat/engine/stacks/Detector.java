@@ -105,7 +105,7 @@ public final class Detector {
             }
         }
         lookedAt.add("searched " + searchLimits() + " on " + probe.describe() + ": " + listed.size()
-                + " candidate files, " + survey.containers().size() + " running containers"
+                + " candidate files, " + survey.containers().size() + " containers (running or stopped)"
                 + (survey.searched().isEmpty() ? "" : "; folders searched: " + String.join(", ", survey.searched())));
 
         Map<String, List<RunningContainer>> byDir = new LinkedHashMap<>();

@@ -61,6 +61,11 @@ public final class BackupPlanner {
         Privileges priv = shell.privileges();
         boolean asRoot = priv.root() || priv.sudo() != Privileges.Sudo.UNAVAILABLE;
         List<String> warnings = new ArrayList<>();
+        if (stack.compose() == null) {
+            throw new PreflightException(stack.displayName() + " in " + stack.installDir() + " has no containers on "
+                    + shell.describe() + ": there is nothing to stop and start. Start it (docker compose up -d in its"
+                    + " folder), then back it up.");
+        }
         String project = stack.compose().name();
         List<ContainerState> containers = docker.project(project);
         List<ContainerState> running =

@@ -72,9 +72,14 @@ public final class HealthChecker {
                         .flatMap(s -> project.stream().filter(c -> c.service().equals(s)))
                         .findFirst()
                 : Optional.empty();
+        java.util.Set<String> restarted = new java.util.HashSet<>();
         while (true) {
             if (cancel.isCancelled()) {
                 throw new CancelledException("Cancelled while waiting for the application to come up.");
+            }
+            String exited = restartExited(started, restarted, progress);
+            if (exited != null) {
+                return exited;
             }
             last = once(check, started, http);
             if (last == null) {
@@ -91,6 +96,37 @@ public final class HealthChecker {
                 throw new CancelledException("Interrupted while waiting for the application to come up.");
             }
         }
+    }
+
+    /**
+     * A started container that has stopped again (the engine restarted under it, it was killed, it crashed) is started
+     * once more, as an admin would; one that stops a second time is not waited for until the deadline: what is wrong
+     * is returned at once.
+     */
+    private String restartExited(List<String> started, java.util.Set<String> restarted, Consumer<String> progress)
+            throws EngineException {
+        List<ContainerState> stopped = docker.inspect(started).stream()
+                .filter(c -> c.status().equals("exited")
+                        || c.status().equals("dead")
+                        || c.status().equals("created"))
+                .toList();
+        for (ContainerState c : stopped) {
+            if (restarted.contains(c.id())) {
+                return c.label() + " stopped again (" + c.status() + ") after it was started twice: its logs say why"
+                        + " (docker logs " + c.name() + ")";
+            }
+        }
+        if (stopped.isEmpty()) {
+            return null;
+        }
+        progress.accept(stopped.stream().map(ContainerState::label).toList() + " had stopped; starting again");
+        CommandSpec start =
+                docker.start(stopped.stream().map(ContainerState::id).toList());
+        RemoteShell.Captured r = docker.shell().capture(start);
+        stopped.forEach(c -> restarted.add(c.id()));
+        return r.ok()
+                ? null
+                : "'" + start.display() + "' failed: " + start.mask(r.stderr().strip());
     }
 
     private String once(Maintenance.HealthCheck check, List<String> started, Optional<ContainerState> http)

@@ -57,6 +57,8 @@ final class FakeDockerHost implements RemoteShell {
     private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
     private final List<String> changes = Collections.synchronizedList(new ArrayList<>());
     private int nextId = 1;
+    /** Services whose containers exit as soon as they are started. */
+    private final java.util.Set<String> crashing = new java.util.HashSet<>();
 
     FakeDockerHost(String name) {
         this.name = name;
@@ -81,6 +83,21 @@ final class FakeDockerHost implements RemoteShell {
         String id = "c" + (nextId++) + service;
         containers.put(id, new Container(id, project, service, image, mount, up));
         return this;
+    }
+
+    /** Containers of this service exit again as soon as {@code docker start} starts them. */
+    synchronized FakeDockerHost crashing(String service) {
+        crashing.add(service);
+        return this;
+    }
+
+    /** The id of a project's container for a service. */
+    synchronized String id(String project, String service) {
+        return containers.values().stream()
+                .filter(c -> c.project.equals(project) && c.service.equals(service))
+                .map(c -> c.id)
+                .findFirst()
+                .orElseThrow();
     }
 
     synchronized boolean running(String project, String service) {
@@ -166,7 +183,7 @@ final class FakeDockerHost implements RemoteShell {
                     rest.forEach(id -> {
                         Container c = containers.get(id);
                         if (c != null) {
-                            c.running = true;
+                            c.running = !crashing.contains(c.service);
                             changes.add("start " + c.project + "/" + c.service);
                         }
                     });
