@@ -26,8 +26,9 @@ ensure_packages() {
 # package is missing from it.
 
 # The product, run from the jar or installed: rsync copies every file, over the system ssh or Lifeboat's own session;
-# xdg-open shows a snapshot folder; `sync -f` (coreutils) flushes the store.
-LIFEBOAT_PACKAGES=(rsync openssh-client xdg-utils coreutils)
+# xdg-open shows a snapshot folder; `sync -f` (coreutils) flushes the store; restic keeps the off-site copies (ADR 0012;
+# Debian 12's 0.14 or newer).
+LIFEBOAT_PACKAGES=(rsync openssh-client xdg-utils coreutils restic)
 # The window (JavaFX's glass toolkit on Linux needs GTK 3).
 WINDOW_PACKAGES=(libgtk-3-0)
 # Building the jar and the installers: JDK 17 (javac, jpackage, jlink and its jmods), Maven, fakeroot and dpkg-deb
@@ -35,8 +36,9 @@ WINDOW_PACKAGES=(libgtk-3-0)
 BUILD_PACKAGES=(openjdk-17-jdk-headless maven fakeroot dpkg binutils)
 # The tests, on this computer: ssh-keygen/ssh-agent/ssh-add (openssh-client), runuser (util-linux) and useradd
 # (passwd) for the ordinary local user, pkill (procps) for Ctrl-C, sh/cp/id (dash, coreutils), python3 for the
-# testbed's scripts, fonts for the headless GUI tests' text.
-TEST_PACKAGES=(openssh-client util-linux passwd procps python3 fontconfig fonts-dejavu-core)
+# testbed's scripts, fonts for the headless GUI tests' text; rclone serves restic's REST protocol for the off-site
+# tests (unshare, util-linux, gives its full-disk case a tmpfs of its own without root).
+TEST_PACKAGES=(openssh-client util-linux passwd procps python3 fontconfig fonts-dejavu-core rclone)
 
 # The JDK and Maven when missing (a machine may bring its own, e.g. JAVA_HOME's), the rest of the build's list.
 ensure_build_tools() {

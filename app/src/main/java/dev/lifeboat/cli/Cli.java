@@ -41,6 +41,7 @@ public final class Cli {
         cl.addSubcommand(new RestoreCommand(lifeboat));
         cl.addSubcommand(new DrillCommand(lifeboat));
         cl.addSubcommand(new MigrateCommand(lifeboat));
+        cl.addSubcommand(new OffsiteCommand(lifeboat));
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         return cl;
     }

@@ -2,6 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Offsite;
 import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
@@ -55,6 +56,9 @@ final class DrillCommand implements Callable<Integer> {
     @Mixin
     StoreOption storeOption = new StoreOption();
 
+    @Mixin
+    FromOption from = new FromOption();
+
     @Option(names = "--keep", description = "Leave the copy running to look at it (the next drill removes it).")
     boolean keep;
 
@@ -71,46 +75,50 @@ final class DrillCommand implements Callable<Integer> {
         Lifeboat lb = storeOption.lifeboat(lifeboat);
         lb.catalogueProblems().forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
         SnapshotStore store = lb.store();
-        Path snap = store.resolve(snapshot);
-        Manifest m = SnapshotStore.readManifest(snap);
-        String t = target != null
-                ? target
-                : m.server().user() + "@" + m.server().host()
-                        + (m.server().port() == 22 ? "" : ":" + m.server().port());
-        Target where = BackupCommand.BackupOptions.parse(t, spec);
-        try (CtrlC ctrlC = new CtrlC(err, "the copy is removed...");
-                Server server = ssh.connect(lb, where, err)) {
-            EventPrinter printer = new EventPrinter(out, json, quietLogs);
-            if (!json) {
-                out.println("Drill of " + m.application().name() + " snapshot " + store.idOf(snap) + " on "
-                        + server.where() + " as project "
-                        + DrillWorkflow.relocation(m).project());
-                out.flush();
-            }
-            DrillRecord r = server.drill(snap, keep, printer, ctrlC.token());
-            if (json) {
-                out.println("{\"type\":\"Result\",\"passed\":" + r.passed() + ",\"restoreMillis\":" + r.restoreMillis()
-                        + ",\"millis\":" + r.millis() + ",\"problems\":"
-                        + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.problems())
-                        + ",\"leftBehind\":"
-                        + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.leftBehind()) + "}");
-            } else {
-                out.println();
-                if (r.passed()) {
-                    out.printf(
-                            Locale.ROOT,
-                            "Drill passed: restored and matching the snapshot in %.1f s (%.1f s in all); nothing left"
-                                    + " behind.%n",
-                            r.restoreMillis() / 1000.0,
-                            r.millis() / 1000.0);
-                } else {
-                    out.println("Drill FAILED:");
-                    r.problems().forEach(p -> out.println("  " + p));
-                    r.leftBehind().forEach(p -> out.println("  left behind: " + p));
+        try (Offsite.Fetched fetched = from.fetch(lb, snapshot, out, err, json)) {
+            Path snap = fetched != null ? fetched.snapshot() : store.resolve(snapshot);
+            Manifest m = SnapshotStore.readManifest(snap);
+            String t = target != null
+                    ? target
+                    : m.server().user() + "@" + m.server().host()
+                            + (m.server().port() == 22 ? "" : ":" + m.server().port());
+            Target where = BackupCommand.BackupOptions.parse(t, spec);
+            try (CtrlC ctrlC = new CtrlC(err, "the copy is removed...");
+                    Server server = ssh.connect(lb, where, err)) {
+                EventPrinter printer = new EventPrinter(out, json, quietLogs);
+                if (!json) {
+                    out.println("Drill of " + m.application().name() + " snapshot " + store.idOf(snap) + " on "
+                            + server.where() + " as project "
+                            + DrillWorkflow.relocation(m).project());
+                    out.flush();
                 }
+                DrillRecord r = server.drill(snap, keep, printer, ctrlC.token());
+                if (json) {
+                    out.println("{\"type\":\"Result\",\"passed\":" + r.passed() + ",\"restoreMillis\":"
+                            + r.restoreMillis()
+                            + ",\"millis\":" + r.millis() + ",\"problems\":"
+                            + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.problems())
+                            + ",\"leftBehind\":"
+                            + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.leftBehind())
+                            + "}");
+                } else {
+                    out.println();
+                    if (r.passed()) {
+                        out.printf(
+                                Locale.ROOT,
+                                "Drill passed: restored and matching the snapshot in %.1f s (%.1f s in all); nothing left"
+                                        + " behind.%n",
+                                r.restoreMillis() / 1000.0,
+                                r.millis() / 1000.0);
+                    } else {
+                        out.println("Drill FAILED:");
+                        r.problems().forEach(p -> out.println("  " + p));
+                        r.leftBehind().forEach(p -> out.println("  left behind: " + p));
+                    }
+                }
+                out.flush();
+                return r.passed() ? ExitCodes.OK : ExitCodes.FAILED;
             }
-            out.flush();
-            return r.passed() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 }

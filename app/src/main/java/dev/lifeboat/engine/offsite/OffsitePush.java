@@ -57,11 +57,14 @@ public final class OffsitePush {
         OffsiteRepository r = restic.repository();
         Set<String> apps = new LinkedHashSet<>();
         candidates.forEach(c -> apps.add(appId(c)));
+        // What the repository holds, as the push step found and left it: the forget step need not ask again (each
+        // restic run costs the password's key derivation, about a second here).
+        List<RemoteSnapshot> there = new ArrayList<>();
         return List.of(
                 Step.of(
                                 stepId(r.name()),
                                 "Copy to the off-site repository " + r.name(),
-                                ctx -> push(ctx, candidates, all))
+                                ctx -> push(ctx, candidates, all, there))
                         .commands(List.of("restic backup --json --host HOST --tag lifeboat --tag app:HOST/APP --tag"
                                 + " snapshot:HOST/APP/ID --time TIME --ignore-ctime --parent PREVIOUS . (in"
                                 + " each snapshot folder; repository "
@@ -69,7 +72,7 @@ public final class OffsitePush {
                 Step.of(
                                 "offsite-forget:" + r.name(),
                                 "Forget what " + r.name() + " keeps no longer",
-                                ctx -> forget(ctx, apps))
+                                ctx -> forget(ctx, apps, there))
                         .commands(List.of("restic forget --prune ID... (keep the last " + r.keepLast() + ", "
                                 + r.keepWeekly() + " weekly, " + r.keepMonthly() + " monthly of each application)")));
     }
@@ -79,8 +82,10 @@ public final class OffsitePush {
         return RemoteSnapshot.parse(restic.runForJson(ResticCommand.snapshots(restic.repository()), ctx.cancel()));
     }
 
-    private Step.Done push(StepContext ctx, List<Path> candidates, boolean all) throws EngineException {
-        List<RemoteSnapshot> there = new ArrayList<>(list(ctx));
+    private Step.Done push(StepContext ctx, List<Path> candidates, boolean all, List<RemoteSnapshot> there)
+            throws EngineException {
+        there.clear();
+        there.addAll(list(ctx));
         Set<String> ids = new HashSet<>();
         there.forEach(s -> ids.add(s.id()));
         List<Path> todo = new ArrayList<>();
@@ -174,9 +179,9 @@ public final class OffsitePush {
                         eta));
     }
 
-    private Step.Done forget(StepContext ctx, Set<String> apps) throws EngineException {
+    private Step.Done forget(StepContext ctx, Set<String> apps, List<RemoteSnapshot> there) throws EngineException {
         OffsiteRepository r = restic.repository();
-        List<String> drop = toForget(list(ctx), apps, retention(r));
+        List<String> drop = toForget(there, apps, retention(r));
         if (drop.isEmpty()) {
             return Step.Done.skipped("nothing to forget");
         }
