@@ -290,6 +290,14 @@ public final class Restic {
         if (errors.contains("config file already exists")) {
             return "There already is a restic repository at " + where + ": add it without --init.";
         }
+        if (repo.isS3()
+                && (errors.contains("Forbidden")
+                        || errors.contains("Access Denied")
+                        || errors.contains("InvalidAccessKeyId")
+                        || errors.contains("SignatureDoesNotMatch"))) {
+            return "The S3 server of the off-site repository " + name + " (" + where + ") refused its keys (" + fatal
+                    + "). Check the access key id and the secret key, and that they may use the bucket.";
+        }
         if ((codes && exit == 10) || errors.contains("Is there a repository at the following location?")) {
             return "The off-site repository " + name + " (" + where + ") cannot be opened: " + fatal + ". Check that"
                     + " it can be reached from here; a new one is made with lifeboat offsite add " + name + " " + where
