@@ -185,7 +185,7 @@ public final class OffsitePush {
         if (drop.isEmpty()) {
             return Step.Done.skipped("nothing to forget");
         }
-        Restic.Result res = restic.runAllowing(ResticCommand.forget(r, drop), n -> {}, ctx.cancel());
+        Restic.Result res = restic.runExclusive(ResticCommand.forget(r, drop), n -> {}, ctx.cancel());
         if (res.exit() != 0) {
             // The copies are there; what is not forgotten now is forgotten by the next push.
             String why = Restic.explain(r, restic.version(), res.exit(), res.errors());

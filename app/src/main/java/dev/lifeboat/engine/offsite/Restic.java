@@ -199,6 +199,28 @@ public final class Restic {
         return new Result(p.exitValue(), List.copyOf(lines), err);
     }
 
+    /**
+     * Runs a command that needs the repository to itself ({@code check}, {@code forget --prune}): when a lock is in
+     * the way, the locks of runs that died (restic 0.14 keeps them until {@code restic unlock}, which removes only
+     * those: another host's older than 30 minutes, or this host's whose process is gone) are removed and the command
+     * runs once more. Returns whatever it exits with.
+     */
+    public Result runExclusive(ResticCommand command, Consumer<JsonNode> json, CancelToken cancel)
+            throws EngineException {
+        Result r = runAllowing(command, json, cancel);
+        if (r.exit() != 0 && locked(r)) {
+            LOG.info("{}: a lock is in the way; removing the locks of runs that died", repository.name());
+            runAllowing(ResticCommand.unlock(repository), n -> {}, cancel);
+            r = runAllowing(command, json, cancel);
+        }
+        return r;
+    }
+
+    private boolean locked(Result r) {
+        return (version.hasDetailedExitCodes() && r.exit() == 11)
+                || r.errors().contains("repository is already locked");
+    }
+
     /** The JSON document a command printed on one line of its own ({@code snapshots --json}). */
     public JsonNode runForJson(ResticCommand command, CancelToken cancel) throws EngineException {
         List<JsonNode> docs = new ArrayList<>();
@@ -277,7 +299,7 @@ public final class Restic {
         return new OffsiteException(explain(repository, version, r.exit(), r.errors()));
     }
 
-    static String explain(OffsiteRepository repo, ResticVersion version, int exit, String errors) {
+    public static String explain(OffsiteRepository repo, ResticVersion version, int exit, String errors) {
         String name = repo.name();
         String where = Locations.display(repo.location());
         String fatal = fatal(errors);
@@ -305,7 +327,7 @@ public final class Restic {
         }
         if ((codes && exit == 11) || errors.contains("repository is already locked")) {
             return "The off-site repository " + name + " is locked by another restic run (" + fatal + "). Wait for"
-                    + " it to end; a lock left by a run that died frees itself within 30 minutes.";
+                    + " it to end (Lifeboat removes the locks of runs that died before it checks or forgets).";
         }
         if (errors.contains("no space left on device") || errors.contains("disk quota exceeded")) {
             return "The off-site repository " + name + " (" + where + ") is full: " + fatal + ". Free space there"
@@ -315,6 +337,10 @@ public final class Restic {
         if (errors.contains("Resolving password failed") || errors.contains("password command")) {
             return "restic could not read the password of the off-site repository " + name + " (" + fatal + "). Is"
                     + " the desktop's secret store unlocked? Or give a password file (--password-file FILE).";
+        }
+        if (errors.contains("SSH_FX_FAILURE") && repo.location().startsWith("sftp:")) {
+            return "The SFTP server of the off-site repository " + name + " (" + where + ") refused to write (" + fatal
+                    + "); its disk may be full. Look at the server; the local snapshots are untouched.";
         }
         if (errors.contains("507 Insufficient Storage") || errors.contains("500 Internal Server Error")) {
             return "The server of the off-site repository " + name + " (" + where + ") refused to store data (" + fatal

@@ -207,7 +207,15 @@ public final class Offsite {
                                         ? ", reading " + Math.min(100, readDataPercent) + "% of its data"
                                         : ""),
                         ctx -> {
-                            Restic.Result res = restic.run(cmd, n -> {}, ctx.cancel());
+                            Restic.Result res = restic.runExclusive(cmd, n -> {}, ctx.cancel());
+                            if (res.exit() != 0) {
+                                res.lines().stream().filter(l -> !l.isBlank()).forEach(ctx::log);
+                                throw new OffsiteException(Restic.explain(
+                                        r,
+                                        restic.version(),
+                                        res.exit(),
+                                        res.errors() + "\n" + String.join("\n", res.lines())));
+                            }
                             res.lines().stream().filter(l -> !l.isBlank()).forEach(ctx::log);
                             return Step.Done.ok("no errors were found");
                         })

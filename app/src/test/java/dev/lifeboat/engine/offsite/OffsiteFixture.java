@@ -35,21 +35,21 @@ import java.util.TreeMap;
  * modes in {@code user.rsync.%stat} xattrs, unchanged files hard-linked to the previous snapshot, a zstd dump, {@code
  * files.index}, {@code manifest.json} — so that {@code verify} checks them as it checks real ones.
  */
-final class OffsiteFixture {
-    static final String HOST = "10.200.100.10";
-    static final String APP = HOST + "/papermerge";
+public final class OffsiteFixture {
+    public static final String HOST = "10.200.100.10";
+    public static final String APP = HOST + "/papermerge";
     /** What the fixtures' servers had: a file of uid 999, gid 70, mode 640; a folder of root, mode 750. */
     static final String FILE_STAT = "100640 0,0 999:70";
 
     static final String DIR_STAT = "40750 0,0 0:0";
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-    final Path home;
-    final Path store;
-    final Lifeboat lifeboat;
-    final Path passwordFile;
+    public final Path home;
+    public final Path store;
+    public final Lifeboat lifeboat;
+    public final Path passwordFile;
 
-    OffsiteFixture(Path dir, String computer) throws IOException {
+    public OffsiteFixture(Path dir, String computer) throws IOException {
         LocalTools.require("restic", "restic");
         this.home = dir.resolve(computer);
         this.store = home.resolve("snapshots");
@@ -87,7 +87,7 @@ final class OffsiteFixture {
         offsite().add(r, null, null, init, CancelToken.NONE);
     }
 
-    static void writePrivate(Path file, String text) throws IOException {
+    public static void writePrivate(Path file, String text) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, text);
@@ -98,11 +98,11 @@ final class OffsiteFixture {
      * of {@code dumpBytes} random bytes. Files with the same content as in {@code previous} are hard links to it, as
      * rsync's --link-dest makes them.
      */
-    Path snapshot(String id, Path previous, Map<String, String> files, int dumpBytes) throws Exception {
+    public Path snapshot(String id, Path previous, Map<String, String> files, int dumpBytes) throws Exception {
         return snapshot(id, previous, files, randomBytes(dumpBytes, id.hashCode()));
     }
 
-    Path snapshot(String id, Path previous, Map<String, String> files, byte[] dump) throws Exception {
+    public Path snapshot(String id, Path previous, Map<String, String> files, byte[] dump) throws Exception {
         Path snap = store.resolve(APP).resolve(id);
         Path tree = snap.resolve("files/opt/papermerge");
         Files.createDirectories(tree);
