@@ -36,9 +36,11 @@ WINDOW_PACKAGES=(libgtk-3-0)
 BUILD_PACKAGES=(openjdk-17-jdk-headless maven fakeroot dpkg binutils)
 # The tests, on this computer: ssh-keygen/ssh-agent/ssh-add (openssh-client), runuser (util-linux) and useradd
 # (passwd) for the ordinary local user, pkill (procps) for Ctrl-C, sh/cp/id (dash, coreutils), python3 for the
-# testbed's scripts, fonts for the headless GUI tests' text; rclone serves restic's REST protocol for the off-site
-# tests (unshare, util-linux, gives its full-disk case a tmpfs of its own without root).
-TEST_PACKAGES=(openssh-client util-linux passwd procps python3 fontconfig fonts-dejavu-core rclone)
+# testbed's scripts, fonts for the headless GUI tests' text; for the off-site tests rclone serves restic's REST
+# protocol (unshare, util-linux, gives its full-disk case a tmpfs of its own without root), and a GNOME Keyring on a
+# private session bus is the desktop's secret store, reached with secret-tool.
+TEST_PACKAGES=(openssh-client util-linux passwd procps python3 fontconfig fonts-dejavu-core rclone dbus-daemon
+  gnome-keyring libsecret-tools)
 
 # The JDK and Maven when missing (a machine may bring its own, e.g. JAVA_HOME's), the rest of the build's list.
 ensure_build_tools() {

@@ -71,11 +71,13 @@ final class RestoreCommand implements Callable<Integer> {
         Lifeboat lb = storeOption.lifeboat(lifeboat);
         lb.catalogueProblems().forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
         SnapshotStore store = lb.store();
+        // A snapshot the store does not have is a usage error before anything is contacted.
+        Path local = from.repository == null ? store.resolve(snapshot) : null;
         Target where = BackupCommand.BackupOptions.parse(target, spec);
         try (Offsite.Fetched fetched = from.fetch(lb, snapshot, out, err, json);
                 CtrlC ctrlC = new CtrlC(err, "the next restore finishes what this one began...");
                 Server server = ssh.connect(lb, where, err)) {
-            Path snap = fetched != null ? fetched.snapshot() : store.resolve(snapshot);
+            Path snap = fetched != null ? fetched.snapshot() : local;
             Manifest m = SnapshotStore.readManifest(snap);
             EventPrinter printer = new EventPrinter(out, json, quietLogs);
             if (!json) {

@@ -22,8 +22,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code snapshots [--store DIR] [--json]}: the complete snapshots in the store. */
-@Command(name = "snapshots", mixinStandardHelpOptions = true, description = "List the complete snapshots in the store.")
+/** {@code snapshots [--store DIR] [--json] [--local]}: the complete snapshots in the store, and where each one is. */
+@Command(
+        name = "snapshots",
+        mixinStandardHelpOptions = true,
+        description = "List the complete snapshots in the store, and those the off-site repositories hold: WHERE says"
+                + " here, off-site (NAME) or both (NAME).")
 final class SnapshotsCommand implements Callable<Integer> {
     private final Lifeboat lifeboat;
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,26 @@ public final class Keyring {
 
     private static final String TOOL = "secret-tool";
     private static final long TIMEOUT_SECONDS = 60;
+
+    private final Map<String, String> environment;
+
+    /** The secret store of the desktop session Lifeboat runs in. */
+    public Keyring() {
+        this(Map.of());
+    }
+
+    /**
+     * The secret store reached with these variables besides Lifeboat's own ({@code DBUS_SESSION_BUS_ADDRESS} of
+     * another session bus: tests start a private one); restic's password command gets them too.
+     */
+    public Keyring(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** What secret-tool needs in its environment besides Lifeboat's own. */
+    public Map<String, String> environment() {
+        return environment;
+    }
 
     /** Keeps {@code value} for repository {@code name}, replacing what was kept. */
     public void store(String name, Kind kind, char[] value) throws EngineException {
@@ -86,10 +107,12 @@ public final class Keyring {
 
     private record Run(int exit, byte[] out, String err) {}
 
-    private static Run run(List<String> cmd, byte[] stdin) throws EngineException {
+    private Run run(List<String> cmd, byte[] stdin) throws EngineException {
         Process p;
         try {
-            p = new ProcessBuilder(cmd).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(environment);
+            p = pb.start();
         } catch (IOException e) {
             throw unavailable("secret-tool is not installed (sudo apt install libsecret-tools)");
         }

@@ -251,6 +251,7 @@ public final class Restic {
         env.put("RESTIC_REPOSITORY", repository.location());
         OffsiteRepository.Secret pw = repository.password();
         if (pw.inKeyring()) {
+            env.putAll(keyring.environment());
             env.put("RESTIC_PASSWORD_COMMAND", Keyring.lookupCommand(repository.name(), Keyring.Kind.PASSWORD));
         } else {
             env.put(
