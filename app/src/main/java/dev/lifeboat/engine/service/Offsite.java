@@ -150,6 +150,10 @@ public final class Offsite {
             throws EngineException {
         OffsiteRepository r = config.get(name);
         OffsitePush push = new OffsitePush(Restic.open(r, keyring), store);
+        if (snapshot != null && store.idOf(store.resolve(snapshot)).startsWith("/")) {
+            throw new OffsiteException(snapshot + " is not in the store " + store.root() + ": a push copies the store's"
+                    + " snapshots (give --store DIR for another store).");
+        }
         List<Step> steps = snapshot != null
                 ? push.steps(List.of(store.resolve(snapshot)), true)
                 : push.steps(
@@ -231,7 +235,7 @@ public final class Offsite {
                 try {
                     SnapshotStore.delete(snapshot.getParent());
                 } catch (IOException e) {
-                    // A leftover copy in the store's .offsite-fetch folder; the next fetch replaces it.
+                    // A leftover copy in the folder beside the store; the next fetch of it replaces it.
                 }
             }
         }
@@ -251,8 +255,9 @@ public final class Offsite {
         Path place = store.root().resolve(s.id());
         boolean temporary = Files.exists(place);
         if (temporary) {
+            // Beside the store, not in it (the store would list it), and most likely on the same disk.
             place = store.root()
-                    .resolve(".offsite-fetch")
+                    .resolveSibling(store.root().getFileName() + ".offsite-fetch")
                     .resolve(name + "-" + s.folder())
                     .resolve(s.folder());
             try {

@@ -108,6 +108,7 @@ class OffsiteLocalRepositoryTest {
             copy = f.snapshot();
             assertNotEquals(snap, copy);
             assertTrue(Verifier.verify(copy, b -> {}, CancelToken.NONE).ok());
+            assertEquals(List.of(snap), laptop.lifeboat.store().allComplete(), "the store does not list the copy");
         }
         assertFalse(Files.exists(copy), "removed when closed");
         assertTrue(Verifier.verify(snap, b -> {}, CancelToken.NONE).ok(), "the store's own copy is untouched");

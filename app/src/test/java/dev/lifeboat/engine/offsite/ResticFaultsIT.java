@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so they are not in the unit tier): a push killed midway or cancelled leaves the repository valid ({@code restic
  * check --read-data}) and the next push completes; a full repository is said, and the local snapshot is untouched.
  */
-class OffsiteFaultsIT {
+class ResticFaultsIT {
     @TempDir
     Path dir;
 
@@ -82,7 +82,7 @@ class OffsiteFaultsIT {
         laptop.add(laptop.repository("nas", repo), true);
         Path snap = laptop.snapshot("20261201T090000Z", null, OffsiteLocalRepositoryTest.FIRST, 400_000_000);
 
-        EngineException e = cutMidway(laptop, OffsiteFaultsIT::killRestic, CancelToken.NONE);
+        EngineException e = cutMidway(laptop, ResticFaultsIT::killRestic, CancelToken.NONE);
         assertTrue(e.getMessage().contains("restic failed"), e.getMessage());
         assertTrue(laptop.offsite().snapshots("nas", CancelToken.NONE).isEmpty(), "no snapshot passes for the copy");
         assertFalse(

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its snapshot stays here. The real jar runs, with LIFEBOAT_HOME per computer.
  */
 @TestbedTest
-class OffsiteCommandIT {
+class SftpOffsiteIT {
     private static final String APP = "/opt/papermerge";
     private static final String DEPLOYMENT = "papermerge-3.6-standard-compose";
     private static final String REPOSITORY = "/var/tmp/lifeboat-offsite-it";
@@ -45,7 +45,7 @@ class OffsiteCommandIT {
 
     private final Testbed testbed;
 
-    OffsiteCommandIT(Testbed testbed) {
+    SftpOffsiteIT(Testbed testbed) {
         this.testbed = testbed;
     }
 
