@@ -75,50 +75,48 @@ final class DrillCommand implements Callable<Integer> {
         Lifeboat lb = storeOption.lifeboat(lifeboat);
         lb.catalogueProblems().forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
         SnapshotStore store = lb.store();
-        try (Offsite.Fetched fetched = from.fetch(lb, snapshot, out, err, json)) {
-            Path snap = fetched != null ? fetched.snapshot() : store.resolve(snapshot);
-            Manifest m = SnapshotStore.readManifest(snap);
-            String t = target != null
-                    ? target
-                    : m.server().user() + "@" + m.server().host()
-                            + (m.server().port() == 22 ? "" : ":" + m.server().port());
-            Target where = BackupCommand.BackupOptions.parse(t, spec);
-            try (CtrlC ctrlC = new CtrlC(err, "the copy is removed...");
-                    Server server = ssh.connect(lb, where, err)) {
-                EventPrinter printer = new EventPrinter(out, json, quietLogs);
-                if (!json) {
-                    out.println("Drill of " + m.application().name() + " snapshot " + store.idOf(snap) + " on "
-                            + server.where() + " as project "
-                            + DrillWorkflow.relocation(m).project());
-                    out.flush();
-                }
-                DrillRecord r = server.drill(snap, keep, printer, ctrlC.token());
-                if (json) {
-                    out.println("{\"type\":\"Result\",\"passed\":" + r.passed() + ",\"restoreMillis\":"
-                            + r.restoreMillis()
-                            + ",\"millis\":" + r.millis() + ",\"problems\":"
-                            + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.problems())
-                            + ",\"leftBehind\":"
-                            + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.leftBehind())
-                            + "}");
-                } else {
-                    out.println();
-                    if (r.passed()) {
-                        out.printf(
-                                Locale.ROOT,
-                                "Drill passed: restored and matching the snapshot in %.1f s (%.1f s in all); nothing left"
-                                        + " behind.%n",
-                                r.restoreMillis() / 1000.0,
-                                r.millis() / 1000.0);
-                    } else {
-                        out.println("Drill FAILED:");
-                        r.problems().forEach(p -> out.println("  " + p));
-                        r.leftBehind().forEach(p -> out.println("  left behind: " + p));
-                    }
-                }
+        Offsite.Fetched fetched = from.fetch(lb, snapshot, out, err, json); // null without --from
+        Path snap = fetched != null ? fetched.snapshot() : store.resolve(snapshot);
+        Manifest m = SnapshotStore.readManifest(snap);
+        String t = target != null
+                ? target
+                : m.server().user() + "@" + m.server().host()
+                        + (m.server().port() == 22 ? "" : ":" + m.server().port());
+        Target where = BackupCommand.BackupOptions.parse(t, spec);
+        try (fetched;
+                CtrlC ctrlC = new CtrlC(err, "the copy is removed...");
+                Server server = ssh.connect(lb, where, err)) {
+            EventPrinter printer = new EventPrinter(out, json, quietLogs);
+            if (!json) {
+                out.println("Drill of " + m.application().name() + " snapshot " + store.idOf(snap) + " on "
+                        + server.where() + " as project "
+                        + DrillWorkflow.relocation(m).project());
                 out.flush();
-                return r.passed() ? ExitCodes.OK : ExitCodes.FAILED;
             }
+            DrillRecord r = server.drill(snap, keep, printer, ctrlC.token());
+            if (json) {
+                out.println("{\"type\":\"Result\",\"passed\":" + r.passed() + ",\"restoreMillis\":" + r.restoreMillis()
+                        + ",\"millis\":" + r.millis() + ",\"problems\":"
+                        + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.problems())
+                        + ",\"leftBehind\":"
+                        + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.leftBehind()) + "}");
+            } else {
+                out.println();
+                if (r.passed()) {
+                    out.printf(
+                            Locale.ROOT,
+                            "Drill passed: restored and matching the snapshot in %.1f s (%.1f s in all); nothing left"
+                                    + " behind.%n",
+                            r.restoreMillis() / 1000.0,
+                            r.millis() / 1000.0);
+                } else {
+                    out.println("Drill FAILED:");
+                    r.problems().forEach(p -> out.println("  " + p));
+                    r.leftBehind().forEach(p -> out.println("  left behind: " + p));
+                }
+            }
+            out.flush();
+            return r.passed() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 }
