@@ -50,7 +50,27 @@ class OffsiteKeyringTest {
             LocalTools.require("dbus-daemon", "dbus-daemon");
             LocalTools.require("gnome-keyring-daemon", "gnome-keyring");
             LocalTools.require("secret-tool", "libsecret-tools");
-            bus = new ProcessBuilder("dbus-daemon", "--session", "--nofork", "--print-address=1")
+            // A session bus that starts no service by itself: D-Bus activation would start a second, locked keyring
+            // when secret-tool asks before ours has its name ("another secret service is running").
+            Path config = dir.resolve("session-bus.conf");
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"",
+                            " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">",
+                            "<busconfig>",
+                            "  <type>session</type>",
+                            "  <listen>unix:dir=" + Files.createDirectories(dir.resolve("bus")) + "</listen>",
+                            "  <auth>EXTERNAL</auth>",
+                            "  <policy context=\"default\">",
+                            "    <allow send_destination=\"*\" eavesdrop=\"true\"/>",
+                            "    <allow eavesdrop=\"true\"/>",
+                            "    <allow own=\"*\"/>",
+                            "  </policy>",
+                            "</busconfig>",
+                            ""));
+            bus = new ProcessBuilder("dbus-daemon", "--config-file=" + config, "--nofork", "--print-address=1")
                     .redirectError(dir.resolve("dbus.log").toFile())
                     .start();
             String address =
