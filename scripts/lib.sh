@@ -26,24 +26,27 @@ ensure_packages() {
 # package is missing from it.
 
 # The product, run from the jar or installed: rsync copies every file, over the system ssh or Lifeboat's own session;
-# xdg-open shows a snapshot folder; `sync -f` (coreutils) flushes the store; scheduled runs (issue 18) tell the
-# desktop with notify-send (libnotify-bin) and keep a login's secret with secret-tool (libsecret-tools); ssh-keygen
+# xdg-open shows a snapshot folder; `sync -f` (coreutils) flushes the store; restic keeps the off-site copies (ADR 0012;
+# Debian 12's 0.14 or newer); scheduled runs (issue 18) tell the desktop with notify-send (libnotify-bin) and keep a
+# login's secret with secret-tool (libsecret-tools), which also holds off-site repositories' passwords; ssh-keygen
 # (openssh-client) makes a schedule's key. systemd (systemctl, systemd-analyze, systemd-creds) and cron (crontab) are
 # the computer's own schedulers: Lifeboat uses whichever is there and says what to install when neither is.
-LIFEBOAT_PACKAGES=(rsync openssh-client xdg-utils coreutils libnotify-bin libsecret-tools)
+LIFEBOAT_PACKAGES=(rsync openssh-client xdg-utils coreutils restic libnotify-bin libsecret-tools)
 # The window (JavaFX's glass toolkit on Linux needs GTK 3).
 WINDOW_PACKAGES=(libgtk-3-0)
 # Building the jar and the installers: JDK 17 (javac, jpackage, jlink and its jmods), Maven, fakeroot and dpkg-deb
 # for the .deb, objcopy (binutils) for jlink's --strip-debug.
 BUILD_PACKAGES=(openjdk-17-jdk-headless maven fakeroot dpkg binutils)
-# The tests, on this computer: ssh-keygen/ssh-agent/ssh-add (openssh-client), runuser and setsid (util-linux) and
-# useradd (passwd) for the ordinary local user, pkill (procps) for Ctrl-C, sh/cp/id (dash, coreutils), python3 for the
-# testbed's scripts; for the headless GUI tests' text, JavaFX's font library (libjavafx_font_pango.so links
-# libpangoft2 and with it pango, fontconfig, freetype, harfbuzz) and a font (the window's GTK brings them along;
+# The tests, on this computer: ssh-keygen/ssh-agent/ssh-add (openssh-client), runuser, setsid and unshare
+# (util-linux) and useradd (passwd) for the ordinary local user, pkill (procps) for Ctrl-C, sh/cp/id (dash, coreutils),
+# python3 for the testbed's scripts; for the headless GUI tests' text, JavaFX's font library (libjavafx_font_pango.so
+# links libpangoft2 and with it pango, fontconfig, freetype, harfbuzz) and a font (the window's GTK brings them along;
 # CleanMachineIT found them missing on a clean Debian); systemd-analyze and systemd-creds (systemd) for the schedules'
-# calendars and credentials, crontab (cron) for the crontab path, which the unit tier tests here.
+# calendars and credentials, crontab (cron) for the crontab path, which the unit tier tests here; for the off-site
+# tests rclone serves restic's REST protocol (unshare gives its full-disk case a tmpfs of its own without root), and
+# a GNOME Keyring on a private session bus is the desktop's secret store, reached with secret-tool.
 TEST_PACKAGES=(openssh-client util-linux passwd procps python3 libpangoft2-1.0-0 fontconfig fonts-dejavu-core systemd
-  cron)
+  cron rclone dbus-daemon gnome-keyring libsecret-tools)
 
 # The JDK and Maven when missing (a machine may bring its own, e.g. JAVA_HOME's), the rest of the build's list.
 ensure_build_tools() {

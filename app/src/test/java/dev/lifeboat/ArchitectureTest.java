@@ -93,6 +93,8 @@ class ArchitectureTest {
                 .definedBy("dev.lifeboat.engine.service..")
                 .layer("Workflow")
                 .definedBy("dev.lifeboat.engine.workflow..")
+                .layer("Off-site")
+                .definedBy("dev.lifeboat.engine.offsite..")
                 .layer("Steps")
                 .definedBy("dev.lifeboat.engine.steps..")
                 .layer("Store")
@@ -103,12 +105,14 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("Front ends")
                 .whereLayer("Workflow")
                 .mayOnlyBeAccessedByLayers("Service", "Front ends")
+                .whereLayer("Off-site")
+                .mayOnlyBeAccessedByLayers("Service", "Front ends")
                 .whereLayer("Steps")
-                .mayOnlyBeAccessedByLayers("Workflow", "Service", "Front ends")
+                .mayOnlyBeAccessedByLayers("Workflow", "Off-site", "Service", "Front ends")
                 .whereLayer("Store")
-                .mayOnlyBeAccessedByLayers("Workflow", "Service", "Front ends")
-                .because("workflows run on the steps' runner and write through the store; the service puts them"
-                        + " together for the front ends (ADR 0010)")
+                .mayOnlyBeAccessedByLayers("Workflow", "Off-site", "Service", "Front ends")
+                .because("workflows and off-site copies run on the steps' runner and read and write through the"
+                        + " store; the service puts them together for the front ends (ADR 0010, ADR 0012)")
                 .check(classes);
     }
 

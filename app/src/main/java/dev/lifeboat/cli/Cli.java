@@ -44,6 +44,7 @@ public final class Cli {
         cl.addSubcommand(new ScheduleCommand(lifeboat));
         cl.addSubcommand(new StatusCommand(lifeboat));
         cl.addSubcommand(new NotifyCommand(lifeboat));
+        cl.addSubcommand(new OffsiteCommand(lifeboat));
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         return cl;
     }

@@ -2,6 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Offsite;
 import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
@@ -55,6 +56,9 @@ final class DrillCommand implements Callable<Integer> {
     @Mixin
     StoreOption storeOption = new StoreOption();
 
+    @Mixin
+    FromOption from = new FromOption();
+
     @Option(names = "--keep", description = "Leave the copy running to look at it (the next drill removes it).")
     boolean keep;
 
@@ -71,14 +75,16 @@ final class DrillCommand implements Callable<Integer> {
         Lifeboat lb = storeOption.lifeboat(lifeboat);
         lb.catalogueProblems().forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
         SnapshotStore store = lb.store();
-        Path snap = store.resolve(snapshot);
+        Offsite.Fetched fetched = from.fetch(lb, snapshot, out, err, json); // null without --from
+        Path snap = fetched != null ? fetched.snapshot() : store.resolve(snapshot);
         Manifest m = SnapshotStore.readManifest(snap);
         String t = target != null
                 ? target
                 : m.server().user() + "@" + m.server().host()
                         + (m.server().port() == 22 ? "" : ":" + m.server().port());
         Target where = BackupCommand.BackupOptions.parse(t, spec);
-        try (CtrlC ctrlC = new CtrlC(err, "the copy is removed...");
+        try (fetched;
+                CtrlC ctrlC = new CtrlC(err, "the copy is removed...");
                 Server server = ssh.connect(lb, where, err)) {
             EventPrinter printer = new EventPrinter(out, json, quietLogs);
             if (!json) {

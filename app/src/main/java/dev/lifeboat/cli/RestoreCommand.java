@@ -2,6 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.engine.model.Target;
 import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Offsite;
 import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
@@ -49,6 +50,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     StoreOption storeOption = new StoreOption();
 
+    @Mixin
+    FromOption from = new FromOption();
+
     @Option(
             names = "--overwrite",
             description = "The target already runs the application: replace its data with the snapshot's.")
@@ -67,11 +71,14 @@ final class RestoreCommand implements Callable<Integer> {
         Lifeboat lb = storeOption.lifeboat(lifeboat);
         lb.catalogueProblems().forEach(p -> err.println("lifeboat: warning: " + Text.printable(p)));
         SnapshotStore store = lb.store();
-        Path snap = store.resolve(snapshot);
-        Manifest m = SnapshotStore.readManifest(snap);
+        // A snapshot the store does not have is a usage error before anything is contacted.
+        Path local = from.repository == null ? store.resolve(snapshot) : null;
         Target where = BackupCommand.BackupOptions.parse(target, spec);
-        try (CtrlC ctrlC = new CtrlC(err, "the next restore finishes what this one began...");
+        try (Offsite.Fetched fetched = from.fetch(lb, snapshot, out, err, json);
+                CtrlC ctrlC = new CtrlC(err, "the next restore finishes what this one began...");
                 Server server = ssh.connect(lb, where, err)) {
+            Path snap = fetched != null ? fetched.snapshot() : local;
+            Manifest m = SnapshotStore.readManifest(snap);
             EventPrinter printer = new EventPrinter(out, json, quietLogs);
             if (!json) {
                 out.println("Restoring " + m.application().name() + " from " + store.idOf(snap) + " onto "

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifeboat.engine.CancelToken;
 import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.service.Offsite;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.engine.store.StoreStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -19,8 +22,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code snapshots [--store DIR] [--json]}: the complete snapshots in the store. */
-@Command(name = "snapshots", mixinStandardHelpOptions = true, description = "List the complete snapshots in the store.")
+/** {@code snapshots [--store DIR] [--json] [--local]}: the complete snapshots in the store, and where each one is. */
+@Command(
+        name = "snapshots",
+        mixinStandardHelpOptions = true,
+        description = "List the complete snapshots in the store, and those the off-site repositories hold: WHERE says"
+                + " here, off-site (NAME) or both (NAME).")
 final class SnapshotsCommand implements Callable<Integer> {
     private final Lifeboat lifeboat;
 
@@ -37,26 +44,43 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
+    @Option(names = "--local", description = "Only this store: do not ask the off-site repositories what they hold.")
+    boolean local;
+
     @Override
     public Integer call() throws Exception {
-        SnapshotStore store = storeOption.lifeboat(lifeboat).store();
+        Lifeboat lb = storeOption.lifeboat(lifeboat);
+        SnapshotStore store = lb.store();
         PrintWriter out = spec.commandLine().getOut();
+        // Where each snapshot is: every off-site repository is asked once (none: all are here).
+        Offsite.Places places = local || lb.offsite().repositories().isEmpty()
+                ? null
+                : lb.offsite().places(CancelToken.NONE);
+        if (places != null) {
+            places.problems().forEach(p -> spec.commandLine()
+                    .getErr()
+                    .println("lifeboat: warning: could not read the off-site repository " + Text.printable(p)));
+        }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         ArrayNode list = root.putArray("snapshots");
         if (!json) {
             out.printf(
                     Locale.ROOT,
-                    "%-52s %-20s %9s %9s %9s  %-20s %s%n",
+                    "%-52s %-20s %9s %9s %9s  %-20s %-28s %s%n",
                     "ID",
                     "APPLICATION",
                     "SIZE",
                     "NEW DISK",
                     "DOWN",
                     "VERIFIED",
-                    "LAST DRILL");
+                    "LAST DRILL",
+                    "WHERE");
         }
+        java.util.Set<String> here = new java.util.HashSet<>();
         for (Path s : store.allComplete()) {
+            here.add(store.idOf(s));
+            String where = where(places, store.idOf(s), true);
             Manifest m = SnapshotStore.readManifest(s);
             StoreStats.Usage u = StoreStats.usage(s);
             String verified = StoreStats.lastVerified(s).orElse("at backup");
@@ -74,7 +98,9 @@ final class SnapshotsCommand implements Callable<Integer> {
                         .put("sizeBytes", u.apparentBytes())
                         .put("newDiskBytes", u.newDiskBytes())
                         .put("downtimeMillis", m.downtime().millis())
-                        .put("verified", verified);
+                        .put("verified", verified)
+                        .put("where", places == null ? "here" : places.where(store.idOf(s), true));
+                offsiteNames(n, places, store.idOf(s));
                 drill.ifPresent(d -> {
                     ObjectNode dn = n.putObject("lastDrill");
                     dn.put("at", d.at()).put("passed", d.passed()).put("target", d.target());
@@ -85,7 +111,7 @@ final class SnapshotsCommand implements Callable<Integer> {
             } else {
                 out.printf(
                         Locale.ROOT,
-                        "%-52s %-20s %9s %9s %8.1fs  %-20s %s%n",
+                        "%-52s %-20s %9s %9s %8.1fs  %-20s %-28s %s%n",
                         store.idOf(s),
                         m.application().stack() + " "
                                 + (m.application().version() == null
@@ -95,7 +121,34 @@ final class SnapshotsCommand implements Callable<Integer> {
                         ByteSizes.human(OptionalLong.of(u.newDiskBytes())),
                         m.downtime().millis() / 1000.0,
                         verified,
-                        drillText);
+                        drillText,
+                        where);
+            }
+        }
+        if (places != null) {
+            // Snapshots only a repository has (a new computer, or ones the local retention removed).
+            for (Offsite.Located l : places.remote()) {
+                String id = l.snapshot().id();
+                if (here.contains(id) || !here.add(id)) {
+                    continue;
+                }
+                if (json) {
+                    ObjectNode n = list.addObject();
+                    n.put("id", id).put("time", l.snapshot().time().toString()).put("where", "off-site");
+                    offsiteNames(n, places, id);
+                } else {
+                    out.printf(
+                            Locale.ROOT,
+                            "%-52s %-20s %9s %9s %9s  %-20s %-28s %s%n",
+                            Text.printable(id),
+                            "-",
+                            "-",
+                            "-",
+                            "-",
+                            "-",
+                            "-",
+                            where(places, id, false));
+                }
             }
         }
         if (json) {
@@ -103,5 +156,22 @@ final class SnapshotsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** {@code here}, or {@code off-site (NAME, ...)}, or {@code both (NAME, ...)}. */
+    private static String where(Offsite.Places places, String id, boolean here) {
+        if (places == null) {
+            return "here";
+        }
+        String w = places.where(id, here);
+        List<String> names = places.repositoriesById().getOrDefault(id, List.of());
+        return names.isEmpty() ? w : w + " (" + String.join(", ", names) + ")";
+    }
+
+    private static void offsiteNames(ObjectNode n, Offsite.Places places, String id) {
+        ArrayNode a = n.putArray("offsite");
+        if (places != null) {
+            places.repositoriesById().getOrDefault(id, List.of()).forEach(a::add);
+        }
     }
 }

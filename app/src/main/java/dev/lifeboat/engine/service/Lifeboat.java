@@ -7,6 +7,7 @@ import dev.lifeboat.engine.config.ProfileStore;
 import dev.lifeboat.engine.model.ConnectionProfile;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.model.Target;
+import dev.lifeboat.engine.offsite.Keyring;
 import dev.lifeboat.engine.probe.FsProbe;
 import dev.lifeboat.engine.remote.Prompter;
 import dev.lifeboat.engine.remote.SshOptions;
@@ -114,6 +115,11 @@ public final class Lifeboat {
     public Unattended unattended(
             java.util.Map<String, String> env, Path home, Path credentialsRoot, java.time.Duration retryPause) {
         return new Unattended(this, env, home, credentialsRoot, retryPause);
+    }
+
+    /** The user's off-site repositories and what is done with them: push, check, fetch (ADR 0012). */
+    public Offsite offsite() {
+        return new Offsite(dirs.config(), store, new Keyring());
     }
 
     /** The stack catalogue: the built-in descriptors and the user's own. */

@@ -135,12 +135,16 @@ public final class Server implements BackupService, RestoreService, MigrationTar
         }
     }
 
-    /** Backs up: runs the plan. */
+    /**
+     * Backs up: runs the plan; then, with the site up again, copies the snapshot to the off-site repositories that
+     * take the application (a failed copy is a warning: the snapshot is complete here).
+     */
     @Override
     public BackupWorkflow.Result run(BackupPlan plan, ProgressListener listener, CancelToken cancel)
             throws EngineException {
+        BackupWorkflow.Result r;
         try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
-            return new BackupWorkflow(
+            r = new BackupWorkflow(
                             shell,
                             transfer,
                             lifeboat.store(),
@@ -149,6 +153,8 @@ public final class Server implements BackupService, RestoreService, MigrationTar
                             listener)
                     .run(plan, cancel);
         }
+        lifeboat.offsite().afterBackup(r.snapshot(), listener, cancel);
+        return r;
     }
 
     // ------------------------------------------------------------------------------------------ restore
