@@ -3,7 +3,6 @@ package dev.lifeboat.ui.scheduleform;
 import dev.lifeboat.engine.service.ScheduleService;
 import dev.lifeboat.ui.schedules.When;
 import java.time.Instant;
-import java.util.stream.Collectors;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -45,7 +44,7 @@ public final class CalendarPreview {
             return;
         }
         asRead.set(r.asRead());
-        next.set("next: " + r.next().stream().map(t -> When.next(t, now)).collect(Collectors.joining(", ")));
+        next.set("next: " + When.nextRuns(r.next(), now));
         error.set("");
         state.set(State.READ);
     }

@@ -32,7 +32,7 @@ public final class ChannelChoice {
 
     /** Where it tells, for people. */
     public String description() {
-        return channel.describe() + (saved ? "" : " (made when the schedule is saved)");
+        return channel.describe() + (saved ? "" : " (new)");
     }
 
     /** Whether it is saved already; else saving the schedule saves it first. */

@@ -250,8 +250,10 @@ public final class ScheduleFormController implements WizardPage {
             Label tested = new Label();
             tested.textProperty().bind(c.testedProperty());
             tested.getStyleClass().add("hint");
+            tested.setMinWidth(Region.USE_PREF_SIZE);
             Hyperlink test = new Hyperlink("Send a test");
-            test.setDisable(!c.saved());
+            test.setVisible(c.saved());
+            test.setMinWidth(Region.USE_PREF_SIZE);
             test.setOnAction(e -> test(c));
             HBox row = new HBox(10, check, where, gap, tested, test);
             row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);

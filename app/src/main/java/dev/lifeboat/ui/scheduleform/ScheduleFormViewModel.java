@@ -236,8 +236,8 @@ public final class ScheduleFormViewModel {
             return "Finding this computer's scheduler …";
         }
         return switch (k) {
-            case SYSTEMD_USER -> "Fired by a systemd user timer on this computer, whether or not Lifeboat is open; a"
-                    + " run the computer slept through runs when it wakes.";
+            case SYSTEMD_USER -> "Fired by a systemd user timer, whether or not Lifeboat is open; a run missed while"
+                    + " this computer slept runs when it wakes.";
             case SYSTEMD_SYSTEM -> "Fired by a systemd system timer, as root, whether or not anyone is logged in.";
             case CRON -> "Fired by a line of your crontab. cron does not catch up a run missed while the computer was"
                     + " off: the Schedules view says when one is overdue.";

@@ -17,22 +17,18 @@ import javafx.scene.layout.Priority;
  * what the run did. FX thread only.
  */
 public final class RunChart extends HBox {
-    private final StackedBarChart<String, Number> downtime;
-    private final StackedBarChart<String, Number> newDisk;
+    private StackedBarChart<String, Number> downtime;
+    private StackedBarChart<String, Number> newDisk;
 
     public RunChart() {
         super(12);
         getStyleClass().add("run-chart");
-        downtime = chart("Site down per backup", "seconds");
-        downtime.setId("downtimeChart");
-        newDisk = chart("New on disk per backup", "MB");
-        newDisk.setId("newDiskChart");
-        getChildren().addAll(downtime, newDisk);
     }
 
     private static StackedBarChart<String, Number> chart(String title, String unit) {
         CategoryAxis x = new CategoryAxis();
-        x.setTickLabelRotation(-45);
+        x.setTickLabelRotation(0);
+        x.setTickLabelGap(2);
         NumberAxis y = new NumberAxis();
         y.setLabel(unit);
         y.setForceZeroInRange(true);
@@ -48,10 +44,15 @@ public final class RunChart extends HBox {
         return c;
     }
 
-    /** Draws the runs of {@code m}. */
+    /** Draws the runs of {@code m}, on new charts (a chart's axis keeps the categories of what it drew before). */
     public void show(RunChartModel m) {
+        downtime = chart("Site down per backup", "s");
+        downtime.setId("downtimeChart");
+        newDisk = chart("New on disk per backup", "MB");
+        newDisk.setId("newDiskChart");
         fill(downtime, m, RunChartModel.Bar::downtimeSeconds, m.maxDowntime());
         fill(newDisk, m, RunChartModel.Bar::newDiskMegabytes, m.maxNewDisk());
+        getChildren().setAll(downtime, newDisk);
     }
 
     private static void fill(
@@ -73,7 +74,7 @@ public final class RunChart extends HBox {
             failed.getData().add(new XYChart.Data<>(b.label(), b.mark() == RunChartModel.Mark.FAILED ? top : 0));
             skipped.getData().add(new XYChart.Data<>(b.label(), b.mark() == RunChartModel.Mark.SKIPPED ? top / 4 : 0));
         }
-        chart.getData().setAll(List.of(ok, failed, skipped));
+        chart.getData().addAll(List.of(ok, failed, skipped));
         for (XYChart.Series<String, Number> s : chart.getData()) {
             for (int i = 0; i < s.getData().size(); i++) {
                 Node bar = s.getData().get(i).getNode();

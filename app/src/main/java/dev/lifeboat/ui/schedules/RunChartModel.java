@@ -25,7 +25,7 @@ public record RunChartModel(List<Bar> bars, String caption) {
     /** How many runs the chart shows at most. */
     public static final int MAX_BARS = 14;
 
-    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
     /** How a run ended, as the chart colours it. */
     public enum Mark {
@@ -37,7 +37,8 @@ public record RunChartModel(List<Bar> bars, String caption) {
     /**
      * One run.
      *
-     * @param label its category on the chart's axis, unique, e.g. {@code 7 Dec 03:00}
+     * @param label its category on the chart's axis, unique: its day of the month, e.g. {@code 7}, and {@code 7 (2)}
+     *     for a second run that day
      * @param downtimeSeconds how long the site was down (0 for a failed or skipped run)
      * @param newDiskMegabytes what its snapshot added to the store's disk, in MB (0 for a failed or skipped run)
      * @param mark how it ended
@@ -49,7 +50,10 @@ public record RunChartModel(List<Bar> bars, String caption) {
         bars = List.copyOf(bars);
     }
 
-    /** The chart of the last {@value #MAX_BARS} scheduled backups among {@code runs} (oldest first, any kind). */
+    /**
+     * The chart of the last {@value #MAX_BARS} scheduled backups among {@code runs} (oldest first, any kind), dated in
+     * {@code zone}.
+     */
     public static RunChartModel of(List<RunRecord> runs, ZoneId zone) {
         List<RunRecord> backups = runs.stream()
                 .filter(r -> r.kind().equals(Schedule.Kind.BACKUP.word()))
@@ -62,9 +66,10 @@ public record RunChartModel(List<Bar> bars, String caption) {
         int skipped = 0;
         for (RunRecord r : shown) {
             Instant at = Instant.parse(r.started());
-            String label = LABEL.format(at.atZone(zone));
+            String day = String.valueOf(at.atZone(zone).getDayOfMonth());
+            String label = day;
             for (int n = 2; !labels.add(label); n++) {
-                label = LABEL.format(at.atZone(zone)) + " (" + n + ")";
+                label = day + " (" + n + ")";
             }
             Mark mark =
                     switch (r.outcome()) {
@@ -101,7 +106,11 @@ public record RunChartModel(List<Bar> bars, String caption) {
             caption = bars.size() + (bars.size() == 1 ? " scheduled backup" : " scheduled backups") + ": " + ok + " ok"
                     + (failed > 0 ? ", " + failed + " failed (red)" : "")
                     + (skipped > 0 ? ", " + skipped + " skipped (grey)" : "")
-                    + (backups.size() > bars.size() ? "; the last " + bars.size() + " of " + backups.size() : "");
+                    + (backups.size() > bars.size() ? "; the last " + bars.size() + " of " + backups.size() : "")
+                    + ", " + DAY.format(Instant.parse(shown.get(0).started()).atZone(zone)) + " to "
+                    + DAY.format(
+                            Instant.parse(shown.get(shown.size() - 1).started()).atZone(zone))
+                    + ". Point at a bar for its run.";
         }
         return new RunChartModel(bars, caption);
     }

@@ -22,7 +22,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -93,7 +92,7 @@ public final class SchedulesController implements WizardPage {
     private VBox problemBox;
 
     @FXML
-    private ListView<String> problemList;
+    private VBox problemList;
 
     @FXML
     private Label chartTitle;
@@ -131,7 +130,7 @@ public final class SchedulesController implements WizardPage {
         empty.setMaxWidth(520);
         scheduleTable.setPlaceholder(empty);
         scheduleTable.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
-            if (now != null) {
+            if (now != null && !vm.updating()) {
                 vm.selectedProperty().set(now);
             }
         });
@@ -172,7 +171,17 @@ public final class SchedulesController implements WizardPage {
 
     private void showProblems(ScheduleRow r) {
         List<String> problems = r == null ? List.of() : r.problems();
-        problemList.getItems().setAll(problems);
+        problemList
+                .getChildren()
+                .setAll(problems.stream()
+                        .map(p -> {
+                            Label l = new Label(p);
+                            l.setWrapText(true);
+                            l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+                            l.getStyleClass().add("error-message");
+                            return l;
+                        })
+                        .toList());
         problemBox.setVisible(!problems.isEmpty());
         problemBox.setManaged(problemBox.isVisible());
     }
@@ -309,8 +318,7 @@ public final class SchedulesController implements WizardPage {
 
     @Override
     public String subtitle() {
-        return "Backups and restore drills this computer's scheduler runs unattended, whether or not Lifeboat is"
-                + " open, and how they went.";
+        return "Backups and drills this computer's scheduler runs unattended, whether or not Lifeboat is open.";
     }
 
     @Override
@@ -350,6 +358,33 @@ public final class SchedulesController implements WizardPage {
             word.getStyleClass().addAll("schedule-state", "tone-" + r.tone());
             HBox box = new HBox(6, dot, word);
             box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            setGraphic(box);
+        }
+    }
+
+    /** A value's first line, and the rest (when) smaller under it. */
+    private static final class TwoLineCell extends TableCell<ScheduleRow, String> {
+        @Override
+        protected void updateItem(String v, boolean empty) {
+            super.updateItem(v, empty);
+            setText(null);
+            if (empty || v == null) {
+                setGraphic(null);
+                return;
+            }
+            String[] lines = v.split("\n", 2);
+            Label first = new Label(lines[0]);
+            first.getStyleClass().add("cell-first");
+            first.setMinWidth(0);
+            if (lines[0].equals("FAILED") || lines[0].equals("did NOT pass")) {
+                first.getStyleClass().add("error-text");
+            }
+            VBox box = new VBox(1, first);
+            if (lines.length > 1) {
+                Label rest = new Label(lines[1]);
+                rest.getStyleClass().add("cell-second");
+                box.getChildren().add(rest);
+            }
             setGraphic(box);
         }
     }

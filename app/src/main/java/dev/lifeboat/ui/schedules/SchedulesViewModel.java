@@ -42,8 +42,21 @@ public final class SchedulesViewModel {
     private final StringBinding pauseLabel = Bindings.createStringBinding(
             () -> selected.get() != null && selected.get().status().schedule().paused() ? "Resume" : "Pause", selected);
 
+    private boolean updating;
+
     public SchedulesViewModel(ZoneId zone) {
         this.zone = zone;
+        selected.addListener((obs, old, now) -> {
+            if (now == null || old == null || !old.name().equals(now.name())) {
+                chart.set(null);
+                chartTitle.set(now == null ? "" : "Last runs of " + now.name());
+            }
+        });
+    }
+
+    /** True while the rows are being replaced: a table's own selection then is not the user's choice. */
+    public boolean updating() {
+        return updating;
     }
 
     /** What the engine said of every schedule, at {@code now}; the chosen one stays chosen (by name). */
@@ -52,7 +65,12 @@ public final class SchedulesViewModel {
                 ? wanted
                 : selected.get() == null ? null : selected.get().name();
         wanted = null;
-        rows.setAll(statuses.stream().map(s -> ScheduleRow.of(s, now)).toList());
+        updating = true;
+        try {
+            rows.setAll(statuses.stream().map(s -> ScheduleRow.of(s, now, zone)).toList());
+        } finally {
+            updating = false;
+        }
         placeholder.set("No schedules yet. Back up an application once, then choose \"Back up every night\" on its"
                 + " Summary: Lifeboat then backs it up unattended and tells you when something needs you.");
         ScheduleRow again = chosen == null ? null : find(chosen);
@@ -89,7 +107,6 @@ public final class SchedulesViewModel {
     public void runsRead(String name, List<RunRecord> runs) {
         if (selected.get() != null && selected.get().name().equals(name)) {
             chart.set(RunChartModel.of(runs, zone));
-            chartTitle.set("Last runs of " + name);
         }
     }
 
@@ -138,10 +155,6 @@ public final class SchedulesViewModel {
         rows.removeIf(r -> r.name().equals(name));
         if (selected.get() != null && selected.get().name().equals(name)) {
             selected.set(rows.isEmpty() ? null : rows.get(0));
-        }
-        if (selected.get() == null) {
-            chart.set(null);
-            chartTitle.set("");
         }
         say("Removed the schedule " + name + "; its snapshots stay in the store.", false);
     }

@@ -1,6 +1,5 @@
 package dev.lifeboat.ui.schedules;
 
-import dev.lifeboat.engine.schedule.ScheduleStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,9 +34,44 @@ public final class When {
         return days > 0 && days < 7 ? DAY.format(t) : DATE.format(t);
     }
 
-    /** A past time from {@code now}: {@code 12 min ago}, {@code 5 h 3 min ago}, {@code 3 days 2 h ago}. */
+    /**
+     * Coming times, shortly: {@code tomorrow, Tue, Wed at 03:00} when they share their time of day, else each with
+     * its own.
+     */
+    public static String nextRuns(java.util.List<ZonedDateTime> ts, Instant now) {
+        if (ts.isEmpty()) {
+            return "—";
+        }
+        String time = TIME.format(ts.get(0));
+        if (ts.stream().allMatch(t -> TIME.format(t).equals(time))) {
+            return ts.stream()
+                            .map(t -> {
+                                String n = next(t, now);
+                                return n.substring(0, n.length() - time.length())
+                                        .strip();
+                            })
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    + " at " + time;
+        }
+        return ts.stream().map(t -> next(t, now)).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** A past time from {@code now}, roughly: {@code 12 min ago}, {@code 5 h ago}, {@code 3 days ago}. */
     public static String ago(Instant t, Instant now) {
-        return t == null ? "—" : ScheduleStatus.human(Duration.between(t, now)) + " ago";
+        if (t == null) {
+            return "—";
+        }
+        long m = Math.max(0, Duration.between(t, now).toMinutes());
+        if (m < 1) {
+            return "just now";
+        }
+        if (m < 60) {
+            return m + " min ago";
+        }
+        if (m < 48 * 60) {
+            return m / 60 + " h ago";
+        }
+        return m / (24 * 60) + " days ago";
     }
 
     /** A past time in this computer's zone, for a tooltip or a chart: {@code Sun 7 Dec 03:00}. */

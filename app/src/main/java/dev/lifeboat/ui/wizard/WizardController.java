@@ -18,6 +18,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -176,10 +177,16 @@ public final class WizardController {
         if (troubled > 0) {
             javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
             HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
-            Label badge = new Label(troubled + " need" + (troubled == 1 ? "s" : "") + " you");
+            Label badge = new Label(String.valueOf(troubled));
             badge.getStyleClass().add("sidebar-alert");
+            badge.setMinWidth(Region.USE_PREF_SIZE);
+            javafx.scene.control.Tooltip.install(
+                    badge,
+                    new javafx.scene.control.Tooltip(
+                            troubled + (troubled == 1 ? " schedule needs" : " schedules need") + " you"));
             entry.getChildren().addAll(gap, badge);
         }
+        entry.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         entry.getStyleClass().addAll("step", "schedules-entry");
         entry.setId("schedulesEntry");
         if (current != null && current.step() == WizardStep.SCHEDULES) {
@@ -224,7 +231,9 @@ public final class WizardController {
         javafx.scene.shape.Line hand2 = new javafx.scene.shape.Line(0, 0, 4, 0);
         hand.getStyleClass().add("clock-hand");
         hand2.getStyleClass().add("clock-hand");
-        icon.setGraphic(new javafx.scene.Group(hand, hand2));
+        javafx.scene.shape.Circle face = new javafx.scene.shape.Circle(7);
+        face.setFill(javafx.scene.paint.Color.TRANSPARENT);
+        icon.setGraphic(new javafx.scene.Group(face, hand, hand2));
         return icon;
     }
 
