@@ -177,6 +177,9 @@ public final class ScheduleFormViewModel {
         if (!schedulerError.get().isEmpty()) {
             return Optional.of(schedulerError.get());
         }
+        if (scheduler.get() == null) {
+            return Optional.of("Finding this computer's scheduler …");
+        }
         try {
             Schedule.checkName(name.get());
         } catch (IllegalArgumentException e) {
@@ -191,9 +194,6 @@ public final class ScheduleFormViewModel {
             if (d.isPresent()) {
                 return d;
             }
-        }
-        if (scheduler.get() == null) {
-            return Optional.of("Finding this computer's scheduler …");
         }
         if (login.get() == Login.KEY_FILE) {
             String k = keyFile.get().strip();

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -24,6 +23,9 @@ import java.util.Set;
 public record RunChartModel(List<Bar> bars, String caption) {
     /** How many runs the chart shows at most. */
     public static final int MAX_BARS = 14;
+
+    /** A megabyte as the rest of the window counts it ({@code ByteSizes}): 1024 × 1024 bytes. */
+    static final double MB = 1024 * 1024;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
@@ -40,7 +42,7 @@ public record RunChartModel(List<Bar> bars, String caption) {
      * @param label its category on the chart's axis, unique: its day of the month, e.g. {@code 7}, and {@code 7 (2)}
      *     for a second run that day
      * @param downtimeSeconds how long the site was down (0 for a failed or skipped run)
-     * @param newDiskMegabytes what its snapshot added to the store's disk, in MB (0 for a failed or skipped run)
+     * @param newDiskMegabytes what its snapshot added to the store's disk, in MB of 1024 × 1024 bytes (0 for a failed or skipped run)
      * @param mark how it ended
      * @param tooltip what it did, for people
      */
@@ -81,18 +83,14 @@ public record RunChartModel(List<Bar> bars, String caption) {
             String tooltip =
                     switch (mark) {
                         case OK -> when + ": site down " + seconds(r.downtimeMillis()) + ", "
-                                + ByteSizes.human(OptionalLong.of(r.newDiskBytes())) + " new on disk ("
-                                + ByteSizes.human(OptionalLong.of(r.sizeBytes())) + " in all)";
+                                + ByteSizes.human(r.newDiskBytes()) + " new on disk ("
+                                + ByteSizes.human(r.sizeBytes()) + " in all)";
                         case FAILED -> when + ": FAILED — " + r.message();
                         case SKIPPED -> when + ": skipped — " + r.message();
                     };
             boolean good = mark == Mark.OK;
             bars.add(new Bar(
-                    label,
-                    good ? r.downtimeMillis() / 1000.0 : 0,
-                    good ? r.newDiskBytes() / 1_000_000.0 : 0,
-                    mark,
-                    tooltip));
+                    label, good ? r.downtimeMillis() / 1000.0 : 0, good ? r.newDiskBytes() / MB : 0, mark, tooltip));
             switch (mark) {
                 case OK -> ok++;
                 case FAILED -> failed++;
