@@ -37,7 +37,7 @@ public final class RunChart extends HBox {
         c.setAnimated(false);
         c.setLegendVisible(false);
         c.setCategoryGap(6);
-        c.setMinHeight(150);
+        c.setMinHeight(130);
         c.setPrefHeight(200);
         c.setMinWidth(120);
         HBox.setHgrow(c, Priority.ALWAYS);
