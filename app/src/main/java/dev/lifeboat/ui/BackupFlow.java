@@ -10,9 +10,11 @@ import dev.lifeboat.ui.plan.PlanViewModel;
 import dev.lifeboat.ui.run.RunController;
 import dev.lifeboat.ui.run.RunViewModel;
 import dev.lifeboat.ui.summary.BackupSummary;
+import dev.lifeboat.ui.summary.Offer;
 import dev.lifeboat.ui.summary.SummaryController;
 import dev.lifeboat.ui.summary.SummaryViewModel;
 import dev.lifeboat.ui.wizard.WizardController;
+import java.util.function.Function;
 
 /**
  * The backup pages chained in the wizard, after the Action page: Plan preview → Run → Summary. Loads each page once;
@@ -23,6 +25,8 @@ public final class BackupFlow {
     private final PlanController plan;
     private final RunController run;
     private final SummaryController summary;
+    private Function<DetectedStack, Offer> offers = stack -> null;
+    private DetectedStack stack;
 
     /** @param done what Done on the Summary does, e.g. show the Action page again */
     public BackupFlow(WizardController wizard, FolderOpener opener, Runnable done) {
@@ -36,6 +40,7 @@ public final class BackupFlow {
 
         run.onSummary(result -> {
             summary.show(BackupSummary.of(result));
+            summary.offer(stack == null ? null : offers.apply(stack));
             wizard.show(summary);
         });
         summary.onDone(done);
@@ -43,11 +48,20 @@ public final class BackupFlow {
 
     /** Plans a backup of {@code stack} on the engine's server and shows the plan; Start runs it. */
     public void start(BackupService engine, DetectedStack stack) {
+        this.stack = stack;
         plan.plan(new BackupPlanSource(engine, stack, p -> {
             run.start(engine, p);
             wizard.show(run);
         }));
         wizard.show(plan);
+    }
+
+    /**
+     * What the Summary of a successful backup offers next for the application backed up (e.g. "Back up every
+     * night"); the function returns null to offer nothing.
+     */
+    public void offerAfterBackup(Function<DetectedStack, Offer> what) {
+        this.offers = what;
     }
 
     public PlanController plan() {

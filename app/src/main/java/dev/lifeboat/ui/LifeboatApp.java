@@ -1,7 +1,10 @@
 package dev.lifeboat.ui;
 
 import dev.lifeboat.engine.config.AppDirs;
+import dev.lifeboat.engine.model.ConnectionProfile;
 import dev.lifeboat.engine.remote.SshOptions;
+import dev.lifeboat.engine.remote.SshSession;
+import dev.lifeboat.engine.schedule.Launch;
 import dev.lifeboat.engine.service.Lifeboat;
 import dev.lifeboat.engine.service.Server;
 import dev.lifeboat.engine.store.SnapshotStore;
@@ -15,6 +18,8 @@ import dev.lifeboat.ui.detected.DetectedViewModel;
 import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 import javafx.scene.Parent;
@@ -104,8 +109,17 @@ public final class LifeboatApp extends Application {
         DetectedController detected = new DetectedController(new DetectedViewModel());
         Fxml.load(LifeboatApp.class, "detected/DetectedPage.fxml", detected);
         ActionFlow flows = new ActionFlow(wizard, FolderOpener.system(), lifeboat.profiles(), home);
-        CLOSE_FLOWS.set(flows::close);
+        SchedulesFlow schedules =
+                new SchedulesFlow(wizard, lifeboat.unattended(), lifeboat.profiles(), home, Launch.current());
+        CLOSE_FLOWS.set(() -> {
+            schedules.stop();
+            flows.close();
+        });
         AtomicReference<Server> current = new AtomicReference<>();
+        // The profile each session logged in with, for the schedule a backup's Summary offers.
+        Map<SshSession, ConnectionProfile> profileOf = new ConcurrentHashMap<>();
+        AtomicReference<ConnectionProfile> currentProfile = new AtomicReference<>();
+        flows.backup().offerAfterBackup(stack -> schedules.offer(currentProfile.get(), stack));
         detected.onNext(stack -> {
             Server s = current.get();
             if (s == null) {
@@ -116,7 +130,15 @@ public final class LifeboatApp extends Application {
         });
 
         ConnectController connect = new ConnectController(
-                new ConnectViewModel(lifeboat.profiles(), home), home, lifeboat::login, session -> {
+                new ConnectViewModel(lifeboat.profiles(), home),
+                home,
+                (profile, prompter) -> {
+                    SshSession session = lifeboat.login(profile, prompter);
+                    profileOf.put(session, profile);
+                    return session;
+                },
+                session -> {
+                    currentProfile.set(profileOf.remove(session));
                     wizard.show(detected);
                     Server server = lifeboat.server(session);
                     current.set(server);
@@ -142,6 +164,7 @@ public final class LifeboatApp extends Application {
             wizard.show(detected);
             detected.detect("folder " + demoTree, () -> lifeboat.detect(demoTree));
         }
+        schedules.start();
         Scene scene = new Scene(frame, 1040, 680);
         scene.getStylesheets().add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
         return scene;

@@ -48,6 +48,10 @@ public final class RestorePagesDemo {
             connect(home);
             return;
         }
+        if (SCHEDULE_PAGES.contains(page)) {
+            schedules(page, home);
+            return;
+        }
         FakeBackupEngine backup = new FakeBackupEngine();
         FakeRestoreEngine engine = new FakeRestoreEngine();
         engine.askHostKey = false;
@@ -144,6 +148,81 @@ public final class RestorePagesDemo {
                 && ((Button) scene.lookup("#nextButton")).getText().equals("Summary"));
         fx(() -> next(scene));
         show(window);
+    }
+
+    /** The pages of issue 18: {@code summary-schedule}, {@code schedule-form}, {@code schedule-key}, {@code schedules}. */
+    static final List<String> SCHEDULE_PAGES =
+            List.of("summary-schedule", "schedule-form", "schedule-key", "schedules");
+
+    /**
+     * A backup's Summary offering "Back up every night", the schedule form it opens, the question before the runs'
+     * key is installed, and the Schedules view a month on (one schedule failed last night: the sidebar says so).
+     */
+    private static void schedules(String page, Path home) throws Exception {
+        Path key = Files.createDirectories(home.resolve(".ssh")).resolve("id_ed25519");
+        Files.writeString(key, "not a real key");
+        ProfileStore profiles = new ProfileStore(home.resolve("config"));
+        dev.lifeboat.engine.model.ConnectionProfile profile = new dev.lifeboat.engine.model.ConnectionProfile(
+                "srv-a", "srv-a.example.org", 22, "root", AuthMethod.KEY_FILE, key.toString());
+        profiles.save(profile);
+        FakeBackupEngine backup = new FakeBackupEngine();
+        dev.lifeboat.ui.schedules.FakeScheduleEngine schedules = new dev.lifeboat.ui.schedules.FakeScheduleEngine();
+        schedules.aMonthOn(java.time.Instant.now(), page.equals("schedules"));
+        Platform.startup(() -> {});
+        ActionFlow[] flows = new ActionFlow[1];
+        SchedulesFlow[] sflows = new SchedulesFlow[1];
+        Stage window = fx(() -> {
+            WizardController wizard = new WizardController();
+            Parent frame = Fxml.load(LifeboatApp.class, "wizard/Wizard.fxml", wizard);
+            ActionFlow flow = new ActionFlow(wizard, p -> {}, profiles, home);
+            SchedulesFlow sflow = new SchedulesFlow(
+                    wizard, schedules, profiles, home, new dev.lifeboat.engine.schedule.Launch(List.of("lifeboat")));
+            flow.backup().offerAfterBackup(stack -> sflow.offer(profile, stack));
+            Stage s = new Stage();
+            s.setTitle(LifeboatApp.TITLE);
+            Scene scene = new Scene(frame, 1024, 700);
+            scene.getStylesheets()
+                    .add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
+            s.setScene(scene);
+            s.setOnHidden(e -> Platform.exit());
+            flow.open(backup, FakeBackupEngine.stack());
+            sflow.start();
+            flows[0] = flow;
+            sflows[0] = sflow;
+            return s;
+        });
+        Scene scene = window.getScene();
+        await(() -> scene.lookup("#sidebar-schedule-lab-overleaf") != null);
+        if (page.equals("schedules")) {
+            fx(() -> {
+                sflows[0].showSchedule("lab-overleaf");
+                return null;
+            });
+            await(() -> sflows[0].view().viewModel().chartProperty().get() != null);
+            show(window);
+            return;
+        }
+        fx(() -> next(scene));
+        await(() -> flows[0].backup().plan().viewModel().stateProperty().get() == PlanViewModel.State.READY);
+        fx(() -> next(scene));
+        await(() -> !((Button) scene.lookup("#nextButton")).isDisabled()
+                && ((Button) scene.lookup("#nextButton")).getText().equals("Summary"));
+        fx(() -> next(scene));
+        if (page.equals("summary-schedule")) {
+            show(window);
+            return;
+        }
+        fx(() -> {
+            ((Button) scene.lookup("#offerButton")).fire();
+            return null;
+        });
+        var form = sflows[0].form().viewModel();
+        await(() -> form.canSaveProperty().get());
+        show(window);
+        if (page.equals("schedule-key")) {
+            Thread.sleep(500);
+            fx(() -> next(scene));
+        }
     }
 
     /** The Connect page of the real window, a saved server chosen (its key file made up in the demo's home). */

@@ -76,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * scheduler, the run a timer starts (the same backup and drill as the window and the CLI), the notification
  * channels, and the status of every scheduled application. Built by {@link Lifeboat#unattended()}; calls block.
  */
-public final class Unattended {
+public final class Unattended implements ScheduleService {
     private static final Logger LOG = LoggerFactory.getLogger(Unattended.class);
     /** How many of a run's last log lines a notice carries. */
     static final int LOG_TAIL = 30;
@@ -155,6 +155,26 @@ public final class Unattended {
             t = n.get();
         }
         return out;
+    }
+
+    @Override
+    public CalendarReading readCalendar(String calendar, SchedulerKind kind, int count) throws EngineException {
+        RunCalendar c = RunCalendar.parse(calendar);
+        if (kind == SchedulerKind.CRON) {
+            return new CalendarReading("cron " + c.cron().orElse("?"), nextRuns(calendar, kind, count));
+        }
+        SystemdCalendar.Checked checked = SystemdCalendar.check(c.onCalendar(), count);
+        return new CalendarReading("OnCalendar=" + checked.normalized(), checked.next());
+    }
+
+    @Override
+    public List<RunRecord> runs(String schedule) {
+        return history(schedule).all();
+    }
+
+    @Override
+    public List<Channel> listChannels() throws EngineException {
+        return channels().list();
     }
 
     /** The next runs as status computes them: systemd's when it can tell, else computed like cron. */

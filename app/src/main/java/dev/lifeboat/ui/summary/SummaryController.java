@@ -75,6 +75,20 @@ public final class SummaryController implements WizardPage {
     @FXML
     private Button rollbackButton;
 
+    @FXML
+    private VBox offerBox;
+
+    @FXML
+    private Label offerTitle;
+
+    @FXML
+    private Label offerText;
+
+    @FXML
+    private Button offerButton;
+
+    private Offer offer;
+
     public SummaryController(SummaryViewModel vm, FolderOpener opener) {
         this.vm = vm;
         this.opener = opener;
@@ -122,6 +136,24 @@ public final class SummaryController implements WizardPage {
         rollbackBox.setVisible(s.rollback() != null);
         rollbackBox.setManaged(rollbackBox.isVisible());
         rollbackButton.setText(s.rollback() == null ? "" : s.rollback().button());
+        offer(null);
+    }
+
+    /** Offers what to do next beside the report (after {@link #show}, which takes any offer away); null for none. */
+    public void offer(Offer o) {
+        offer = o;
+        offerBox.setVisible(o != null);
+        offerBox.setManaged(o != null);
+        offerTitle.setText(o == null ? "" : o.title());
+        offerText.setText(o == null ? "" : o.text());
+        offerButton.setText(o == null ? "" : o.button());
+    }
+
+    @FXML
+    private void onOffer() {
+        if (offer != null) {
+            offer.action().run();
+        }
     }
 
     /** Shows what ran; the page's heading follows it, so call this before the wizard shows the page. */

@@ -18,12 +18,16 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 /** The wizard's frame: the step list on the left, the current page, and Back / Next at the bottom. */
 public final class WizardController {
     private WizardPage current;
+    private Runnable onSchedules = () -> {};
+    private java.util.function.Consumer<String> onSchedule = name -> {};
+    private java.util.List<SidebarSchedule> schedules = java.util.List.of();
     private final java.util.Deque<WizardPage> history = new java.util.ArrayDeque<>();
 
     @FXML
@@ -34,6 +38,9 @@ public final class WizardController {
 
     @FXML
     private VBox stepList;
+
+    @FXML
+    private VBox scheduleList;
 
     @FXML
     private Label pageTitle;
@@ -137,20 +144,122 @@ public final class WizardController {
 
     private void renderSteps(WizardStep active) {
         stepList.getChildren().clear();
+        int number = 0;
         for (WizardStep s : WizardStep.values()) {
-            Label number = new Label(String.valueOf(s.ordinal() + 1));
-            number.getStyleClass().add("step-number");
+            if (!s.numbered()) {
+                continue;
+            }
+            Label n = new Label(String.valueOf(++number));
+            n.getStyleClass().add("step-number");
             Label name = new Label(s.label());
             name.getStyleClass().add("step-name");
-            HBox row = new HBox(10, number, name);
+            HBox row = new HBox(10, n, name);
             row.getStyleClass().add("step");
             if (s == active) {
                 row.getStyleClass().add("active");
-            } else if (s.ordinal() < active.ordinal()) {
+            } else if (active.numbered() && s.ordinal() < active.ordinal()) {
                 row.getStyleClass().add("done");
             }
             stepList.getChildren().add(row);
         }
+        renderSchedules();
+    }
+
+    /** The Schedules area under the steps: its entry, then each schedule with a dot of its state's colour. */
+    private void renderSchedules() {
+        scheduleList.getChildren().clear();
+        Label title = new Label(WizardStep.SCHEDULES.label());
+        title.getStyleClass().add("step-name");
+        long troubled = schedules.stream()
+                .filter(s -> s.tone().equals("failed") || s.tone().equals("overdue"))
+                .count();
+        HBox entry = new HBox(10, scheduleIcon(), title);
+        if (troubled > 0) {
+            javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+            HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+            Label badge = new Label(String.valueOf(troubled));
+            badge.getStyleClass().add("sidebar-alert");
+            badge.setMinWidth(Region.USE_PREF_SIZE);
+            javafx.scene.control.Tooltip.install(
+                    badge,
+                    new javafx.scene.control.Tooltip(
+                            troubled + (troubled == 1 ? " schedule needs" : " schedules need") + " you"));
+            entry.getChildren().addAll(gap, badge);
+        }
+        entry.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        entry.getStyleClass().addAll("step", "schedules-entry");
+        entry.setId("schedulesEntry");
+        if (current != null && current.step() == WizardStep.SCHEDULES) {
+            entry.getStyleClass().add("active");
+        }
+        entry.setOnMouseClicked(e -> {
+            if (mayLeave()) {
+                onSchedules.run();
+            }
+        });
+        scheduleList.getChildren().add(entry);
+        for (SidebarSchedule s : schedules) {
+            javafx.scene.shape.Circle dot = new javafx.scene.shape.Circle(4);
+            dot.getStyleClass().addAll("schedule-dot", "tone-" + s.tone());
+            Label name = new Label(s.name());
+            name.getStyleClass().add("sidebar-schedule-name");
+            name.setMinWidth(0);
+            javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+            HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+            Label state = new Label(s.state());
+            state.getStyleClass().addAll("sidebar-schedule-state", "tone-" + s.tone());
+            state.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            HBox row = new HBox(8, dot, name, gap, state);
+            row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            row.getStyleClass().add("sidebar-schedule");
+            row.setId("sidebar-schedule-" + s.name());
+            javafx.scene.control.Tooltip.install(row, new javafx.scene.control.Tooltip(s.detail()));
+            row.setOnMouseClicked(e -> {
+                if (mayLeave()) {
+                    onSchedule.accept(s.name());
+                }
+            });
+            scheduleList.getChildren().add(row);
+        }
+    }
+
+    /** A small clock drawn with shapes: the Schedules entry's number circle. */
+    private static Node scheduleIcon() {
+        Label icon = new Label();
+        icon.getStyleClass().addAll("step-number", "schedules-icon");
+        javafx.scene.shape.Line hand = new javafx.scene.shape.Line(0, 0, 0, -5);
+        javafx.scene.shape.Line hand2 = new javafx.scene.shape.Line(0, 0, 4, 0);
+        hand.getStyleClass().add("clock-hand");
+        hand2.getStyleClass().add("clock-hand");
+        javafx.scene.shape.Circle face = new javafx.scene.shape.Circle(7);
+        face.setFill(javafx.scene.paint.Color.TRANSPARENT);
+        icon.setGraphic(new javafx.scene.Group(face, hand, hand2));
+        return icon;
+    }
+
+    /** Whether the sidebar may take the user away from the current page: not from a run that must not be left. */
+    private boolean mayLeave() {
+        if (current != null && !current.canGoBack().get()) {
+            statusLabel.setText("The schedules are a click away once this page may be left.");
+            return false;
+        }
+        return true;
+    }
+
+    /** Shows the schedules at a glance in the sidebar (FX thread). */
+    public void schedules(java.util.List<SidebarSchedule> rows) {
+        schedules = java.util.List.copyOf(rows);
+        renderSchedules();
+    }
+
+    /** What a click on the sidebar's Schedules entry does. */
+    public void onSchedules(Runnable then) {
+        this.onSchedules = then;
+    }
+
+    /** What a click on one schedule in the sidebar does; it receives the schedule's name. */
+    public void onSchedule(java.util.function.Consumer<String> then) {
+        this.onSchedule = then;
     }
 
     @FXML
@@ -175,6 +284,15 @@ public final class WizardController {
         if (!history.isEmpty() && !backButton.isDisabled()) {
             display(history.pop());
         }
+    }
+
+    /** Does what the Back button does, when it is enabled; false when there is no page to go back to. */
+    public boolean back() {
+        if (history.isEmpty() || backButton.isDisabled()) {
+            return false;
+        }
+        onBack();
+        return true;
     }
 
     /** The page shown now. */

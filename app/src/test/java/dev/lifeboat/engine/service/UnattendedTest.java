@@ -275,4 +275,32 @@ class UnattendedTest {
                 dev.lifeboat.engine.config.Secrets.Where.CREDENTIAL,
                 unattended.secretPlace(SchedulerKind.SYSTEMD_SYSTEM).orElseThrow());
     }
+
+    @Test
+    void theWindowReadsACalendarAsItsSchedulerDoesWithItsNextRuns() throws Exception {
+        LocalTools.require(dev.lifeboat.engine.schedule.SystemdCalendar.PROGRAM, "systemd");
+        ScheduleService.CalendarReading timer =
+                unattended.readCalendar("weekly Sun 04:00", SchedulerKind.SYSTEMD_USER, 3);
+        assertEquals("OnCalendar=Sun *-*-* 04:00:00", timer.asRead());
+        assertEquals(3, timer.next().size());
+        assertTrue(
+                timer.next().stream().allMatch(t -> t.getDayOfWeek() == java.time.DayOfWeek.SUNDAY && t.getHour() == 4),
+                timer.next().toString());
+        ScheduleService.CalendarReading cron = unattended.readCalendar("daily 03:00", SchedulerKind.CRON, 2);
+        assertEquals("cron 0 3 * * *", cron.asRead());
+        assertEquals(
+                java.time.Duration.ofDays(1),
+                java.time.Duration.between(cron.next().get(0), cron.next().get(1)));
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> unattended.readCalendar("Mon..Fri 02:30", SchedulerKind.CRON, 2));
+        assertTrue(refused.getMessage().startsWith("cron reads only"), refused.getMessage());
+        assertThrowsSystemdWords();
+    }
+
+    private void assertThrowsSystemdWords() {
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> unattended.readCalendar("every blue moon", SchedulerKind.SYSTEMD_USER, 2));
+        assertTrue(refused.getMessage().contains("systemd does not read"), refused.getMessage());
+    }
 }
