@@ -283,15 +283,17 @@ class SftpOffsiteIT {
                         "--password-file",
                         laptop.passwordFile().toString()));
         assertEquals(0, add.exit(), add.out() + add.err());
+        // The repository moves onto a small tmpfs (mounted and filled by the fault script, emptied for the copy),
+        // which is then filled to the last byte.
         testbed.diskFill("srv-a", FULL, "8m");
         testbed.exec(
                         "srv-a",
                         "sh",
                         "-c",
-                        "rm -f " + FULL + "/*; cp -a " + REPOSITORY + "/. " + FULL + "/ 2>/dev/null;"
-                                + " rm -rf " + REPOSITORY + " && ln -s " + FULL + " " + REPOSITORY
-                                + " && head -c 100m /dev/zero > " + FULL + "/filler 2>/dev/null; true")
+                        "rm -f " + FULL + "/.lifeboat-fill*; cp -a " + REPOSITORY + "/. " + FULL + "/ && rm -rf "
+                                + REPOSITORY + " && ln -s " + FULL + " " + REPOSITORY)
                 .orThrow();
+        testbed.diskFill("srv-a", FULL, "8m");
         BackupCommandIT.Run r = lifeboat(
                 laptop,
                 concat(

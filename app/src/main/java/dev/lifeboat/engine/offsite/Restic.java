@@ -350,10 +350,22 @@ public final class Restic {
         return "restic failed on the off-site repository " + name + " (" + where + ", exit " + exit + "): " + fatal;
     }
 
-    /** restic's own reason: its last {@code Fatal:} line, else its last line. */
+    /**
+     * restic's own reason: its last {@code Fatal:} line, else its last line that is not part of a Go stack trace
+     * (restic 0.14 prints some errors with one: a function's name, then its {@code \tFILE:LINE}).
+     */
     static String fatal(String errors) {
         String last = "no message";
-        for (String l : errors.split("\n")) {
+        String[] lines = errors.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i];
+            boolean frame = l.startsWith("\t")
+                    || (i + 1 < lines.length
+                            && lines[i + 1].startsWith("\t")
+                            && !l.strip().contains(" "));
+            if (frame) {
+                continue;
+            }
             String s = l.strip();
             if (s.startsWith("Fatal: ")) {
                 return s.substring("Fatal: ".length());

@@ -137,6 +137,25 @@ class OffsiteResticCommandTest {
     }
 
     @Test
+    void aGoStackTraceIsNotTakenForTheReason() {
+        // restic 0.14's stderr when an SFTP server refuses to write its lock (taken from a real run, shortened).
+        String errors = "Save(<lock/c0f1cbfd6a>) returned error, retrying after 552.330144ms: Write: sftp:"
+                + " \"Failure\" (SSH_FX_FAILURE)\n"
+                + "sftp: \"Failure\" (SSH_FX_FAILURE)\n"
+                + "Write\n"
+                + "github.com/restic/restic/internal/restic.(*Lock).createLock\n"
+                + "\tgithub.com/restic/restic/internal/restic/lock.go:161\n"
+                + "main.main\n"
+                + "\tgithub.com/restic/restic/cmd/restic/main.go:98\n"
+                + "runtime.goexit\n"
+                + "\truntime/asm_amd64.s:1594\n"
+                + "unable to create lock in backend\n";
+        assertEquals("unable to create lock in backend", Restic.fatal(errors));
+        String said = Restic.explain(NAS, new ResticVersion(0, 14, 0), 1, errors);
+        assertTrue(said.contains("refused to write (unable to create lock in backend); its disk may be full"), said);
+    }
+
+    @Test
     void aPasswordInARepositoryAddressIsMasked() {
         assertEquals(
                 "rest:https://backup:***@nas:8000/lab", Locations.display("rest:https://backup:secret@nas:8000/lab"));
