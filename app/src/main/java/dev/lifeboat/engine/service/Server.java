@@ -19,6 +19,7 @@ import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.Retention;
+import dev.lifeboat.engine.store.SnapshotFolder;
 import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.engine.transfer.RsyncTransfer;
@@ -102,11 +103,13 @@ public final class Server implements BackupService, RestoreService, MigrationTar
                 session.target().port(),
                 stack.stackId(),
                 stack.compose() == null ? null : stack.compose().name());
+        // Complete and damaged ones (with the reason), newest first; a run that did not finish is not a snapshot.
         List<Path> all = store.snapshotDirs(appDir);
         List<SnapshotInfo> out = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0 && out.size() < max; i--) {
-            if (SnapshotStore.complete(all.get(i))) {
-                out.add(SnapshotInfo.read(all.get(i)));
+            SnapshotFolder f = SnapshotStore.inspect(all.get(i));
+            if (!f.incomplete()) {
+                out.add(SnapshotInfo.of(f));
             }
         }
         return out;
@@ -153,11 +156,11 @@ public final class Server implements BackupService, RestoreService, MigrationTar
 
     // ------------------------------------------------------------------------------------------ restore
 
-    /** Puts a snapshot back here. */
+    /** Puts a snapshot back here; a damaged one is refused before anything changes. */
     public RestoreWorkflow.Result restore(
             Path snapshot, RestoreWorkflow.Options options, ProgressListener listener, CancelToken cancel)
             throws EngineException {
-        Manifest m = SnapshotStore.readManifest(snapshot);
+        Manifest m = SnapshotStore.requireComplete(snapshot).manifest();
         try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
             transfer.prepare();
             return new RestoreWorkflow(
@@ -170,10 +173,13 @@ public final class Server implements BackupService, RestoreService, MigrationTar
         }
     }
 
-    /** Rehearses the restore of a snapshot in a throw-away copy here, and records the outcome beside it. */
+    /**
+     * Rehearses the restore of a snapshot in a throw-away copy here, and records the outcome beside it; a damaged one
+     * is refused before anything changes.
+     */
     public DrillRecord drill(Path snapshot, boolean keep, ProgressListener listener, CancelToken cancel)
             throws EngineException {
-        Manifest m = SnapshotStore.readManifest(snapshot);
+        Manifest m = SnapshotStore.requireComplete(snapshot).manifest();
         try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
             transfer.prepare();
             return new DrillWorkflow(
@@ -244,7 +250,7 @@ public final class Server implements BackupService, RestoreService, MigrationTar
     public RestorePlan plan(RestoreRequest r) throws EngineException {
         switch (r.kind()) {
             case DRILL: {
-                Manifest m = SnapshotStore.readManifest(r.snapshot().path());
+                Manifest m = SnapshotStore.requireComplete(r.snapshot().path()).manifest();
                 RestoreWorkflow.Relocation copy = DrillWorkflow.relocation(m);
                 return new RestorePlan(
                         r,
@@ -273,7 +279,7 @@ public final class Server implements BackupService, RestoreService, MigrationTar
                         backup.warnings());
             }
             default: {
-                Manifest m = SnapshotStore.readManifest(r.snapshot().path());
+                Manifest m = SnapshotStore.requireComplete(r.snapshot().path()).manifest();
                 Maintenance maint = lifeboat.maintenance(m.application().stack());
                 return new RestorePlan(
                         r,

@@ -34,6 +34,8 @@ import java.util.TreeMap;
  */
 public final class TreeIndex {
     static final String STAT_XATTR = "rsync.%stat";
+    /** The digest of a regular file that {@link #scan} did not read. */
+    static final String UNREAD = "?";
     private static final int BUFFER_BYTES = 256 * 1024;
 
     private TreeIndex() {}
@@ -47,9 +49,10 @@ public final class TreeIndex {
             return type + "\t" + sha256 + "\t" + size + "\t" + meta + "\t" + escape(path);
         }
 
+        /** Parses one index line; an {@link IllegalArgumentException} for a line that is not one (cut short). */
         static Entry parse(String line) {
             String[] f = line.split("\t", 5);
-            if (f.length != 5 || f[0].length() != 1) {
+            if (f.length != 5 || f[0].length() != 1 || "fdlo".indexOf(f[0].charAt(0)) < 0 || f[4].isEmpty()) {
                 throw new IllegalArgumentException("not an index line: " + line);
             }
             return new Entry(f[0].charAt(0), f[1], Long.parseLong(f[2]), f[3], unescape(f[4]));
@@ -93,7 +96,8 @@ public final class TreeIndex {
                         counts[2] += entry.size();
                     }
                 },
-                counts);
+                counts,
+                true);
         return new Summary(counts[0], counts[1], counts[2], counts[3], hex(tree.digest()));
     }
 
@@ -119,10 +123,13 @@ public final class TreeIndex {
         try (BufferedReader r = Files.newBufferedReader(indexFile, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.isEmpty()) {
+                Entry e;
+                try {
+                    e = Entry.parse(line);
+                } catch (IllegalArgumentException x) {
+                    // A damaged line (an index cut short): its file is hashed again instead of reusing a digest.
                     continue;
                 }
-                Entry e = Entry.parse(line);
                 if (e.type() == 'f' && (e.path().equals(rel) || e.path().startsWith(rel + "/"))) {
                     map.put(e.path(), e);
                 }
@@ -135,12 +142,30 @@ public final class TreeIndex {
     public static void rewalk(Path filesDir, String rel, EntrySink sink) throws IOException {
         Path root = filesDir.resolve(rel);
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            walk(filesDir, root, rel, null, null, sink, new long[4]);
+            walk(filesDir, root, rel, null, null, sink, new long[4], true);
+        }
+    }
+
+    /**
+     * The entries of a tree in the same order, with their types, sizes and owners and modes, without reading regular
+     * files: their digest is {@link #UNREAD}. What the store's structural check compares with the index.
+     */
+    static void scan(Path filesDir, String rel, EntrySink sink) throws IOException {
+        Path root = filesDir.resolve(rel);
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            walk(filesDir, root, rel, null, null, sink, new long[4], false);
         }
     }
 
     private static void walk(
-            Path filesDir, Path p, String rel, Path prevDir, Lookup previous, EntrySink sink, long[] counts)
+            Path filesDir,
+            Path p,
+            String rel,
+            Path prevDir,
+            Lookup previous,
+            EntrySink sink,
+            long[] counts,
+            boolean readFiles)
             throws IOException {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         String meta = meta(p, a);
@@ -157,7 +182,7 @@ public final class TreeIndex {
             }
             names.sort(null);
             for (String n : names) {
-                walk(filesDir, p.resolve(n), rel + "/" + n, prevDir, previous, sink, counts);
+                walk(filesDir, p.resolve(n), rel + "/" + n, prevDir, previous, sink, counts, readFiles);
             }
         } else if (a.isRegularFile() && fakeType(meta) == 'l') {
             // rsync --fake-super keeps a symlink as a regular file holding its target, its real mode in the xattr.
@@ -165,6 +190,8 @@ public final class TreeIndex {
         } else if (a.isRegularFile() && fakeType(meta) == 'o') {
             // ... and fifos, sockets and devices as empty regular files.
             sink.accept(new Entry('o', "-", 0, meta, rel));
+        } else if (a.isRegularFile() && !readFiles) {
+            sink.accept(new Entry('f', UNREAD, a.size(), meta, rel));
         } else if (a.isRegularFile()) {
             String digest = reuse(p, a, rel, prevDir, previous);
             if (digest == null) {
