@@ -81,17 +81,21 @@ final class SnapshotsCommand implements Callable<Integer> {
             String drillText = drill.map(d -> (d.passed() ? "passed " : "FAILED ") + d.at() + " ("
                             + String.format(Locale.ROOT, "%.0f s", d.restoreMillis() / 1000.0) + " restore)")
                     .orElse("never");
-            Long downtime = m == null || m.downtime() == null ? null : m.downtime().millis();
+            Long downtime =
+                    m == null || m.downtime() == null ? null : m.downtime().millis();
             if (json) {
                 ObjectNode n = list.addObject();
-                n.put("id", store.idOf(s)).put("path", s.toString()).put("state", f.state().word());
+                n.put("id", store.idOf(s))
+                        .put("path", s.toString())
+                        .put("state", f.state().word());
                 if (!f.complete()) {
                     n.put("reason", f.reason());
                     ArrayNode pr = n.putArray("problems");
                     f.problems().forEach(pr::add);
                 }
                 if (m != null && m.application() != null) {
-                    n.put("stack", m.application().stack()).put("installDir", m.application().installDir());
+                    n.put("stack", m.application().stack())
+                            .put("installDir", m.application().installDir());
                 }
                 n.put("time", m == null || m.started() == null ? null : m.started())
                         .put("sizeBytes", u.apparentBytes())

@@ -19,7 +19,6 @@ import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.Retention;
-import dev.lifeboat.engine.store.SnapshotFolder;
 import dev.lifeboat.engine.store.SnapshotStore;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.engine.transfer.RsyncTransfer;
@@ -33,7 +32,6 @@ import dev.lifeboat.engine.workflow.DrillWorkflow;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -103,16 +101,7 @@ public final class Server implements BackupService, RestoreService, MigrationTar
                 session.target().port(),
                 stack.stackId(),
                 stack.compose() == null ? null : stack.compose().name());
-        // Complete and damaged ones (with the reason), newest first; a run that did not finish is not a snapshot.
-        List<Path> all = store.snapshotDirs(appDir);
-        List<SnapshotInfo> out = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && out.size() < max; i--) {
-            SnapshotFolder f = SnapshotStore.inspect(all.get(i));
-            if (!f.incomplete()) {
-                out.add(SnapshotInfo.of(f));
-            }
-        }
-        return out;
+        return SnapshotInfo.recent(store, appDir, max);
     }
 
     @Override

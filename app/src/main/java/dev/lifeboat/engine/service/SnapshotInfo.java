@@ -112,12 +112,28 @@ public record SnapshotInfo(
                 f.problems());
     }
 
+    /**
+     * The newest {@code max} snapshots of an application, newest first, as the browser lists them: complete and damaged
+     * ones (with the reason); a run that did not finish is not a snapshot and is left out.
+     */
+    public static List<SnapshotInfo> recent(SnapshotStore store, Path appDir, int max) throws EngineException {
+        List<Path> all = store.snapshotDirs(appDir);
+        List<SnapshotInfo> out = new java.util.ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && out.size() < max; i--) {
+            SnapshotFolder f = SnapshotStore.inspect(all.get(i));
+            if (!f.incomplete()) {
+                out.add(of(f));
+            }
+        }
+        return out;
+    }
+
     /** {@code 20261201T083256Z} as {@code 2026-12-01T08:32:56Z}; the id itself when it is not one. */
     static String startedFromId(String id) {
         try {
             return LocalDateTime.parse(id, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-                            .toInstant(ZoneOffset.UTC)
-                            .toString();
+                    .toInstant(ZoneOffset.UTC)
+                    .toString();
         } catch (DateTimeParseException e) {
             return id;
         }

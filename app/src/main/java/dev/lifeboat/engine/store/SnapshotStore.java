@@ -207,8 +207,7 @@ public final class SnapshotStore {
                     dir,
                     SnapshotFolder.State.DAMAGED,
                     null,
-                    List.of(MANIFEST + " is missing, yet the snapshot was complete (" + String.join(", ", once)
-                            + ")"));
+                    List.of(MANIFEST + " is missing, yet the snapshot was complete (" + String.join(", ", once) + ")"));
         } catch (IOException e) {
             return new SnapshotFolder(
                     dir, SnapshotFolder.State.DAMAGED, null, List.of("the folder cannot be read: " + why(e)));
@@ -233,17 +232,16 @@ public final class SnapshotStore {
             problems.add(e.getMessage());
         }
         if (problems.isEmpty()) {
-            StoreStats.lastVerification(dir).filter(v -> !v.ok()).ifPresent(v -> problems.add("its last"
-                    + " verification (" + v.at() + ") failed"
-                    + (v.problems().isEmpty()
-                            ? ": 'lifeboat verify' names what differs"
-                            : ": " + String.join("; ", v.problems()))));
+            StoreStats.lastVerification(dir)
+                    .filter(v -> !v.ok())
+                    .ifPresent(v -> problems.add("its last"
+                            + " verification (" + v.at() + ") failed"
+                            + (v.problems().isEmpty()
+                                    ? ": 'lifeboat verify' names what differs"
+                                    : ": " + String.join("; ", v.problems()))));
         }
         return new SnapshotFolder(
-                dir,
-                problems.isEmpty() ? SnapshotFolder.State.COMPLETE : SnapshotFolder.State.DAMAGED,
-                m,
-                problems);
+                dir, problems.isEmpty() ? SnapshotFolder.State.COMPLETE : SnapshotFolder.State.DAMAGED, m, problems);
     }
 
     /**
@@ -254,7 +252,8 @@ public final class SnapshotStore {
         List<String> signs = new ArrayList<>();
         StoreStats.lastVerified(dir).ifPresent(v -> signs.add("verified " + v));
         DrillRecord.read(dir).ifPresent(d -> signs.add("drilled " + d.at()));
-        if (Files.isRegularFile(dir.resolve(DrillRecord.FILE)) && DrillRecord.read(dir).isEmpty()) {
+        if (Files.isRegularFile(dir.resolve(DrillRecord.FILE))
+                && DrillRecord.read(dir).isEmpty()) {
             signs.add("drilled");
         }
         String id = dir.getFileName().toString();
@@ -627,8 +626,9 @@ public final class SnapshotStore {
                     + System.getProperty("user.name") + " " + root + ") or choose another store with --store DIR.";
         }
         if (reason.contains("Read-only file system")) {
-            return "The snapshot store " + root + " is on a read-only filesystem" + (where.isEmpty() ? "" : " (" + where
-                    + ")") + ": its snapshots can be listed, verified and restored, but no backup can be written"
+            return "The snapshot store " + root + " is on a read-only filesystem"
+                    + (where.isEmpty() ? "" : " (" + where + ")")
+                    + ": its snapshots can be listed, verified and restored, but no backup can be written"
                     + " there. Remount it read-write (e.g. sudo mount -o remount,rw " + (where.isEmpty() ? root : where)
                     + ") or choose another store with --store DIR.";
         }
@@ -691,7 +691,8 @@ public final class SnapshotStore {
     private static String ownerAndMode(Path p) {
         Path q = existing(p);
         try {
-            return (q.equals(p.toAbsolutePath()) ? "" : q + ": ") + "owner " + Files.getOwner(q).getName() + ", mode "
+            return (q.equals(p.toAbsolutePath()) ? "" : q + ": ") + "owner "
+                    + Files.getOwner(q).getName() + ", mode "
                     + PosixFilePermissions.toString(Files.getPosixFilePermissions(q));
         } catch (IOException | UnsupportedOperationException e) {
             return "its owner and mode cannot be read";

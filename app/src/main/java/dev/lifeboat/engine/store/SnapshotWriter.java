@@ -136,8 +136,10 @@ public final class SnapshotWriter {
      */
     public int retention(Path appDir, Path current, Retention retention, Consumer<String> warn) throws EngineException {
         List<SnapshotFolder> all = store.list(appDir);
-        List<String> complete =
-                all.stream().filter(SnapshotFolder::complete).map(SnapshotFolder::id).toList();
+        List<String> complete = all.stream()
+                .filter(SnapshotFolder::complete)
+                .map(SnapshotFolder::id)
+                .toList();
         Set<String> keep = retention.keep(complete);
         int removed = 0;
         for (SnapshotFolder f : all) {

@@ -2,12 +2,12 @@ package dev.lifeboat.engine.store;
 
 import dev.lifeboat.engine.EngineException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,9 +79,8 @@ public final class StoreStats {
     public static void recordVerified(Path snapshot, boolean ok, List<String> problems) throws EngineException {
         StringBuilder b = new StringBuilder(Instant.now() + " " + (ok ? "ok" : "FAILED") + "\n");
         if (!ok) {
-            problems.stream()
-                    .limit(PROBLEMS_KEPT)
-                    .forEach(p -> b.append(p.replaceAll("\\p{Cntrl}", "?")).append('\n'));
+            problems.stream().limit(PROBLEMS_KEPT).forEach(p -> b.append(p.replaceAll("\\p{Cntrl}", "?"))
+                    .append('\n'));
         }
         Path tmp = snapshot.resolve(VERIFIED + ".partial");
         try {

@@ -36,6 +36,7 @@ public final class TreeIndex {
     static final String STAT_XATTR = "rsync.%stat";
     /** The digest of a regular file that {@link #scan} did not read. */
     static final String UNREAD = "?";
+
     private static final int BUFFER_BYTES = 256 * 1024;
 
     private TreeIndex() {}

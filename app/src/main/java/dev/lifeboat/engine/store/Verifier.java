@@ -72,7 +72,9 @@ public final class Verifier {
         try {
             m = SnapshotStore.readManifest(snapshot);
         } catch (EngineException e) {
-            return new Result(List.of(e.getMessage()), 0, 0, 0);
+            // The store's words for it (e.g. a missing manifest of a snapshot that was complete), else the reader's.
+            SnapshotFolder f = SnapshotStore.inspect(snapshot);
+            return new Result(f.damaged() ? f.problems() : List.of(e.getMessage()), 0, 0, 0);
         }
         return check(snapshot, m, true, bytesRead, cancel);
     }
@@ -86,8 +88,7 @@ public final class Verifier {
         return check(snapshot, m, false, b -> {}, CancelToken.NONE).problems();
     }
 
-    private static Result check(
-            Path snapshot, Manifest m, boolean contents, LongConsumer bytesRead, CancelToken cancel)
+    private static Result check(Path snapshot, Manifest m, boolean contents, LongConsumer bytesRead, CancelToken cancel)
             throws EngineException {
         List<String> problems = new ArrayList<>();
         long[] totals = new long[2];
@@ -120,7 +121,8 @@ public final class Verifier {
                 throw new CancelledException("Verification cancelled.");
             }
         }
-        List<Manifest.ComponentEntry> roots = (m.components() == null ? List.<Manifest.ComponentEntry>of()
+        List<Manifest.ComponentEntry> roots = (m.components() == null
+                        ? List.<Manifest.ComponentEntry>of()
                         : m.components())
                 .stream()
                         .filter(c -> "copied".equals(c.saved()) && c.coveredBy() == null)
@@ -312,7 +314,9 @@ public final class Verifier {
                     problems.add("changed type: " + a.path());
                 } else if (e.type() == 'f' && e.size() != a.size()) {
                     problems.add("changed content: " + a.path());
-                } else if ((e.type() == 'f' || e.type() == 'l') && readable(a) && !e.sha256().equals(a.sha256())) {
+                } else if ((e.type() == 'f' || e.type() == 'l')
+                        && readable(a)
+                        && !e.sha256().equals(a.sha256())) {
                     // A symlink kept as a file holds its target: its digest is the link's.
                     problems.add("changed content: " + a.path());
                 }

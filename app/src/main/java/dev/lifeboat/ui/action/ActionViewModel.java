@@ -214,8 +214,9 @@ public final class ActionViewModel {
             return;
         }
         if (a.needsSnapshot() && r.damaged()) {
-            actionHint.set("The snapshot of " + r.time() + " is damaged (" + r.info().reason() + "): it cannot be"
-                    + " restored or drilled. Choose another one, or verify it to see everything that differs.");
+            actionHint.set(
+                    "The snapshot of " + r.time() + " is damaged (" + r.info().reason() + "): it cannot be"
+                            + " restored or drilled. Choose another one, or verify it to see everything that differs.");
             return;
         }
         actionHint.set(
