@@ -214,9 +214,10 @@ public final class SnapshotStore {
         }
         Manifest m;
         try {
-            m = readManifest(dir);
-        } catch (EngineException e) {
-            return new SnapshotFolder(dir, SnapshotFolder.State.DAMAGED, null, List.of(e.getMessage()));
+            m = parseManifest(dir);
+        } catch (UnreadableManifest e) {
+            return new SnapshotFolder(
+                    dir, SnapshotFolder.State.DAMAGED, null, List.of(MANIFEST + " " + e.getMessage()));
         }
         List<String> problems = new ArrayList<>();
         if (m.application() == null || m.components() == null || m.dumps() == null) {
@@ -430,7 +431,8 @@ public final class SnapshotStore {
 
     private static void requireComplete(SnapshotFolder f, String named) throws EngineException {
         if (f.damaged()) {
-            throw new DamagedSnapshotException("The snapshot " + named + " is damaged: " + f.reason() + ". Lifeboat"
+            throw new DamagedSnapshotException("The snapshot " + named + " is damaged: "
+                    + f.reason().replaceAll("\\.$", "") + ". Lifeboat"
                     + " does not restore or drill a damaged snapshot; nothing was changed. Choose another one"
                     + " ('lifeboat snapshots' lists them with their state); 'lifeboat verify " + named
                     + "' names everything that differs.");
@@ -454,38 +456,65 @@ public final class SnapshotStore {
      * docs/snapshot-format.md).
      */
     public static Manifest readManifest(Path snapshotDir) throws EngineException {
+        try {
+            return parseManifest(snapshotDir);
+        } catch (UnreadableManifest e) {
+            throw new EngineException(e.sentence(snapshotDir), e.getCause());
+        }
+    }
+
+    /** Why a manifest cannot be read, in a phrase that follows "manifest.json" (or "The manifest of DIR"). */
+    private static final class UnreadableManifest extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean newer;
+
+        UnreadableManifest(String phrase, Throwable cause, boolean newer) {
+            super(phrase, cause);
+            this.newer = newer;
+        }
+
+        String sentence(Path dir) {
+            return newer
+                    ? "The snapshot " + dir + " " + getMessage()
+                    : "The manifest of " + dir + " " + getMessage() + ": the snapshot cannot be read.";
+        }
+    }
+
+    private static Manifest parseManifest(Path snapshotDir) throws UnreadableManifest {
         JsonNode tree;
         try {
             tree = JSON.readTree(snapshotDir.resolve(MANIFEST).toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new EngineException(
-                    "The manifest of " + snapshotDir + " is not valid JSON (cut short or garbled: "
-                            + e.getOriginalMessage().replaceAll("\\s+", " ") + "): the snapshot cannot be read.",
-                    e);
+            throw new UnreadableManifest(
+                    "is not valid JSON (cut short or garbled: "
+                            + e.getOriginalMessage().replaceAll("\\s+", " ") + ")",
+                    e,
+                    false);
         } catch (IOException e) {
-            throw new EngineException("Could not read the manifest of " + snapshotDir + ": " + why(e), e);
+            throw new UnreadableManifest("cannot be read (" + why(e) + ")", e, false);
         }
         if (tree == null || tree.isMissingNode()) {
-            throw new EngineException(
-                    "The manifest of " + snapshotDir + " is empty (cut short): the snapshot cannot be read.");
+            throw new UnreadableManifest("is empty (cut short)", null, false);
         }
         JsonNode format = tree.get("format");
         if (format == null || !format.canConvertToInt() || format.asInt() < 1) {
-            throw new EngineException("The manifest of " + snapshotDir + " is not a Lifeboat manifest (it says no"
-                    + " format): the snapshot cannot be read.");
+            throw new UnreadableManifest("is not a Lifeboat manifest (it says no format)", null, false);
         }
         if (format.asInt() > Manifest.FORMAT) {
-            throw new EngineException("The snapshot " + snapshotDir + " was written by a newer Lifeboat (snapshot"
-                    + " format " + format.asInt() + "; this Lifeboat reads format " + Manifest.FORMAT + " and older):"
-                    + " install a newer Lifeboat to read it.");
+            throw new UnreadableManifest(
+                    "was written by a newer Lifeboat (snapshot format " + format.asInt() + "; this Lifeboat reads"
+                            + " format " + Manifest.FORMAT + " and older): install a newer Lifeboat to read it.",
+                    null,
+                    true);
         }
         try {
             return JSON.treeToValue(tree, Manifest.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new EngineException(
-                    "The manifest of " + snapshotDir + " cannot be read as a Lifeboat manifest ("
+            throw new UnreadableManifest(
+                    "does not have the fields of a Lifeboat manifest ("
                             + e.getOriginalMessage().replaceAll("\\s+", " ") + ")",
-                    e);
+                    e,
+                    false);
         }
     }
 

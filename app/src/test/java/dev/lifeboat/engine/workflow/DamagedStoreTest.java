@@ -153,13 +153,13 @@ class DamagedStoreTest {
     void aManifestCutShortIsDamageAndTheSnapshotsBesideItAreStillListed() throws Exception {
         byte[] m = Files.readAllBytes(b.resolve(SnapshotStore.MANIFEST));
         Files.write(b.resolve(SnapshotStore.MANIFEST), java.util.Arrays.copyOf(m, m.length / 2));
-        damagedEverywhere(b, "is not valid JSON");
+        damagedEverywhere(b, "manifest.json is not valid JSON (cut short or garbled: ");
     }
 
     @Test
     void anEmptyManifestIsDamage() throws Exception {
         Files.write(b.resolve(SnapshotStore.MANIFEST), new byte[0]);
-        damagedEverywhere(b, "is empty");
+        damagedEverywhere(b, "manifest.json is empty (cut short)");
     }
 
     @Test
@@ -168,14 +168,17 @@ class DamagedStoreTest {
         // folder in its place: the read fails with the system's error).
         Files.delete(b.resolve(SnapshotStore.MANIFEST));
         Files.createDirectory(b.resolve(SnapshotStore.MANIFEST));
-        damagedEverywhere(b, "Could not read the manifest");
+        damagedEverywhere(b, "manifest.json cannot be read (");
     }
 
     @Test
     void aManifestOfANewerFormatIsDamageThatSaysToInstallANewerLifeboat() throws Exception {
         Path m = c.resolve(SnapshotStore.MANIFEST);
         Files.writeString(m, Files.readString(m).replaceFirst("\"format\" : 1", "\"format\" : 9"));
-        damagedEverywhere(c, "install a newer Lifeboat");
+        damagedEverywhere(
+                c,
+                "manifest.json was written by a newer Lifeboat (snapshot format 9; this Lifeboat reads"
+                        + " format 1 and older): install a newer Lifeboat to read it");
     }
 
     @Test
