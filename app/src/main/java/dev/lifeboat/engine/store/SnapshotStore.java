@@ -648,7 +648,9 @@ public final class SnapshotStore {
         String reason = reason(e);
         String where = mountOf(root);
         if (isPermission(e, reason)) {
-            Path denied = e instanceof FileSystemException f && f.getFile() != null ? Path.of(f.getFile()) : root;
+            // The folder that refused (a file that was to be made there does not exist).
+            Path denied =
+                    existing(e instanceof FileSystemException f && f.getFile() != null ? Path.of(f.getFile()) : root);
             return "The snapshot store " + root + " cannot be written: permission denied on " + denied + " ("
                     + ownerAndMode(denied) + "; Lifeboat runs as " + System.getProperty("user.name") + "). Give "
                     + System.getProperty("user.name") + " write access to it (e.g. sudo chown -R "
@@ -716,23 +718,47 @@ public final class SnapshotStore {
         return q == null ? p.toAbsolutePath().getRoot() : q;
     }
 
-    /** E.g. {@code owner root, mode rwxr-xr-x}; empty words when it cannot be told. */
-    private static String ownerAndMode(Path p) {
-        Path q = existing(p);
+    /** E.g. {@code owner root, mode rwxr-xr-x}, of an existing file. */
+    private static String ownerAndMode(Path q) {
         try {
-            return (q.equals(p.toAbsolutePath()) ? "" : q + ": ") + "owner "
-                    + Files.getOwner(q).getName() + ", mode "
+            return "owner " + Files.getOwner(q).getName() + ", mode "
                     + PosixFilePermissions.toString(Files.getPosixFilePermissions(q));
         } catch (IOException | UnsupportedOperationException e) {
             return "its owner and mode cannot be read";
         }
     }
 
-    /** The mount point of the filesystem {@code p} is on, e.g. {@code /mnt/backup}; empty when unknown. */
+    /**
+     * The mount point of the filesystem {@code p} is on, e.g. {@code /mnt/backup}: the longest mount point of {@code
+     * /proc/self/mountinfo} above it (also a bind mount's, which the JDK's file store misses); empty when unknown.
+     */
     private static String mountOf(Path p) {
+        Path q;
         try {
-            FileStore fs = Files.getFileStore(existing(p));
-            String s = fs.toString(); // "MOUNTPOINT (DEVICE)" on Linux
+            q = existing(p).toRealPath();
+        } catch (IOException e) {
+            q = existing(p);
+        }
+        String best = "";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ");
+                if (f.length > 4) {
+                    String mount =
+                            f[4].replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\");
+                    if (q.startsWith(Path.of(mount)) && mount.length() >= best.length()) {
+                        best = mount;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // No /proc (not Linux): the JDK's guess below.
+        }
+        if (!best.isEmpty()) {
+            return best;
+        }
+        try {
+            String s = Files.getFileStore(q).toString(); // "MOUNTPOINT (DEVICE)" on Linux
             int paren = s.lastIndexOf(" (");
             return paren > 0 ? s.substring(0, paren) : s;
         } catch (IOException e) {

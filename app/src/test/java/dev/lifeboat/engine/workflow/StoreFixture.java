@@ -40,6 +40,15 @@ public final class StoreFixture {
     }
 
     public StoreFixture(Path dir, Retention retention) throws Exception {
+        this(dir, retention, true);
+    }
+
+    /**
+     * @param foreignOwners whether some files have another owner and mode than rsync's (kept in {@code
+     *     user.rsync.%stat} xattrs) and a symlink; without, the store holds no xattrs and can be copied to a
+     *     filesystem that keeps none
+     */
+    public StoreFixture(Path dir, Retention retention, boolean foreignOwners) throws Exception {
         this.server = dir.resolve("server");
         this.store = new SnapshotStore(dir.resolve("store"));
         this.retention = retention;
@@ -52,10 +61,12 @@ public final class StoreFixture {
         Files.writeString(data.resolve("b.txt"), "bravo bravo\n");
         Files.write(data.resolve("sub/c.bin"), new byte[70_000]);
         Files.writeString(server.resolve("opt/app/db/ibdata1"), "dumped, not copied\n");
-        sh(
-                "chown 999:70 \"$1\"/a.txt \"$1\"/sub && chmod 640 \"$1\"/a.txt && chmod 2750 \"$1\"/sub"
-                        + " && ln -s a.txt \"$1\"/link-to-a",
-                data);
+        if (foreignOwners) {
+            sh(
+                    "chown 999:70 \"$1\"/a.txt \"$1\"/sub && chmod 640 \"$1\"/a.txt && chmod 2750 \"$1\"/sub"
+                            + " && ln -s a.txt \"$1\"/link-to-a",
+                    data);
+        }
     }
 
     /** The retention the next backups run with. */
