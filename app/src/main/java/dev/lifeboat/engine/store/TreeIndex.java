@@ -13,15 +13,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The index of a snapshot's copied files ({@code files.index}, docs/snapshot-format.md): one line per entry, in walk
@@ -265,9 +265,7 @@ public final class TreeIndex {
             }
         }
         if (stat == null) {
-            PosixFileAttributes px = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            stat = "local " + mode(px.permissions()) + " " + px.owner().getName() + ":"
-                    + px.group().getName();
+            stat = localMeta(p);
         }
         if (!others.isEmpty()) {
             MessageDigest d = sha256();
@@ -277,12 +275,25 @@ public final class TreeIndex {
         return stat.replace('\t', ' ').replace('\n', ' ');
     }
 
-    private static String mode(Set<PosixFilePermission> perms) {
-        int m = 0;
-        for (PosixFilePermission p : perms) {
-            m |= 1 << (8 - p.ordinal());
+    /** Names of the local users and groups by id: the same for every file, looked up once (each is an NSS call). */
+    private static final Map<Integer, String> USERS = new ConcurrentHashMap<>();
+
+    private static final Map<Integer, String> GROUPS = new ConcurrentHashMap<>();
+
+    /** {@code local MODE USER:GROUP} of the store's own file (its permission bits, its owner's and group's names). */
+    private static String localMeta(Path p) throws IOException {
+        Map<String, Object> u = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) u.get("mode") & 0777;
+        String user = USERS.get((Integer) u.get("uid"));
+        String group = GROUPS.get((Integer) u.get("gid"));
+        if (user == null || group == null) {
+            PosixFileAttributes px = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            user = px.owner().getName();
+            group = px.group().getName();
+            USERS.put((Integer) u.get("uid"), user);
+            GROUPS.put((Integer) u.get("gid"), group);
         }
-        return Integer.toOctalString(m);
+        return "local " + Integer.toOctalString(mode) + " " + user + ":" + group;
     }
 
     static String hashFile(Path p) throws IOException {
