@@ -62,7 +62,6 @@ final class VerifyCommand implements Callable<Integer> {
                     + " bytes read).");
         } else {
             out.println("FAILED: " + s + " differs from its manifest:");
-            // Restore and drill refuse it from now on; the listing shows it as damaged until it verifies again.
             r.problems().forEach(p -> out.println("  " + p.replaceAll("\\p{Cntrl}", "?")));
         }
         out.flush();

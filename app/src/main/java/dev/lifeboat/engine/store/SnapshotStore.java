@@ -396,7 +396,8 @@ public final class SnapshotStore {
             if (ID_PATTERN.matcher(snapshot).matches()) {
                 for (Path a : appDirs(new ArrayList<>())) {
                     Path s = a.resolve(snapshot);
-                    if (Files.isDirectory(s)) {
+                    // A run that did not finish under the same id elsewhere does not make the id ambiguous.
+                    if (Files.isDirectory(s) && !inspect(s).incomplete()) {
                         matches.add(s);
                     }
                 }
