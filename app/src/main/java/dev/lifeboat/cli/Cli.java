@@ -7,6 +7,7 @@ import dev.lifeboat.engine.remote.AuthenticationException;
 import dev.lifeboat.engine.remote.HostKeyException;
 import dev.lifeboat.engine.remote.SudoException;
 import dev.lifeboat.engine.service.Lifeboat;
+import dev.lifeboat.engine.store.DamagedSnapshotException;
 import dev.lifeboat.engine.store.LockedException;
 import dev.lifeboat.engine.store.UnknownSnapshotException;
 import dev.lifeboat.engine.workflow.PreflightException;
@@ -74,6 +75,7 @@ public final class Cli {
             return ExitCodes.USAGE; // a snapshot id that names nothing is a mistake in the command, as in DESIGN §4
         }
         if (e instanceof PreflightException
+                || e instanceof DamagedSnapshotException // refused before anything changed, as a preflight refusal
                 || e instanceof ServerLockedException
                 || e instanceof LockedException
                 || e instanceof ToolMissingException) {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "  0    ok",
             "  1    failed",
             "  2    usage error",
-            "  3    refused by a preflight check",
+            "  3    refused by a preflight check (nothing changed; also a damaged snapshot to restore or drill)",
             "  4    host key not verified",
             "  130  cancelled",
             "",

@@ -38,9 +38,12 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Lifeboat lb = storeOption.lifeboat(lifeboat);
-        Path s = lb.store().resolve(snapshot);
+        // A damaged snapshot is verified too: that is how to learn everything that differs.
+        Path s = lb.store().find(snapshot).path();
         PrintWriter out = spec.commandLine().getOut();
         Verifier.Result r = lb.verify(s, b -> {}, CancelToken.NONE);
+        r.warnings().forEach(w -> spec.commandLine().getErr().println("lifeboat: warning: " + Text.printable(w)));
+        spec.commandLine().getErr().flush();
         if (json) {
             com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
             var n = m.createObjectNode()
@@ -51,6 +54,8 @@ final class VerifyCommand implements Callable<Integer> {
                     .put("dumps", r.dumps());
             var p = n.putArray("problems");
             r.problems().forEach(p::add);
+            var w = n.putArray("warnings");
+            r.warnings().forEach(w::add);
             out.println(n.toString());
         } else if (r.ok()) {
             out.println("OK: " + s + " is intact (" + r.dumps() + " dumps, " + r.files() + " files, " + r.bytes()

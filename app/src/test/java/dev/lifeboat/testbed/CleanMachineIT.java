@@ -59,6 +59,13 @@ class CleanMachineIT {
                     name,
                     "--label",
                     "dev.lifeboat.test=CleanMachineIT",
+                    // UnusableStoreTest mounts a read-only bind and a full tmpfs: mount rights, nothing more.
+                    "--cap-add",
+                    "SYS_ADMIN",
+                    "--security-opt",
+                    "apparmor=unconfined",
+                    "--security-opt",
+                    "seccomp=unconfined",
                     "-v",
                     m2 + ":/m2-mirror:ro",
                     "-e",

@@ -162,10 +162,18 @@ public final class Lifeboat {
         return MigrateWorkflow.describe(plan, maintenance, siteUrl, overwrite, direct);
     }
 
-    /** Re-reads a snapshot against its manifest and records the outcome beside it. */
+    /**
+     * Re-reads a snapshot against its manifest and records the outcome beside it (with what differed). A damaged
+     * snapshot verifies as failed with the reason; a store that cannot be written (read-only, full) still gets its
+     * answer, with a warning that it was not recorded.
+     */
     public Verifier.Result verify(Path snapshot, LongConsumer bytesRead, CancelToken cancel) throws EngineException {
         Verifier.Result r = Verifier.verify(snapshot, bytesRead, cancel);
-        StoreStats.recordVerified(snapshot, r.ok());
+        try {
+            StoreStats.recordVerified(snapshot, r.ok(), r.problems());
+        } catch (EngineException e) {
+            return r.withWarning(e.getMessage() + ". The listing shows the verification before this one.");
+        }
         return r;
     }
 

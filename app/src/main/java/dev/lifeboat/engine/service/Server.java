@@ -32,7 +32,6 @@ import dev.lifeboat.engine.workflow.DrillWorkflow;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -102,14 +101,7 @@ public final class Server implements BackupService, RestoreService, MigrationTar
                 session.target().port(),
                 stack.stackId(),
                 stack.compose() == null ? null : stack.compose().name());
-        List<Path> all = store.snapshotDirs(appDir);
-        List<SnapshotInfo> out = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && out.size() < max; i--) {
-            if (SnapshotStore.complete(all.get(i))) {
-                out.add(SnapshotInfo.read(all.get(i)));
-            }
-        }
-        return out;
+        return SnapshotInfo.recent(store, appDir, max);
     }
 
     @Override
@@ -159,11 +151,11 @@ public final class Server implements BackupService, RestoreService, MigrationTar
 
     // ------------------------------------------------------------------------------------------ restore
 
-    /** Puts a snapshot back here. */
+    /** Puts a snapshot back here; a damaged one is refused before anything changes. */
     public RestoreWorkflow.Result restore(
             Path snapshot, RestoreWorkflow.Options options, ProgressListener listener, CancelToken cancel)
             throws EngineException {
-        Manifest m = SnapshotStore.readManifest(snapshot);
+        Manifest m = SnapshotStore.requireComplete(snapshot).manifest();
         try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
             transfer.prepare();
             return new RestoreWorkflow(
@@ -176,10 +168,13 @@ public final class Server implements BackupService, RestoreService, MigrationTar
         }
     }
 
-    /** Rehearses the restore of a snapshot in a throw-away copy here, and records the outcome beside it. */
+    /**
+     * Rehearses the restore of a snapshot in a throw-away copy here, and records the outcome beside it; a damaged one
+     * is refused before anything changes.
+     */
     public DrillRecord drill(Path snapshot, boolean keep, ProgressListener listener, CancelToken cancel)
             throws EngineException {
-        Manifest m = SnapshotStore.readManifest(snapshot);
+        Manifest m = SnapshotStore.requireComplete(snapshot).manifest();
         try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
             transfer.prepare();
             return new DrillWorkflow(
@@ -250,7 +245,7 @@ public final class Server implements BackupService, RestoreService, MigrationTar
     public RestorePlan plan(RestoreRequest r) throws EngineException {
         switch (r.kind()) {
             case DRILL: {
-                Manifest m = SnapshotStore.readManifest(r.snapshot().path());
+                Manifest m = SnapshotStore.requireComplete(r.snapshot().path()).manifest();
                 RestoreWorkflow.Relocation copy = DrillWorkflow.relocation(m);
                 return new RestorePlan(
                         r,
@@ -279,7 +274,7 @@ public final class Server implements BackupService, RestoreService, MigrationTar
                         backup.warnings());
             }
             default: {
-                Manifest m = SnapshotStore.readManifest(r.snapshot().path());
+                Manifest m = SnapshotStore.requireComplete(r.snapshot().path()).manifest();
                 Maintenance maint = lifeboat.maintenance(m.application().stack());
                 return new RestorePlan(
                         r,

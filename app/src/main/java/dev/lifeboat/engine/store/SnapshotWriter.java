@@ -73,7 +73,7 @@ public final class SnapshotWriter {
                             ? Optional.empty()
                             : Optional.of(resume.getFileName().toString()));
         } catch (IOException e) {
-            throw new EngineException("Could not create the snapshot folder " + snap + ": " + e.getMessage(), e);
+            throw new EngineException("Could not create the snapshot folder " + snap + ": " + SnapshotStore.why(e), e);
         }
     }
 
@@ -97,7 +97,10 @@ public final class SnapshotWriter {
                 out.put(root, TreeIndex.write(files, rel, prevFiles, TreeIndex.load(prevIndex, rel), w));
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new EngineException("Could not index the copied files in " + files + ": " + e.getMessage(), e);
+            throw new EngineException(
+                    "Could not index the copied files in " + files + ": "
+                            + SnapshotStore.why(e instanceof UncheckedIOException u ? u.getCause() : e),
+                    e);
         }
         return out;
     }
@@ -125,27 +128,34 @@ public final class SnapshotWriter {
     }
 
     /**
-     * Removes the snapshots the retention does not keep, and the incomplete ones older than {@code current} (a failed
-     * run's, taken over or not). Returns how many went; one that cannot be removed is told to {@code warn}.
+     * Removes the complete snapshots the retention does not keep, and the incomplete ones older than {@code current} (a
+     * failed run's, taken over or not). Only complete snapshots count toward the keep rules; a damaged one is never
+     * removed and never counted: it is told to {@code warn} with its reason, at every backup, until someone removes it
+     * (it may hold the only copy of what is left of its day, and its damage is a sign of a disk or a copy to look at).
+     * Returns how many went; one that cannot be removed is told to {@code warn}.
      */
     public int retention(Path appDir, Path current, Retention retention, Consumer<String> warn) throws EngineException {
-        List<Path> all = store.snapshotDirs(appDir);
+        List<SnapshotFolder> all = store.list(appDir);
         List<String> complete = all.stream()
-                .filter(SnapshotStore::complete)
-                .map(p -> p.getFileName().toString())
+                .filter(SnapshotFolder::complete)
+                .map(SnapshotFolder::id)
                 .toList();
         Set<String> keep = retention.keep(complete);
         int removed = 0;
-        for (Path p : all) {
-            String n = p.getFileName().toString();
-            boolean stale = !SnapshotStore.complete(p)
-                    && n.compareTo(current.getFileName().toString()) < 0;
-            if ((SnapshotStore.complete(p) && !keep.contains(n)) || stale) {
+        for (SnapshotFolder f : all) {
+            String n = f.id();
+            boolean stale = f.incomplete() && n.compareTo(current.getFileName().toString()) < 0;
+            if (f.damaged()) {
+                warn.accept("Kept the damaged snapshot " + store.idOf(f.path()) + " (" + f.reason() + "). Retention"
+                        + " never removes a damaged snapshot and does not count it among the ones it keeps: see what"
+                        + " differs with 'lifeboat verify " + store.idOf(f.path()) + "', and remove " + f.path()
+                        + " by hand once you no longer need what is left in it.");
+            } else if ((f.complete() && !keep.contains(n)) || stale) {
                 try {
-                    SnapshotStore.delete(p);
+                    SnapshotStore.delete(f.path());
                     removed++;
                 } catch (IOException e) {
-                    warn.accept("Could not remove the old snapshot " + p + ": " + e.getMessage());
+                    warn.accept("Could not remove the old snapshot " + f.path() + ": " + SnapshotStore.why(e));
                 }
             }
         }

@@ -13,15 +13,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The index of a snapshot's copied files ({@code files.index}, docs/snapshot-format.md): one line per entry, in walk
@@ -34,6 +34,9 @@ import java.util.TreeMap;
  */
 public final class TreeIndex {
     static final String STAT_XATTR = "rsync.%stat";
+    /** The digest of a regular file that {@link #scan} did not read. */
+    static final String UNREAD = "?";
+
     private static final int BUFFER_BYTES = 256 * 1024;
 
     private TreeIndex() {}
@@ -47,9 +50,10 @@ public final class TreeIndex {
             return type + "\t" + sha256 + "\t" + size + "\t" + meta + "\t" + escape(path);
         }
 
+        /** Parses one index line; an {@link IllegalArgumentException} for a line that is not one (cut short). */
         static Entry parse(String line) {
             String[] f = line.split("\t", 5);
-            if (f.length != 5 || f[0].length() != 1) {
+            if (f.length != 5 || f[0].length() != 1 || "fdlo".indexOf(f[0].charAt(0)) < 0 || f[4].isEmpty()) {
                 throw new IllegalArgumentException("not an index line: " + line);
             }
             return new Entry(f[0].charAt(0), f[1], Long.parseLong(f[2]), f[3], unescape(f[4]));
@@ -93,7 +97,8 @@ public final class TreeIndex {
                         counts[2] += entry.size();
                     }
                 },
-                counts);
+                counts,
+                true);
         return new Summary(counts[0], counts[1], counts[2], counts[3], hex(tree.digest()));
     }
 
@@ -119,10 +124,13 @@ public final class TreeIndex {
         try (BufferedReader r = Files.newBufferedReader(indexFile, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.isEmpty()) {
+                Entry e;
+                try {
+                    e = Entry.parse(line);
+                } catch (IllegalArgumentException x) {
+                    // A damaged line (an index cut short): its file is hashed again instead of reusing a digest.
                     continue;
                 }
-                Entry e = Entry.parse(line);
                 if (e.type() == 'f' && (e.path().equals(rel) || e.path().startsWith(rel + "/"))) {
                     map.put(e.path(), e);
                 }
@@ -135,12 +143,30 @@ public final class TreeIndex {
     public static void rewalk(Path filesDir, String rel, EntrySink sink) throws IOException {
         Path root = filesDir.resolve(rel);
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            walk(filesDir, root, rel, null, null, sink, new long[4]);
+            walk(filesDir, root, rel, null, null, sink, new long[4], true);
+        }
+    }
+
+    /**
+     * The entries of a tree in the same order, with their types, sizes and owners and modes, without reading regular
+     * files: their digest is {@link #UNREAD}. What the store's structural check compares with the index.
+     */
+    static void scan(Path filesDir, String rel, EntrySink sink) throws IOException {
+        Path root = filesDir.resolve(rel);
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            walk(filesDir, root, rel, null, null, sink, new long[4], false);
         }
     }
 
     private static void walk(
-            Path filesDir, Path p, String rel, Path prevDir, Lookup previous, EntrySink sink, long[] counts)
+            Path filesDir,
+            Path p,
+            String rel,
+            Path prevDir,
+            Lookup previous,
+            EntrySink sink,
+            long[] counts,
+            boolean readFiles)
             throws IOException {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         String meta = meta(p, a);
@@ -157,7 +183,7 @@ public final class TreeIndex {
             }
             names.sort(null);
             for (String n : names) {
-                walk(filesDir, p.resolve(n), rel + "/" + n, prevDir, previous, sink, counts);
+                walk(filesDir, p.resolve(n), rel + "/" + n, prevDir, previous, sink, counts, readFiles);
             }
         } else if (a.isRegularFile() && fakeType(meta) == 'l') {
             // rsync --fake-super keeps a symlink as a regular file holding its target, its real mode in the xattr.
@@ -165,6 +191,8 @@ public final class TreeIndex {
         } else if (a.isRegularFile() && fakeType(meta) == 'o') {
             // ... and fifos, sockets and devices as empty regular files.
             sink.accept(new Entry('o', "-", 0, meta, rel));
+        } else if (a.isRegularFile() && !readFiles) {
+            sink.accept(new Entry('f', UNREAD, a.size(), meta, rel));
         } else if (a.isRegularFile()) {
             String digest = reuse(p, a, rel, prevDir, previous);
             if (digest == null) {
@@ -237,9 +265,7 @@ public final class TreeIndex {
             }
         }
         if (stat == null) {
-            PosixFileAttributes px = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            stat = "local " + mode(px.permissions()) + " " + px.owner().getName() + ":"
-                    + px.group().getName();
+            stat = localMeta(p);
         }
         if (!others.isEmpty()) {
             MessageDigest d = sha256();
@@ -249,12 +275,25 @@ public final class TreeIndex {
         return stat.replace('\t', ' ').replace('\n', ' ');
     }
 
-    private static String mode(Set<PosixFilePermission> perms) {
-        int m = 0;
-        for (PosixFilePermission p : perms) {
-            m |= 1 << (8 - p.ordinal());
+    /** Names of the local users and groups by id: the same for every file, looked up once (each is an NSS call). */
+    private static final Map<Integer, String> USERS = new ConcurrentHashMap<>();
+
+    private static final Map<Integer, String> GROUPS = new ConcurrentHashMap<>();
+
+    /** {@code local MODE USER:GROUP} of the store's own file (its permission bits, its owner's and group's names). */
+    private static String localMeta(Path p) throws IOException {
+        Map<String, Object> u = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) u.get("mode") & 0777;
+        String user = USERS.get((Integer) u.get("uid"));
+        String group = GROUPS.get((Integer) u.get("gid"));
+        if (user == null || group == null) {
+            PosixFileAttributes px = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            user = px.owner().getName();
+            group = px.group().getName();
+            USERS.put((Integer) u.get("uid"), user);
+            GROUPS.put((Integer) u.get("gid"), group);
         }
-        return Integer.toOctalString(m);
+        return "local " + Integer.toOctalString(mode) + " " + user + ":" + group;
     }
 
     static String hashFile(Path p) throws IOException {

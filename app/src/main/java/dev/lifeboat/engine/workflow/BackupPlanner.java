@@ -320,7 +320,12 @@ public final class BackupPlanner {
 
     private void localChecks(BackupPlan.Estimate e) throws EngineException {
         try {
-            Files.createDirectories(store.root());
+            // Permission denied, a read-only filesystem or a full disk, said with what to do.
+            store.checkWritable();
+        } catch (EngineException x) {
+            throw new PreflightException(x.getMessage(), x);
+        }
+        try {
             long free = Files.getFileStore(store.root()).getUsableSpace();
             if (free < e.spaceNeededBytes()) {
                 throw new PreflightException("The snapshot store " + store.root() + " has "
@@ -330,8 +335,7 @@ public final class BackupPlanner {
                         + ". Free some space or use another --store.");
             }
         } catch (IOException x) {
-            throw new PreflightException(
-                    "The snapshot store " + store.root() + " cannot be used: " + x.getMessage(), x);
+            throw new PreflightException(store.unusable(x), x);
         }
         try {
             store.checkXattrs();

@@ -91,7 +91,8 @@ public final class ActionViewModel {
      * @param size e.g. {@code 1.2 GB}
      * @param newDisk what only this snapshot holds on disk
      * @param downtime e.g. {@code 4.2 s}
-     * @param verified e.g. {@code ok 2026-12-01 10:00}, {@code FAILED …} or {@code at backup}
+     * @param verified e.g. {@code ok 2026-12-01 10:00}, {@code FAILED …} or {@code at backup}; for a damaged snapshot
+     *     {@code DAMAGED: } and why
      * @param drill the last drill, e.g. {@code passed, 2026-12-01 10:05}, or {@code never}
      * @param drillDetail where it ran and how long it took, or what went wrong; empty when never drilled
      */
@@ -103,7 +104,12 @@ public final class ActionViewModel {
             String downtime,
             String verified,
             String drill,
-            String drillDetail) {}
+            String drillDetail) {
+        /** Whether the snapshot is damaged: it is shown, and cannot be restored or drilled. */
+        public boolean damaged() {
+            return info.damaged();
+        }
+    }
 
     private final ZoneId zone;
     private final ObjectProperty<DetectedStack> stack = new SimpleObjectProperty<>();
@@ -137,7 +143,10 @@ public final class ActionViewModel {
                 this::nextAllowed, stack, chosen, verifying, selectedSnapshot, overwriteConfirmed, restoreAvailable);
         canVerify = selectedSnapshot.isNotNull().and(verifying.not());
         asksOverwrite = chosen.isEqualTo(Action.RESTORE)
-                .and(selectedSnapshot.isNotNull())
+                .and(Bindings.createBooleanBinding(
+                        () -> selectedSnapshot.get() != null
+                                && !selectedSnapshot.get().damaged(),
+                        selectedSnapshot))
                 .and(restoreAvailable);
         nextLabel = Bindings.createStringBinding(() -> chosen.get().next(), chosen);
         // The agreement to overwrite is for one action on one snapshot: choosing again asks again.
@@ -173,6 +182,9 @@ public final class ActionViewModel {
         if (a.needsSnapshot() && selectedSnapshot.get() == null) {
             return false;
         }
+        if (a.needsSnapshot() && selectedSnapshot.get().damaged()) {
+            return false; // the engine refuses it too; the hint says why
+        }
         return a != Action.RESTORE || overwriteConfirmed.get();
     }
 
@@ -199,6 +211,12 @@ public final class ActionViewModel {
                             : snapshots.isEmpty()
                                     ? "There is no snapshot of " + app + " yet: back up first."
                                     : "Choose the snapshot in the list below.");
+            return;
+        }
+        if (a.needsSnapshot() && r.damaged()) {
+            actionHint.set(
+                    "The snapshot of " + r.time() + " is damaged (" + r.info().reason() + "): it cannot be"
+                            + " restored or drilled. Choose another one, or verify it to see everything that differs.");
             return;
         }
         actionHint.set(
@@ -253,12 +271,24 @@ public final class ActionViewModel {
     public void snapshotsRead(List<SnapshotInfo> list) {
         loading.set(false);
         snapshots.setAll(list.stream().limit(SNAPSHOTS_SHOWN).map(this::row).toList());
-        selectedSnapshot.set(snapshots.isEmpty() ? null : snapshots.get(0));
+        // The newest one that can be restored is chosen; a damaged one is shown, not chosen.
+        selectedSnapshot.set(snapshots.stream()
+                .filter(r -> !r.damaged())
+                .findFirst()
+                .orElse(snapshots.isEmpty() ? null : snapshots.get(0)));
         String name = stack.get() == null ? "this application" : stack.get().displayName();
+        long damaged = snapshots.stream().filter(SnapshotRow::damaged).count();
         snapshotMessage.set(
                 list.isEmpty()
                         ? "No snapshot of " + name + " yet. The first backup makes one."
-                        : "The newest " + Math.min(list.size(), SNAPSHOTS_SHOWN) + " of " + name + ".");
+                        : "The newest " + Math.min(list.size(), SNAPSHOTS_SHOWN) + " of " + name + "."
+                                + (damaged == 0
+                                        ? ""
+                                        : " " + damaged
+                                                + (damaged == 1
+                                                        ? " of them is damaged: it cannot"
+                                                        : " of them are damaged: they cannot")
+                                                + " be restored or drilled."));
     }
 
     /** The store could not be read. */
@@ -274,8 +304,8 @@ public final class ActionViewModel {
                 localTime(s.started()),
                 ByteSizes.human(s.sizeBytes()),
                 ByteSizes.human(s.newDiskBytes()),
-                seconds(s.downtimeMillis()),
-                verifiedText(s.verified()),
+                s.damaged() ? "—" : seconds(s.downtimeMillis()),
+                s.damaged() ? "DAMAGED: " + s.reason() : verifiedText(s.verified()),
                 drillText(s.lastDrill()),
                 drillDetail(s.lastDrill()));
     }

@@ -103,6 +103,12 @@ public final class OffsiteFixture {
     }
 
     public Path snapshot(String id, Path previous, Map<String, String> files, byte[] dump) throws Exception {
+        return snapshot(id, previous, files, dump, tree -> {});
+    }
+
+    /** The same, with {@code beforeIndex} run on the copied tree before its index is written (the server's state). */
+    public Path snapshot(String id, Path previous, Map<String, String> files, byte[] dump, IoConsumer<Path> beforeIndex)
+            throws Exception {
         Path snap = store.resolve(APP).resolve(id);
         Path tree = snap.resolve("files/opt/papermerge");
         Files.createDirectories(tree);
@@ -128,6 +134,7 @@ public final class OffsiteFixture {
             }
             bytes += f.getValue().getBytes(StandardCharsets.UTF_8).length;
         }
+        beforeIndex.accept(tree);
         TreeIndex.Summary sum;
         try (BufferedWriter out = Files.newBufferedWriter(snap.resolve(SnapshotStore.INDEX))) {
             sum = TreeIndex.write(snap.resolve("files"), "opt/papermerge", null, null, out);
@@ -184,6 +191,11 @@ public final class OffsiteFixture {
                 previous == null ? null : previous.getFileName().toString());
         SnapshotStore.writeManifest(snap, m);
         return snap;
+    }
+
+    /** A step on a path that may fail. */
+    interface IoConsumer<T> {
+        void accept(T t) throws IOException;
     }
 
     /** Sets the fake-super xattr that holds the server's type, mode and owner. */

@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.config.AppDirs;
+import dev.lifeboat.engine.remote.SshOptions;
+import dev.lifeboat.engine.service.Lifeboat;
 import dev.lifeboat.engine.service.RestoreRequest;
 import dev.lifeboat.engine.service.SnapshotInfo;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Verifier;
+import dev.lifeboat.engine.workflow.StoreFixture;
 import dev.lifeboat.ui.action.ActionViewModel.Action;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ActionViewModelTest {
     private final ActionViewModel vm = new ActionViewModel(ZoneOffset.UTC);
@@ -191,5 +198,69 @@ class ActionViewModelTest {
         assertEquals(
                 "FAILED: 1 differences, e.g. dump changed: dumps/x",
                 vm.verifyMessageProperty().get());
+    }
+
+    /**
+     * A store made by real backups in which the newest snapshot lost its dump: the browser lists it with the reason
+     * (the engine's SnapshotInfo, as Server.recentSnapshots reads it), chooses the newest good one, and refuses to
+     * restore or drill the damaged one while it can still be verified; a snapshot whose verification fails becomes
+     * damaged in the list.
+     */
+    @Test
+    void aDamagedSnapshotIsListedWithItsReasonAndCannotBeRestoredOrDrilled(@TempDir Path dir) throws Exception {
+        StoreFixture store = new StoreFixture(dir);
+        Path good = store.snapshot();
+        store.change("opt/app/data/b.txt", "bravo again\n");
+        Path damaged = store.snapshot();
+        Files.delete(damaged.resolve("dumps/db-appdb.sql.zst"));
+
+        vm.open(FakeBackupEngine.stack(), "root@srv-a", true);
+        vm.snapshotsRead(SnapshotInfo.recent(store.store, store.appDir(), ActionViewModel.SNAPSHOTS_SHOWN));
+        assertEquals(2, vm.snapshots().size(), "the damaged snapshot is not dropped");
+        ActionViewModel.SnapshotRow bad = vm.snapshots().get(0);
+        assertEquals(damaged, bad.info().path());
+        assertTrue(bad.damaged());
+        assertEquals("DAMAGED: dump missing: dumps/db-appdb.sql.zst", bad.verified());
+        assertEquals(good, vm.selectedSnapshotProperty().get().info().path(), "the newest good one is chosen");
+        assertEquals(
+                "The newest 2 of Papermerge. 1 of them is damaged: it cannot be restored or drilled.",
+                vm.snapshotMessageProperty().get());
+
+        vm.selectedSnapshotProperty().set(bad);
+        for (Action a : List.of(Action.RESTORE, Action.DRILL)) {
+            vm.chosenProperty().set(a);
+            assertFalse(vm.canGoNextProperty().get(), a.name());
+            assertFalse(vm.asksOverwriteProperty().get(), a.name());
+            assertTrue(
+                    vm.actionHintProperty()
+                            .get()
+                            .contains("is damaged (dump missing: dumps/db-appdb.sql.zst): it cannot be restored or"
+                                    + " drilled. Choose another one, or verify it"),
+                    vm.actionHintProperty().get());
+        }
+        assertTrue(vm.canVerifyProperty().get(), "a damaged snapshot can be verified");
+        vm.chosenProperty().set(Action.MIGRATE);
+        assertTrue(vm.canGoNextProperty().get(), "a migration takes a fresh snapshot");
+
+        // The good one is changed in place (same size): only a verification can tell; then the list says so.
+        vm.selectedSnapshotProperty().set(vm.snapshots().get(1));
+        vm.chosenProperty().set(Action.DRILL);
+        assertTrue(vm.canGoNextProperty().get());
+        Path f = good.resolve("files/opt/app/data/b.txt");
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[0] ^= 1;
+        Files.write(f, bytes);
+        Lifeboat lifeboat = new Lifeboat(
+                new AppDirs(dir.resolve("config"), dir.resolve("state"), store.store.root()),
+                store.store,
+                SshOptions.defaults());
+        vm.verifyStarted();
+        vm.verified(lifeboat.verify(good, x -> {}, CancelToken.NONE), SnapshotInfo.read(good));
+        assertTrue(vm.verifyFailedProperty().get());
+        assertTrue(vm.selectedSnapshotProperty().get().damaged(), "the browser shows the verification's finding");
+        assertTrue(
+                vm.selectedSnapshotProperty().get().verified().contains("changed content: opt/app/data/b.txt"),
+                vm.selectedSnapshotProperty().get().verified());
+        assertFalse(vm.canGoNextProperty().get(), "no drill of it any more");
     }
 }
