@@ -188,7 +188,7 @@ final class ScheduleCommand implements Runnable {
                 }
             }
             SchedulerKind kind = scheduler == null ? u.defaultScheduler() : parseKind();
-            String n = name != null ? name : defaultName(p.name(), app);
+            String n = name != null ? name : Schedule.defaultName(p.name(), app);
             try {
                 Schedule.checkName(n);
             } catch (IllegalArgumentException e) {
@@ -403,14 +403,6 @@ final class ScheduleCommand implements Runnable {
                                                         .map(ConnectionProfile::name)
                                                         .toList()) + ")")
                         + "."));
-    }
-
-    static String defaultName(String profile, String app) {
-        String base = profile + (app == null ? "" : "-" + Path.of(app).getFileName());
-        String n =
-                base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[^a-z0-9]+", "");
-        n = n.replaceAll("-+$", "");
-        return n.length() > 64 ? n.substring(0, 64) : n;
     }
 
     // ------------------------------------------------------------------------------------------ list, remove
