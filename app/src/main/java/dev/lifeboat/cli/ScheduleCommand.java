@@ -16,9 +16,7 @@ import dev.lifeboat.engine.schedule.Units;
 import dev.lifeboat.engine.service.Lifeboat;
 import dev.lifeboat.engine.service.Unattended;
 import java.io.Console;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -293,15 +291,7 @@ final class ScheduleCommand implements Runnable {
         }
 
         private Prompter prompter(PrintWriter err) throws EngineException {
-            char[] password = null;
-            if (passwordFile != null) {
-                try {
-                    List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-                    password = lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
-                } catch (IOException e) {
-                    throw new EngineException("Could not read " + passwordFile + ": " + e.getMessage());
-                }
-            }
+            char[] password = passwordFile == null ? null : SecretFile.firstLine(passwordFile, passwordFile.toString());
             Prompter terminal = new TerminalPrompter(System.console(), err, password);
             List<String> accepted = acceptHostKeys.stream().map(String::strip).toList();
             return new Prompter() {
