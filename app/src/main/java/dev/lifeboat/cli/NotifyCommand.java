@@ -5,11 +5,8 @@ import dev.lifeboat.engine.notify.Channel;
 import dev.lifeboat.engine.service.Lifeboat;
 import dev.lifeboat.engine.service.Unattended;
 import java.io.Console;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -210,12 +207,7 @@ final class NotifyCommand implements Runnable {
 
         private char[] secret(String prompt) throws EngineException {
             if (secretFile != null) {
-                try {
-                    List<String> lines = Files.readAllLines(secretFile, StandardCharsets.UTF_8);
-                    return lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
-                } catch (IOException e) {
-                    throw new EngineException("Could not read " + secretFile + ": " + e.getMessage());
-                }
+                return SecretFile.firstLine(secretFile, secretFile.toString());
             }
             Console c = System.console();
             if (c == null) {

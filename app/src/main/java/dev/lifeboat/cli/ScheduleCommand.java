@@ -16,9 +16,7 @@ import dev.lifeboat.engine.schedule.Units;
 import dev.lifeboat.engine.service.Lifeboat;
 import dev.lifeboat.engine.service.Unattended;
 import java.io.Console;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -188,7 +186,7 @@ final class ScheduleCommand implements Runnable {
                 }
             }
             SchedulerKind kind = scheduler == null ? u.defaultScheduler() : parseKind();
-            String n = name != null ? name : defaultName(p.name(), app);
+            String n = name != null ? name : Schedule.defaultName(p.name(), app);
             try {
                 Schedule.checkName(n);
             } catch (IllegalArgumentException e) {
@@ -293,15 +291,7 @@ final class ScheduleCommand implements Runnable {
         }
 
         private Prompter prompter(PrintWriter err) throws EngineException {
-            char[] password = null;
-            if (passwordFile != null) {
-                try {
-                    List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-                    password = lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
-                } catch (IOException e) {
-                    throw new EngineException("Could not read " + passwordFile + ": " + e.getMessage());
-                }
-            }
+            char[] password = passwordFile == null ? null : SecretFile.firstLine(passwordFile, passwordFile.toString());
             Prompter terminal = new TerminalPrompter(System.console(), err, password);
             List<String> accepted = acceptHostKeys.stream().map(String::strip).toList();
             return new Prompter() {
@@ -403,14 +393,6 @@ final class ScheduleCommand implements Runnable {
                                                         .map(ConnectionProfile::name)
                                                         .toList()) + ")")
                         + "."));
-    }
-
-    static String defaultName(String profile, String app) {
-        String base = profile + (app == null ? "" : "-" + Path.of(app).getFileName());
-        String n =
-                base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[^a-z0-9]+", "");
-        n = n.replaceAll("-+$", "");
-        return n.length() > 64 ? n.substring(0, 64) : n;
     }
 
     // ------------------------------------------------------------------------------------------ list, remove

@@ -6,9 +6,7 @@ import dev.lifeboat.engine.remote.Prompter;
 import dev.lifeboat.engine.remote.SshOptions;
 import dev.lifeboat.engine.service.Lifeboat;
 import dev.lifeboat.engine.service.Server;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,15 +121,8 @@ final class SshConnectOptions {
 
     /** The prompter for this run: a file's password, the terminal, or nobody in batch mode. */
     Prompter prompter(PrintWriter err) throws EngineException {
-        char[] password = null;
-        if (passwordFile != null) {
-            try {
-                List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-                password = lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
-            } catch (IOException e) {
-                throw new EngineException("Could not read the password file " + passwordFile + ": " + e.getMessage());
-            }
-        }
+        char[] password =
+                passwordFile == null ? null : SecretFile.firstLine(passwordFile, "the password file " + passwordFile);
         return new TerminalPrompter(batch ? null : System.console(), err, password);
     }
 

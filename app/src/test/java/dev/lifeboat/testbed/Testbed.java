@@ -186,9 +186,15 @@ public final class Testbed {
         /** Itself when the command exited 0; otherwise an exception with everything it printed. */
         public Result orThrow() {
             if (exitCode != 0) {
-                throw new IllegalStateException("exit " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+                throw new IllegalStateException(toString());
             }
             return this;
+        }
+
+        /** Everything it printed, for a failed assertion's message. */
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr;
         }
     }
 
@@ -199,18 +205,26 @@ public final class Testbed {
 
     /** Runs a command as root on the server, through the outer engine's {@code docker exec} (not SSH). */
     public Result exec(String server, String... command) {
-        List<String> argv = new ArrayList<>(
-                List.of(dockerCli(), "exec", "-i", server(server).container()));
-        argv.addAll(List.of(command));
-        return run(argv, null, Duration.ofMinutes(10));
+        return execWithInput(server, null, command);
     }
 
     /** As {@link #exec(String, String...)}, feeding {@code stdin} to the command (e.g. a secret). */
     public Result execWithInput(String server, byte[] stdin, String... command) {
-        List<String> argv = new ArrayList<>(
-                List.of(dockerCli(), "exec", "-i", server(server).container()));
-        argv.addAll(List.of(command));
-        return run(argv, stdin, Duration.ofMinutes(10));
+        List<String> args = new ArrayList<>(List.of("exec", "-i", server(server).container()));
+        args.addAll(List.of(command));
+        return docker(Duration.ofMinutes(10), stdin, args.toArray(String[]::new));
+    }
+
+    /**
+     * Runs the docker CLI against the testbed's private engine ({@code DOCKER_HOST}): its containers, images and
+     * networks (a test's own client container, an image it builds).
+     *
+     * @param stdin what to write to its standard input, or null for nothing
+     */
+    public Result docker(Duration timeout, byte[] stdin, String... args) {
+        List<String> argv = new ArrayList<>(List.of(dockerCli()));
+        argv.addAll(List.of(args));
+        return run(argv, stdin, timeout, Map.of("DOCKER_HOST", dockerHost()));
     }
 
     /** The seed fingerprint of a deployment on a server: what {@code testbed/fingerprint} prints. */
@@ -406,12 +420,19 @@ public final class Testbed {
     public Result script(Duration timeout, String name, String... args) {
         List<String> argv = new ArrayList<>(List.of(scripts.resolve(name).toString()));
         argv.addAll(List.of(args));
-        return run(argv, null, timeout);
+        return run(argv, null, timeout, Map.of("DOCKER_HOST", dockerHost()));
     }
 
-    private Result run(List<String> argv, byte[] stdin, Duration timeout) {
+    /**
+     * Runs a program on this computer and waits at most {@code timeout} for it; an unchecked exception when it
+     * cannot be started, does not end in time or the thread is interrupted.
+     *
+     * @param stdin what to write to its standard input (then closed), or null for nothing
+     * @param env variables to add to this process's environment
+     */
+    public static Result run(List<String> argv, byte[] stdin, Duration timeout, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(argv);
-        builder.environment().put("DOCKER_HOST", dockerHost());
+        builder.environment().putAll(env);
         try {
             Process process = builder.start();
             CompletableFuture<byte[]> out = readAll(process.getInputStream());

@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lifeboat.testbed.Testbed;
+import dev.lifeboat.testbed.Testbed.Result;
 import dev.lifeboat.testbed.TestbedTest;
 import dev.lifeboat.ui.LifeboatApp;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,10 +146,10 @@ class DebPackageIT {
     void isInstalledWithItsLauncherOnThePathAndADesktopEntry() {
         assertEquals(
                 "install ok installed",
-                root("dpkg-query -W -f='${Status}' lifeboat").orThrow().out());
+                root("dpkg-query -W -f='${Status}' lifeboat").orThrow().stdout());
         assertEquals(
                 "lifeboat: /usr/bin/lifeboat",
-                root("dpkg -S /usr/bin/lifeboat").orThrow().out().strip(),
+                root("dpkg -S /usr/bin/lifeboat").orThrow().stdout().strip(),
                 "the launcher on the PATH belongs to the package");
 
         Map<String, String> entry = desktopEntry();
@@ -170,10 +167,10 @@ class DebPackageIT {
     @Order(2)
     void versionRunsAsAnOrdinaryUser() {
         Result run = asUser("command -v lifeboat && lifeboat --version");
-        assertEquals(0, run.exit(), run.toString());
-        assertTrue(run.out().startsWith("/usr/bin/lifeboat\n"), run.out());
-        assertTrue(run.out().contains("\nLifeboat " + version + "\n"), "the version of this build: " + run.out());
-        assertTrue(run.out().contains("\nJava 17"), "on the runtime the package carries: " + run.out());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stdout().startsWith("/usr/bin/lifeboat\n"), run.stdout());
+        assertTrue(run.stdout().contains("\nLifeboat " + version + "\n"), "the version of this build: " + run.stdout());
+        assertTrue(run.stdout().contains("\nJava 17"), "on the runtime the package carries: " + run.stdout());
     }
 
     @Test
@@ -190,13 +187,13 @@ class DebPackageIT {
         long start = System.nanoTime();
         Result detect = asUser("lifeboat detect root@" + srvA.ip() + " --batch");
         log("lifeboat detect in the container: %d s", seconds(start));
-        assertEquals(0, detect.exit(), detect.toString());
+        assertEquals(0, detect.exitCode(), detect.toString());
         Set<String> headings =
-                detect.out().lines().filter(l -> !l.startsWith(" ")).collect(Collectors.toSet());
+                detect.stdout().lines().filter(l -> !l.startsWith(" ")).collect(Collectors.toSet());
         for (String stack : SRV_A_STACKS) {
             assertTrue(
                     headings.stream().anyMatch(h -> h.startsWith(stack + "   in /")),
-                    "names " + stack + ":\n" + detect.out());
+                    "names " + stack + ":\n" + detect.stdout());
         }
     }
 
@@ -220,7 +217,7 @@ class DebPackageIT {
             assertTrue(
                     root("test ! -f /tmp/wizard.pid || kill -0 $(cat /tmp/wizard.pid)")
                             .ok(),
-                    "the wizard ended early:\n" + root("cat /tmp/wizard.log").out());
+                    "the wizard ended early:\n" + root("cat /tmp/wizard.log").stdout());
             return topLevelWindows().stream()
                     .filter(w -> w.title().equals(LifeboatApp.TITLE))
                     .findFirst()
@@ -304,9 +301,10 @@ class DebPackageIT {
 
     /** The package names in the .deb's Depends, without versions. */
     private static List<String> depends(Path deb) {
-        String field = run(List.of("dpkg-deb", "-f", deb.toString(), "Depends"), null, Duration.ofMinutes(1), Map.of())
+        String field = Testbed.run(
+                        List.of("dpkg-deb", "-f", deb.toString(), "Depends"), null, Duration.ofMinutes(1), Map.of())
                 .orThrow()
-                .out();
+                .stdout();
         List<String> names = Arrays.stream(field.split(","))
                 .map(d -> d.replaceAll("\\(.*\\)", "").strip())
                 .filter(d -> !d.isEmpty())
@@ -319,7 +317,7 @@ class DebPackageIT {
 
     private Map<String, String> desktopEntry() {
         Map<String, String> entry = new LinkedHashMap<>();
-        for (String line : root("cat " + DESKTOP_ENTRY).orThrow().out().split("\n")) {
+        for (String line : root("cat " + DESKTOP_ENTRY).orThrow().stdout().split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 entry.put(line.substring(0, eq), line.substring(eq + 1));
@@ -332,7 +330,7 @@ class DebPackageIT {
         String dirs = USER_DIRS.stream().map(d -> "~/" + d).collect(Collectors.joining(" "));
         return asUser("find " + dirs + " -type f -print0 | sort -z | xargs -0 sha256sum")
                 .orThrow()
-                .out();
+                .stdout();
     }
 
     // ------------------------------------------------------------------ the window
@@ -347,7 +345,7 @@ class DebPackageIT {
         // UTF-8, or xwininfo cannot print the title's dash.
         Result tree = asUser("LC_ALL=C.UTF-8 xwininfo -display " + DISPLAY + " -root -children");
         List<Window> windows = new ArrayList<>();
-        for (String line : tree.out().split("\n")) {
+        for (String line : tree.stdout().split("\n")) {
             Matcher m = TREE_LINE.matcher(line);
             if (m.find()) {
                 windows.add(new Window(
@@ -385,7 +383,7 @@ class DebPackageIT {
     }
 
     private String ocr(Path png) throws IOException {
-        return docker(
+        return testbed.docker(
                         Duration.ofMinutes(2),
                         Files.readAllBytes(png),
                         "run",
@@ -398,7 +396,7 @@ class DebPackageIT {
                         "stdin",
                         "stdout")
                 .orThrow()
-                .out();
+                .stdout();
     }
 
     private static String normalized(String text) {
@@ -414,7 +412,14 @@ class DebPackageIT {
             return tag;
         }
         long start = System.nanoTime();
-        docker(Duration.ofMinutes(15), dockerfile.getBytes(StandardCharsets.UTF_8), "build", "-q", "-t", tag, "-")
+        testbed.docker(
+                        Duration.ofMinutes(15),
+                        dockerfile.getBytes(StandardCharsets.UTF_8),
+                        "build",
+                        "-q",
+                        "-t",
+                        tag,
+                        "-")
                 .orThrow();
         log("built %s in %d s", tag, seconds(start));
         return tag;
@@ -430,7 +435,8 @@ class DebPackageIT {
     }
 
     private Result asUser(byte[] stdin, String script) {
-        return docker(Duration.ofMinutes(5), stdin, "exec", "-i", container, "su", "--login", USER, "-c", script);
+        return testbed.docker(
+                Duration.ofMinutes(5), stdin, "exec", "-i", container, "su", "--login", USER, "-c", script);
     }
 
     private void asUserInBackground(String script) {
@@ -439,80 +445,7 @@ class DebPackageIT {
     }
 
     private Result docker(Duration timeout, String... args) {
-        return docker(timeout, null, args);
-    }
-
-    private Result docker(Duration timeout, byte[] stdin, String... args) {
-        List<String> argv = new ArrayList<>();
-        argv.add(Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker");
-        argv.addAll(List.of(args));
-        return run(argv, stdin, timeout, Map.of("DOCKER_HOST", testbed.dockerHost()));
-    }
-
-    // ------------------------------------------------------------------ processes
-
-    record Result(int exit, String out, String err) {
-        boolean ok() {
-            return exit == 0;
-        }
-
-        Result orThrow() {
-            if (exit != 0) {
-                throw new IllegalStateException(toString());
-            }
-            return this;
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
-        }
-    }
-
-    private static Result run(List<String> argv, byte[] stdin, Duration timeout, Map<String, String> env) {
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            CompletableFuture<byte[]> out = readAll(process.getInputStream());
-            CompletableFuture<byte[]> err = readAll(process.getErrorStream());
-            try (OutputStream in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin);
-                }
-            }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out after " + timeout + ": " + argv);
-            }
-            return new Result(
-                    process.exitValue(),
-                    new String(out.join(), StandardCharsets.UTF_8),
-                    new String(err.join(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + argv, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + argv, e);
-        }
-    }
-
-    private static CompletableFuture<byte[]> readAll(InputStream stream) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Thread reader = new Thread(
-                () -> {
-                    try (stream;
-                            ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
-                        stream.transferTo(buffer);
-                        result.complete(buffer.toByteArray());
-                    } catch (IOException | RuntimeException e) {
-                        result.completeExceptionally(e);
-                    }
-                },
-                "deb-it-reader");
-        reader.setDaemon(true);
-        reader.start();
-        return result;
+        return testbed.docker(timeout, null, args);
     }
 
     // ------------------------------------------------------------------ small things

@@ -7,25 +7,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.testbed.Testbed;
+import dev.lifeboat.testbed.Testbed.Result;
 import dev.lifeboat.testbed.TestbedTest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,7 +104,7 @@ class ScheduleSystemdIT {
                 .orThrow();
         started = true;
         waitForSystemd();
-        assertEquals("systemd", root("cat /proc/1/comm").orThrow().out().strip(), "systemd is PID 1");
+        assertEquals("systemd", root("cat /proc/1/comm").orThrow().stdout().strip(), "systemd is PID 1");
 
         String inContainer = "/tmp/" + deb.getFileName();
         docker(Duration.ofMinutes(2), "cp", deb.toString(), container + ":" + inContainer)
@@ -150,21 +144,23 @@ class ScheduleSystemdIT {
     void aSystemTimerAsRootBacksUpAndDrillsWhenFired() throws Exception {
         Result add = root("lifeboat schedule add srv-a --app /opt/papermerge --backup 'daily 03:00' --drill"
                 + " 'weekly Sun 04:00' --scheduler systemd-system --yes");
-        assertEquals(0, add.exit(), add.toString());
-        assertTrue(add.out().contains("next: "), "the next runs are shown: " + add.out());
+        assertEquals(0, add.exitCode(), add.toString());
+        assertTrue(add.stdout().contains("next: "), "the next runs are shown: " + add.stdout());
 
         String timer = root("systemctl cat lifeboat-srv-a-papermerge-backup.timer")
                 .orThrow()
-                .out();
+                .stdout();
         assertTrue(timer.contains("OnCalendar=*-*-* 03:00:00") && timer.contains("Persistent=true"), timer);
         assertTrue(root("systemctl is-enabled lifeboat-srv-a-papermerge-backup.timer lifeboat-srv-a-papermerge-drill"
                         + ".timer")
                 .ok());
-        assertTrue(
-                root("systemctl list-timers --all").orThrow().out().contains("lifeboat-srv-a-papermerge-drill.timer"));
+        assertTrue(root("systemctl list-timers --all")
+                .orThrow()
+                .stdout()
+                .contains("lifeboat-srv-a-papermerge-drill.timer"));
         String service = root("systemctl cat lifeboat-srv-a-papermerge-backup.service")
                 .orThrow()
-                .out();
+                .stdout();
         assertTrue(
                 service.contains(
                         "ExecStart=\"/usr/bin/lifeboat\" \"schedule\" \"run\" \"srv-a-papermerge\"" + " \"--backup\""),
@@ -178,17 +174,17 @@ class ScheduleSystemdIT {
     @Order(2)
     void aUserTimerOfAnOrdinaryUserBacksUpAndDrillsWhenFired() throws Exception {
         root("loginctl enable-linger " + USER).orThrow();
-        String uid = root("id -u " + USER).orThrow().out().strip();
+        String uid = root("id -u " + USER).orThrow().stdout().strip();
         waitFor(Duration.ofSeconds(60), "the user manager of " + USER, () -> root("test -S /run/user/" + uid + "/bus")
                 .ok());
         Result add = asUser("lifeboat schedule add srv-a --app /opt/papermerge --backup 'daily 03:00' --drill"
                 + " 'weekly Sun 04:00' --scheduler systemd-user --yes");
-        assertEquals(0, add.exit(), add.toString());
+        assertEquals(0, add.exitCode(), add.toString());
         assertTrue(asUser("systemctl --user is-enabled lifeboat-srv-a-papermerge-backup.timer")
                 .ok());
         assertTrue(asUser("cat ~/.config/systemd/user/lifeboat-srv-a-papermerge-backup.timer")
                 .orThrow()
-                .out()
+                .stdout()
                 .contains("Persistent=true"));
 
         firedLeavesAVerifiedSnapshotAndAPassedDrill(USER, "systemctl --user");
@@ -198,29 +194,29 @@ class ScheduleSystemdIT {
         Result backup = as(user, systemctl + " start lifeboat-srv-a-papermerge-backup.service");
         assertEquals(
                 0,
-                backup.exit(),
+                backup.exitCode(),
                 backup + "\n"
                         + as(
                                 user,
                                 "journalctl " + (user.isEmpty() ? "" : "--user ")
                                         + "-u lifeboat-srv-a-papermerge-backup -n 80 --no-pager"));
         JsonNode snaps = JSON.readTree(
-                        as(user, "lifeboat snapshots --json").orThrow().out())
+                        as(user, "lifeboat snapshots --json").orThrow().stdout())
                 .get("snapshots");
         assertEquals(1, snaps.size(), snaps.toString());
         String id = snaps.get(0).get("id").asText();
         Result verify = as(user, "lifeboat verify " + id);
-        assertTrue(verify.ok() && verify.out().startsWith("OK:"), verify.toString());
+        assertTrue(verify.ok() && verify.stdout().startsWith("OK:"), verify.toString());
 
         Result drill = as(user, systemctl + " start lifeboat-srv-a-papermerge-drill.service");
-        assertEquals(0, drill.exit(), drill.toString());
+        assertEquals(0, drill.exitCode(), drill.toString());
         JsonNode again = JSON.readTree(
-                        as(user, "lifeboat snapshots --json").orThrow().out())
+                        as(user, "lifeboat snapshots --json").orThrow().stdout())
                 .get("snapshots");
         assertTrue(again.get(0).get("lastDrill").get("passed").asBoolean(), again.toString());
 
         JsonNode status =
-                JSON.readTree(as(user, "lifeboat status --json").orThrow().out());
+                JSON.readTree(as(user, "lifeboat status --json").orThrow().stdout());
         JsonNode app = status.get("applications").get(0);
         assertEquals("ok", app.get("state").asText(), status.toString());
         assertEquals("ok", app.get("backup").get("lastRun").get("outcome").asText());
@@ -233,7 +229,7 @@ class ScheduleSystemdIT {
     private void waitForSystemd() throws Exception {
         waitFor(Duration.ofSeconds(90), "systemd to boot", () -> {
             Result r = root("systemctl is-system-running");
-            String s = r.out().strip();
+            String s = r.stdout().strip();
             return s.equals("running") || s.equals("degraded");
         });
     }
@@ -247,7 +243,7 @@ class ScheduleSystemdIT {
     }
 
     private Result rootIn(byte[] stdin, String script) {
-        return docker(Duration.ofMinutes(2), stdin, "exec", "-i", container, "sh", "-c", script);
+        return testbed.docker(Duration.ofMinutes(2), stdin, "exec", "-i", container, "sh", "-c", script);
     }
 
     /** A login of the user with their user manager's bus, as a desktop session has. */
@@ -269,9 +265,10 @@ class ScheduleSystemdIT {
     }
 
     private static List<String> depends(Path deb) {
-        String field = run(List.of("dpkg-deb", "-f", deb.toString(), "Depends"), null, Duration.ofMinutes(1), Map.of())
+        String field = Testbed.run(
+                        List.of("dpkg-deb", "-f", deb.toString(), "Depends"), null, Duration.ofMinutes(1), Map.of())
                 .orThrow()
-                .out();
+                .stdout();
         return Arrays.stream(field.split(","))
                 .map(d -> d.replaceAll("\\(.*\\)", "").strip())
                 .filter(d -> !d.isEmpty())
@@ -283,84 +280,20 @@ class ScheduleSystemdIT {
         if (docker(Duration.ofMinutes(1), "image", "inspect", tag).ok()) {
             return tag;
         }
-        docker(Duration.ofMinutes(15), dockerfile.getBytes(StandardCharsets.UTF_8), "build", "-q", "-t", tag, "-")
+        testbed.docker(
+                        Duration.ofMinutes(15),
+                        dockerfile.getBytes(StandardCharsets.UTF_8),
+                        "build",
+                        "-q",
+                        "-t",
+                        tag,
+                        "-")
                 .orThrow();
         return tag;
     }
 
     private Result docker(Duration timeout, String... args) {
-        return docker(timeout, null, args);
-    }
-
-    private Result docker(Duration timeout, byte[] stdin, String... args) {
-        List<String> argv = new ArrayList<>();
-        argv.add(Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker");
-        argv.addAll(List.of(args));
-        return run(argv, stdin, timeout, Map.of("DOCKER_HOST", testbed.dockerHost()));
-    }
-
-    record Result(int exit, String out, String err) {
-        boolean ok() {
-            return exit == 0;
-        }
-
-        Result orThrow() {
-            if (exit != 0) {
-                throw new IllegalStateException(toString());
-            }
-            return this;
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
-        }
-    }
-
-    private static Result run(List<String> argv, byte[] stdin, Duration timeout, Map<String, String> env) {
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            CompletableFuture<byte[]> out = readAll(process.getInputStream());
-            CompletableFuture<byte[]> err = readAll(process.getErrorStream());
-            try (OutputStream in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin);
-                }
-            }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out after " + timeout + ": " + argv);
-            }
-            return new Result(
-                    process.exitValue(),
-                    new String(out.join(), StandardCharsets.UTF_8),
-                    new String(err.join(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + argv, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + argv, e);
-        }
-    }
-
-    private static CompletableFuture<byte[]> readAll(InputStream stream) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Thread reader = new Thread(
-                () -> {
-                    try (stream;
-                            ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
-                        stream.transferTo(buffer);
-                        result.complete(buffer.toByteArray());
-                    } catch (IOException | RuntimeException e) {
-                        result.completeExceptionally(e);
-                    }
-                },
-                "systemd-it-reader");
-        reader.setDaemon(true);
-        reader.start();
-        return result;
+        return testbed.docker(timeout, null, args);
     }
 
     interface Probe {

@@ -3,8 +3,6 @@ package dev.lifeboat.engine.config;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.schedule.LocalProgram;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +21,8 @@ import java.util.regex.Pattern;
  * or a message: each goes to and comes from its store through a pipe or a file only its owner reads.
  *
  * <ul>
- *   <li>{@link Where#SECRET_SERVICE}: the desktop's secret store (GNOME Keyring, KeePassXC...) through {@code
- *       secret-tool}, attributes {@code application=lifeboat id=ID}; for user timers and channels on a desktop;
+ *   <li>{@link Where#SECRET_SERVICE}: the desktop's secret store (GNOME Keyring, KeePassXC...) through {@link
+ *       SecretTool}, attributes {@code application=lifeboat id=ID}; for user timers and channels on a desktop;
  *   <li>{@link Where#CREDENTIAL}: a systemd credential for a system timer: {@code CREDENTIALS_ROOT/ID.cred}, encrypted
  *       with {@code systemd-creds} (the unit loads it with {@code LoadCredentialEncrypted=}), or where that cannot
  *       be done a root-only file {@code CREDENTIALS_ROOT/ID} ({@code LoadCredential=}); the run reads it from
@@ -38,9 +36,13 @@ public final class Secrets {
     public static final Path CREDENTIALS_ROOT = Path.of("/etc/lifeboat/credentials");
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Duration STORE_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+
     private final Path configDir;
     private final Path credentialsRoot;
     private final Map<String, String> env;
+    private final SecretTool secretTool = new SecretTool(Map.of());
 
     /** A place a secret is kept. */
     public enum Where {
@@ -77,7 +79,7 @@ public final class Secrets {
      * (a lookup of an id that does not exist ends with 1 and says nothing; without a bus it complains).
      */
     public boolean secretServiceAvailable() {
-        if (!LocalProgram.exists("secret-tool")) {
+        if (!SecretTool.installed()) {
             return false;
         }
         if (!env.containsKey("DBUS_SESSION_BUS_ADDRESS")
@@ -85,7 +87,8 @@ public final class Secrets {
             return false;
         }
         try {
-            LocalProgram.Result r = lookup("lifeboat-probe");
+            SecretTool.Lookup r = secretTool.lookup(attributes("lifeboat-probe"), LOOKUP_TIMEOUT);
+            Arrays.fill(r.secret(), '\0');
             return r.ok() || (r.exit() == 1 && r.err().isBlank());
         } catch (EngineException e) {
             return false;
@@ -95,35 +98,23 @@ public final class Secrets {
     /** Keeps a secret in {@code where}, replacing one of the same id. */
     public void store(Where where, String id, char[] value) throws EngineException {
         id(id);
-        byte[] bytes = bytes(value);
-        try {
-            switch (where) {
-                case SECRET_SERVICE -> {
-                    LocalProgram.Result r = LocalProgram.run(
-                            List.of(
-                                    "secret-tool",
-                                    "store",
-                                    "--label=Lifeboat: " + id,
-                                    "application",
-                                    "lifeboat",
-                                    "id",
-                                    id),
-                            bytes,
-                            Map.of(),
-                            Duration.ofMinutes(2),
-                            "libsecret-tools");
-                    if (!r.ok()) {
-                        throw new EngineException("The desktop's secret store did not keep " + id + ": " + r.said());
+        switch (where) {
+            case SECRET_SERVICE -> secretTool.store("Lifeboat: " + id, attributes(id), value, STORE_TIMEOUT);
+            case FILE, CREDENTIAL -> {
+                byte[] bytes = SecretTool.utf8(value);
+                try {
+                    if (where == Where.FILE) {
+                        writePrivate(
+                                configDir.resolve("secrets"),
+                                configDir.resolve("secrets").resolve(id),
+                                bytes);
+                    } else {
+                        storeCredential(id, bytes);
                     }
+                } finally {
+                    Arrays.fill(bytes, (byte) 0);
                 }
-                case FILE -> writePrivate(
-                        configDir.resolve("secrets"),
-                        configDir.resolve("secrets").resolve(id),
-                        bytes);
-                case CREDENTIAL -> storeCredential(id, bytes);
             }
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
         }
     }
 
@@ -141,10 +132,11 @@ public final class Secrets {
             }
         }
         if (secretServiceAvailable()) {
-            LocalProgram.Result r = lookup(id);
+            SecretTool.Lookup r = secretTool.lookup(attributes(id), LOOKUP_TIMEOUT);
             if (r.ok()) {
-                return Optional.of(chars(r.out()));
+                return Optional.of(withoutLineBreak(r.secret()));
             }
+            Arrays.fill(r.secret(), '\0');
         }
         return readFile(configDir.resolve("secrets").resolve(id));
     }
@@ -153,12 +145,7 @@ public final class Secrets {
     public void delete(String id) throws EngineException {
         id(id);
         if (secretServiceAvailable()) {
-            LocalProgram.run(
-                    List.of("secret-tool", "clear", "application", "lifeboat", "id", id),
-                    null,
-                    Map.of(),
-                    Duration.ofSeconds(30),
-                    "libsecret-tools");
+            secretTool.clear(attributes(id), LOOKUP_TIMEOUT);
         }
         try {
             Files.deleteIfExists(configDir.resolve("secrets").resolve(id));
@@ -224,13 +211,9 @@ public final class Secrets {
         writePrivate(credentialsRoot, credentialsRoot.resolve(id), value);
     }
 
-    private LocalProgram.Result lookup(String id) throws EngineException {
-        return LocalProgram.run(
-                List.of("secret-tool", "lookup", "application", "lifeboat", "id", id),
-                null,
-                Map.of(),
-                Duration.ofSeconds(30),
-                "libsecret-tools");
+    /** How the secret store finds a secret of Lifeboat's unattended runs. */
+    private static List<String> attributes(String id) {
+        return List.of("application", "lifeboat", "id", id);
     }
 
     private static void writePrivate(Path dir, Path file, byte[] value) throws EngineException {
@@ -260,7 +243,7 @@ public final class Secrets {
         try {
             byte[] b = Files.readAllBytes(f);
             try {
-                return Optional.of(chars(new String(b, StandardCharsets.UTF_8)));
+                return Optional.of(withoutLineBreak(new String(b, StandardCharsets.UTF_8).toCharArray()));
             } finally {
                 Arrays.fill(b, (byte) 0);
             }
@@ -269,17 +252,13 @@ public final class Secrets {
         }
     }
 
-    /** A stored value without the line break a store or a person's editor may add. */
-    private static char[] chars(String s) {
-        String v = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
-        return v.toCharArray();
-    }
-
-    private static byte[] bytes(char[] value) {
-        ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(value));
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        Arrays.fill(b.array(), (byte) 0);
-        return out;
+    /** A stored value without the line break a store or a person's editor may add (the one given is wiped then). */
+    private static char[] withoutLineBreak(char[] v) {
+        if (v.length == 0 || v[v.length - 1] != '\n') {
+            return v;
+        }
+        char[] w = Arrays.copyOf(v, v.length - 1);
+        Arrays.fill(v, '\0');
+        return w;
     }
 }

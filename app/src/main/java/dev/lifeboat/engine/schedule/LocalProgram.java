@@ -35,14 +35,38 @@ public final class LocalProgram {
     }
 
     /**
+     * What a program printed and how it ended, its standard output as it came: a secret it printed stays out of
+     * {@code String}s, and the caller wipes it.
+     */
+    public record RawResult(int exit, byte[] out, String err) {}
+
+    /** The program did not end within its time limit (it was killed). */
+    public static final class TimedOutException extends EngineException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOutException(String userMessage) {
+            super(userMessage);
+        }
+    }
+
+    /**
      * Runs {@code argv} and waits at most {@code timeout}.
      *
      * @param stdin what to write to its standard input (then closed), or null for nothing
      * @param env variables to add to this process's environment (never a secret: see {@code stdin})
      * @param debianPackage the package that brings the program, named when it is missing
-     * @throws EngineException when the program is missing, or did not end within the time limit
+     * @throws EngineException when the program is missing, or did not end within the time limit ({@link
+     *     TimedOutException})
      */
     public static Result run(
+            List<String> argv, byte[] stdin, Map<String, String> env, Duration timeout, String debianPackage)
+            throws EngineException {
+        RawResult r = runRaw(argv, stdin, env, timeout, debianPackage);
+        return new Result(r.exit(), new String(r.out(), StandardCharsets.UTF_8), r.err());
+    }
+
+    /** {@link #run}, keeping its standard output as bytes (for a program that prints a secret). */
+    public static RawResult runRaw(
             List<String> argv, byte[] stdin, Map<String, String> env, Duration timeout, String debianPackage)
             throws EngineException {
         ProcessBuilder pb = new ProcessBuilder(argv);
@@ -69,12 +93,9 @@ public final class LocalProgram {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new EngineException(argv.get(0) + " did not end within " + timeout.toSeconds() + " s.");
+                throw new TimedOutException(argv.get(0) + " did not end within " + timeout.toSeconds() + " s.");
             }
-            return new Result(
-                    p.exitValue(),
-                    new String(out.join(), StandardCharsets.UTF_8),
-                    new String(err.join(), StandardCharsets.UTF_8));
+            return new RawResult(p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();

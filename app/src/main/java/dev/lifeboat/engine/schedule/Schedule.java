@@ -1,7 +1,10 @@
 package dev.lifeboat.engine.schedule;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +50,7 @@ public record Schedule(
 
         /** {@code backup} or {@code drill}: in unit names, options and records. */
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -67,6 +70,28 @@ public record Schedule(
                     + " and '-' (at most 64, starting with a letter or digit)");
         }
         return name;
+    }
+
+    /**
+     * The name a schedule gets when the admin gives none, in the window and on the command line alike: the profile
+     * and the last part of the application's folder, lower case, what cannot name a unit made {@code -} ({@code
+     * srv-a} and {@code /opt/papermerge} give {@code srv-a-papermerge}). It may still fail {@link #checkName} (a
+     * profile of nothing but punctuation): then the admin names it.
+     *
+     * @param app the application (install folder or stack id), or null or blank for the server's only one
+     */
+    public static String defaultName(String profile, String app) {
+        String base = profile
+                + (app == null || app.isBlank()
+                        ? ""
+                        : "-"
+                                + Optional.ofNullable(Path.of(app).getFileName())
+                                        .map(Path::toString)
+                                        .orElse(""));
+        String n =
+                base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[^a-z0-9]+", "");
+        n = n.replaceAll("-+$", "");
+        return n.length() > 64 ? n.substring(0, 64) : n;
     }
 
     /** The calendar of one of its runs, or null when it has no drill. */

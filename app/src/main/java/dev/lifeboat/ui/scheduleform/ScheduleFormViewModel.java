@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -96,7 +95,7 @@ public final class ScheduleFormViewModel {
         profile.set(p);
         profileSaved.set(saved);
         stack.set(s);
-        name.set(defaultName(p.name(), s.installDir()));
+        name.set(Schedule.defaultName(p.name(), s.installDir()));
         backup.textProperty().set(DEFAULT_BACKUP);
         drill.set(true);
         drillCalendar.textProperty().set(DEFAULT_DRILL);
@@ -140,24 +139,6 @@ public final class ScheduleFormViewModel {
     public void channelAdded(Channel c) {
         channels.removeIf(x -> x.name().equals(c.name()));
         channels.add(new ChannelChoice(c, true, true));
-    }
-
-    /**
-     * The schedule's name from the profile and the application's folder, as {@code lifeboat schedule add} makes it:
-     * {@code srv-a} and {@code /opt/papermerge} give {@code srv-a-papermerge}.
-     */
-    public static String defaultName(String profile, String installDir) {
-        String base = profile
-                + (installDir == null || installDir.isBlank()
-                        ? ""
-                        : "-"
-                                + Optional.ofNullable(Path.of(installDir).getFileName())
-                                        .map(Path::toString)
-                                        .orElse(""));
-        String n =
-                base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[^a-z0-9]+", "");
-        n = n.replaceAll("-+$", "");
-        return n.length() > 64 ? n.substring(0, 64) : n;
     }
 
     /** The scheduler this computer has; the previews follow it. */

@@ -238,12 +238,4 @@ class ScheduleFormViewModelTest {
                 vm.schedulerTextProperty().get());
         assertFalse(vm.canSaveProperty().get());
     }
-
-    @Test
-    void theScheduleIsNamedAsTheCommandLineNamesIt() {
-        assertEquals("srv-a-papermerge", ScheduleFormViewModel.defaultName("srv-a", "/opt/papermerge"));
-        assertEquals("lab-overleaf-toolkit", ScheduleFormViewModel.defaultName("Lab", "/home/admin/overleaf-toolkit"));
-        assertEquals("srv-a", ScheduleFormViewModel.defaultName("srv-a", null));
-        assertEquals("root-10.0.0.5-seatable", ScheduleFormViewModel.defaultName("root@10.0.0.5", "/opt/seatable/"));
-    }
 }
