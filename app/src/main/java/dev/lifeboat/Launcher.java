@@ -23,6 +23,11 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        String names = System.getProperty("sun.jnu.encoding", "");
+        if (!names.equalsIgnoreCase("UTF-8")) {
+            System.err.println(notUtf8(names, System.getenv()));
+            System.exit(2);
+        }
         configureLogging(args);
         if (args.length == 0) {
             LifeboatApp.main(args);
@@ -37,6 +42,24 @@ public final class Launcher {
         } else {
             System.exit(Cli.run(args));
         }
+    }
+
+    /**
+     * What to do when Java names files in another encoding than UTF-8 (a locale such as C or POSIX, or none: a bare
+     * container, an ssh login that brought no LANG, a service). Java then cannot read or write a file name with a
+     * character outside ASCII, which servers have (a document called "Rechnung März.pdf"): Lifeboat refuses before
+     * anything is done rather than fail half-way.
+     */
+    static String notUtf8(String encoding, java.util.Map<String, String> env) {
+        String locale = java.util.stream.Stream.of("LC_ALL", "LC_CTYPE", "LANG")
+                .filter(v -> env.get(v) != null && !env.get(v).isEmpty())
+                .map(v -> v + "=" + env.get(v))
+                .findFirst()
+                .orElse("no LANG or LC_ALL");
+        return "lifeboat: this computer's locale (" + locale + ") makes Java name files in " + encoding
+                + ", and the server's file names are UTF-8: a name like 'März.pdf' could not be copied. Run Lifeboat"
+                + " with a UTF-8 locale: LANG=C.UTF-8 lifeboat ... (or set one for good: sudo dpkg-reconfigure"
+                + " locales). Nothing was done.";
     }
 
     /**

@@ -238,8 +238,12 @@ class ScheduleSystemdIT {
         return user.isEmpty() ? root(script) : asUser(script);
     }
 
+    /**
+     * The admin's own shells have a UTF-8 locale, as on a desktop; the machine itself names none (no
+     * /etc/default/locale), so the timers' services have only what their units set.
+     */
     private Result root(String script) {
-        return docker(Duration.ofMinutes(10), "exec", container, "sh", "-c", script);
+        return docker(Duration.ofMinutes(10), "exec", "-e", "LANG=C.UTF-8", container, "sh", "-c", script);
     }
 
     private Result rootIn(byte[] stdin, String script) {
@@ -248,7 +252,7 @@ class ScheduleSystemdIT {
 
     /** A login of the user with their user manager's bus, as a desktop session has. */
     private Result asUser(String script) {
-        String env = "export XDG_RUNTIME_DIR=/run/user/$(id -u) DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$(id -u)"
+        String env = "export LANG=C.UTF-8 XDG_RUNTIME_DIR=/run/user/$(id -u) DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$(id -u)"
                 + "/bus; ";
         return docker(Duration.ofMinutes(10), "exec", container, "su", "--login", USER, "-c", env + script);
     }

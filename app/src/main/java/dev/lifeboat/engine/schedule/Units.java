@@ -46,6 +46,9 @@ public final class Units {
         }
         b.append("\n[Service]\n");
         b.append("Type=oneshot\n");
+        // A service gets no locale of its own (none when the machine names none): Java then cannot name the server's
+        // non-ASCII files. C.UTF-8 is in every glibc.
+        b.append("Environment=LANG=C.UTF-8\n");
         b.append("ExecStart=")
                 .append(execLine(launch.with(runArgs(s.name(), kind).toArray(String[]::new))))
                 .append('\n');
@@ -78,7 +81,7 @@ public final class Units {
      * cron's newline and is escaped.
      */
     public static String cronLine(Schedule s, Schedule.Kind kind, String cronFields, Launch launch, String log) {
-        StringBuilder cmd = new StringBuilder();
+        StringBuilder cmd = new StringBuilder("LANG=C.UTF-8 ");
         for (String a : launch.with(runArgs(s.name(), kind).toArray(String[]::new))) {
             cmd.append(shellQuote(a)).append(' ');
         }

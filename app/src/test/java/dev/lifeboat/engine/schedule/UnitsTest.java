@@ -42,7 +42,12 @@ class UnitsTest {
                 service.contains(
                         "\nExecStart=\"/usr/bin/lifeboat\" \"schedule\" \"run\" \"srv-a-papermerge\" \"--drill\"\n"),
                 service);
-        assertFalse(service.contains("Environment"), "no environment variable in a unit: " + service);
+        // The one variable is the locale (a service has none; Java needs UTF-8 for the servers' file names): never
+        // a secret.
+        assertEquals(
+                List.of("Environment=LANG=C.UTF-8"),
+                service.lines().filter(l -> l.startsWith("Environment")).toList(),
+                service);
         assertFalse(service.contains("Credential"), "a user unit loads no credential: " + service);
     }
 
@@ -81,7 +86,7 @@ class UnitsTest {
                 new Launch(List.of("/usr/lib/jvm/java 17/bin/java", "-jar", "/home/alice/50%/lifeboat.jar")),
                 "/home/alice/.local/state/lifeboat/schedules/srv-a-papermerge-backup.log");
         assertEquals(
-                "0 3 * * * '/usr/lib/jvm/java 17/bin/java' -jar '/home/alice/50\\%/lifeboat.jar' schedule run"
+                "0 3 * * * LANG=C.UTF-8 '/usr/lib/jvm/java 17/bin/java' -jar '/home/alice/50\\%/lifeboat.jar' schedule run"
                         + " srv-a-papermerge --backup >>/home/alice/.local/state/lifeboat/schedules/srv-a-papermerge-backup.log"
                         + " 2>&1 # lifeboat-schedule srv-a-papermerge backup",
                 line);
