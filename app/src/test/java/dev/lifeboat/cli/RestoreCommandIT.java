@@ -514,7 +514,7 @@ class RestoreCommandIT {
     }
 
     @Test
-    void aDrillOfADamagedSnapshotFailsAndNamesTheDumpAndTheFile() throws Exception {
+    void aDrillOfADamagedSnapshotIsRefusedUpFrontAndNamesTheDumpAndTheFile() throws Exception {
         Path snap = snapshot("/opt/papermerge");
         Path copy = dir.resolve("damaged-store/10.200.100.10/papermerge/" + snap.getFileName());
         Files.createDirectories(copy.getParent());
@@ -542,11 +542,13 @@ class RestoreCommandIT {
         a.addAll(ssh("srv-b"));
         a.addAll(List.of("--store", dir.resolve("damaged-store").toString()));
         BackupCommandIT.Run r = lifeboat(a);
-        assertEquals(1, r.exit(), r.err() + r.out());
-        assertTrue(r.out().contains("Drill FAILED"), r.out());
-        assertTrue(r.out().contains(dump.getFileName().toString()), "names the dump: " + r.out());
+        // A damaged snapshot is refused before anything is created on the server (issue 23): exit 3, with the reason.
+        String said = r.err() + r.out();
+        assertEquals(3, r.exit(), said);
+        assertTrue(said.contains("is damaged"), said);
+        assertTrue(said.contains(dump.getFileName().toString()), "names the dump: " + said);
         String rel = copy.resolve("files").relativize(file).toString();
-        assertTrue(r.out().contains(rel), "names the file " + rel + ": " + r.out());
+        assertTrue(said.contains(rel), "names the file " + rel + ": " + said);
         assertNothingLeft("srv-b");
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The README's promise that a fresh machine needs nothing but the clone: a clean Debian 12 container (the testbed's
@@ -40,6 +41,7 @@ class CleanMachineIT {
     }
 
     @Test
+    @Timeout(value = 45, unit = TimeUnit.MINUTES) // the whole unit tier runs in here
     void aCleanDebianMachineInstallsBuildsAndPassesTheUnitTierFromTheClonesOwnTestCommand() throws Exception {
         Path checkout = Path.of("..").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(checkout.resolve("scripts/test-all")), "run from the app module: " + checkout);
