@@ -123,7 +123,9 @@ class ArchitectureTest {
                 "dev.lifeboat.engine.workflow.BackupWorkflow",
                 "dev.lifeboat.engine.workflow.RestoreWorkflow",
                 "dev.lifeboat.engine.workflow.DrillWorkflow",
-                "dev.lifeboat.engine.workflow.MigrateWorkflow");
+                "dev.lifeboat.engine.workflow.MigrateWorkflow",
+                "dev.lifeboat.engine.workflow.UpgradePlanner",
+                "dev.lifeboat.engine.workflow.UpgradeWorkflow");
         noClasses()
                 .that()
                 .resideOutsideOfPackages("dev.lifeboat.engine.service..", "dev.lifeboat.engine.workflow..")

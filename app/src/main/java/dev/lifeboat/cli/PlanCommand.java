@@ -17,6 +17,7 @@ import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.DrillWorkflow;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
+import dev.lifeboat.engine.workflow.UpgradePlan;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code plan backup TARGET [--app APP]}: every step a backup would run, changing nothing. */
+/**
+ * {@code plan backup TARGET [--app APP]} (and restore, drill, migrate, upgrade): every step a command would run,
+ * changing nothing.
+ */
 @Command(
         name = "plan",
         mixinStandardHelpOptions = true,
@@ -38,7 +42,7 @@ import picocli.CommandLine.Spec;
             "Show what a command would do, changing nothing: the steps, which containers stop and in which order,"
                     + " the commands, the expected downtime and the space needed.",
             "plan backup TARGET | plan restore SNAPSHOT TARGET | plan drill SNAPSHOT [TARGET] |"
-                    + " plan migrate SOURCE TARGET [--site-url URL]"
+                    + " plan migrate SOURCE TARGET [--site-url URL] | plan upgrade TARGET --to VERSION"
         })
 final class PlanCommand implements Callable<Integer> {
     private final Lifeboat lifeboat;
@@ -50,13 +54,14 @@ final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "backup, restore, drill or migrate")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "backup, restore, drill, migrate or upgrade")
     String what;
 
     @Parameters(
             index = "1..*",
             paramLabel = "ARGS",
-            description = "backup: TARGET; restore: SNAPSHOT TARGET; drill: SNAPSHOT [TARGET]; migrate: SOURCE TARGET")
+            description = "backup: TARGET; restore: SNAPSHOT TARGET; drill: SNAPSHOT [TARGET]; migrate: SOURCE TARGET;"
+                    + " upgrade: TARGET")
     java.util.List<String> rest = new java.util.ArrayList<>();
 
     @Option(names = "--site-url", paramLabel = "URL", description = "plan migrate: the site's new URL.")
@@ -64,6 +69,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite", description = "plan restore/migrate: the target may already run it.")
     boolean overwrite;
+
+    @Option(names = "--to", paramLabel = "VERSION", description = "plan upgrade: the version to upgrade to.")
+    String to;
 
     String target;
 
@@ -92,8 +100,13 @@ final class PlanCommand implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), "plan backup TARGET");
                 }
             }
+            case "upgrade" -> {
+                if (rest.size() != 1 || to == null || to.isBlank()) {
+                    throw new ParameterException(spec.commandLine(), "plan upgrade TARGET --to VERSION");
+                }
+            }
             default -> throw new ParameterException(
-                    spec.commandLine(), "plan " + what + ": one of backup, restore, drill, migrate");
+                    spec.commandLine(), "plan " + what + ": one of backup, restore, drill, migrate, upgrade");
         }
         target = rest.get(0);
         Target where = BackupCommand.BackupOptions.parse(target, spec);
@@ -102,6 +115,12 @@ final class PlanCommand implements Callable<Integer> {
         Lifeboat lb = options.lifeboat(lifeboat, err);
         try (Server server = ssh.connect(lb, where, err)) {
             Applications.Chosen app = server.choose(options.app, options.sudo);
+            if (what.equals("upgrade")) {
+                UpgradePlan up = server.planUpgrade(app.stack(), to, options.sudo);
+                out.println(json ? UpgradePlanText.json(up) : UpgradePlanText.text(up));
+                out.flush();
+                return ExitCodes.OK;
+            }
             BackupPlan plan = server.plan(app.stack(), app.maintenance());
             if (what.equals("migrate")) {
                 // One list: the backup's steps on the source, then the restore's on the target (target:...).

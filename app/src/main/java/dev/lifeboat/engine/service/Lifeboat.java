@@ -14,6 +14,7 @@ import dev.lifeboat.engine.remote.SshOptions;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.engine.stacks.Detector;
+import dev.lifeboat.engine.stacks.GenericComposeStack;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.stacks.Stack;
 import dev.lifeboat.engine.stacks.StackRegistry;
@@ -130,6 +131,11 @@ public final class Lifeboat {
     /** What is wrong with the user's own stack descriptors (each was left out of the catalogue). */
     public List<String> catalogueProblems() {
         return catalogueProblems;
+    }
+
+    /** The catalogue's stack of this id; the generic compose stack for {@code generic-compose} (and ids it lacks). */
+    public Stack stack(String stackId) {
+        return stacks.stream().filter(s -> s.id().equals(stackId)).findFirst().orElseGet(GenericComposeStack::new);
     }
 
     /** How an application of this stack is stopped, started and checked. */

@@ -31,13 +31,15 @@ import dev.lifeboat.engine.workflow.DirectCopy;
 import dev.lifeboat.engine.workflow.DrillWorkflow;
 import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
+import dev.lifeboat.engine.workflow.UpgradePlan;
+import dev.lifeboat.engine.workflow.UpgradePlanner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
  * A server Lifeboat is logged in to, and everything it does there: detect, plan and run a backup, restore a snapshot,
- * drill it, migrate the application to another server and roll back. The one place where the session, the remote
+ * drill it, migrate the application to another server and roll back, plan an upgrade. The one place where the session, the remote
  * shell, the file transfer, the planner and the workflows are put together: the CLI's commands and the wizard (as its
  * {@link BackupService} and {@link RestoreService}) both call it. Each run opens and closes its own file transfer.
  * Closing the server closes its session.
@@ -232,6 +234,28 @@ public final class Server implements BackupService, RestoreService, MigrationTar
         return new RestoreWorkflow(shell, null, maintenance, lifeboat.stacks(), ProgressListener.NONE)
                 .check(app, RestoreWorkflow.Options.inPlace(true))
                 .existing();
+    }
+
+    // ------------------------------------------------------------------------------------------ upgrade
+
+    /**
+     * What upgrading {@code stack} to {@code target} will do (issue 20, ADR 0014): the version change, the snapshot,
+     * the rehearsal on a throw-away copy and the live part; reads only. A target the catalogue refuses is a {@link
+     * dev.lifeboat.engine.workflow.PreflightException} that says why and what to do.
+     *
+     * @param asRoot read the installation's files as root (through sudo), as {@code --sudo} detection does
+     */
+    public UpgradePlan planUpgrade(DetectedStack stack, String target, boolean asRoot) throws EngineException {
+        try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
+            BackupPlanner backups = new BackupPlanner(
+                    shell,
+                    lifeboat.store(),
+                    session.target().host(),
+                    session.target().port(),
+                    transfer.describe());
+            return new UpgradePlanner(new ShellProbe(shell, asRoot), backups)
+                    .plan(lifeboat.stack(stack.stackId()), stack, lifeboat.maintenance(stack), target);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ the wizard's

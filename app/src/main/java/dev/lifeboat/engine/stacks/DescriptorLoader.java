@@ -49,6 +49,14 @@ public final class DescriptorLoader {
                 regexes.add(r.regex());
                 regexes.add(r.when() == null ? null : r.when().matches());
             }
+            if (d.upgrade() != null) {
+                regexes.add(d.upgrade().versionFormat());
+                d.upgrade().rewrites().forEach(r -> regexes.add(r.regex()));
+                d.upgrade()
+                        .constraints()
+                        .forEach(c ->
+                                regexes.add(c.when() == null ? null : c.when().matches()));
+            }
             for (String regex : regexes) {
                 if (regex != null) {
                     try {

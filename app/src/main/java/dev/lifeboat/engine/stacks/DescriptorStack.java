@@ -59,6 +59,11 @@ public class DescriptorStack implements Stack {
     }
 
     @Override
+    public Optional<StackDescriptor.Upgrade> upgrade() {
+        return Optional.ofNullable(descriptor.upgrade());
+    }
+
+    @Override
     public String id() {
         return descriptor.id();
     }

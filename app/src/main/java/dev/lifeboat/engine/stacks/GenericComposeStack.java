@@ -39,6 +39,40 @@ public final class GenericComposeStack implements Stack {
         return List.of();
     }
 
+    /**
+     * Hook (ADR 0014): a project without a descriptor has no data to say where its version is, so this says it in
+     * Java, as a descriptor would: the tag of its one image that is not a database's, nothing else changed.
+     */
+    @Override
+    public Optional<StackDescriptor.Upgrade> upgrade() {
+        return Optional.of(UPGRADE);
+    }
+
+    private static final StackDescriptor.Upgrade UPGRADE = new StackDescriptor.Upgrade(
+            List.of(),
+            List.of(new StackDescriptor.Keep(null, List.of(), false, true, null)),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            List.of("mongodb", "mariadb", "postgresql", "sqlite"),
+            "whatever migrations the new version runs when it starts",
+            null,
+            List.of(new StackDescriptor.Constraint(
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    List.of(),
+                    null,
+                    true,
+                    "Lifeboat knows nothing of this application's upgrades: it changes its image's tag and nothing"
+                            + " else. Read the new version's release notes for steps of their own; the rehearsal"
+                            + " shows whether it starts on a copy of your data.")),
+            null);
+
     @Override
     public Optional<Finding> examine(Site site) {
         Settings settings = new Settings();

@@ -39,6 +39,15 @@ public interface Stack {
     }
 
     /**
+     * Where this stack keeps its version and how a new one is applied (ADR 0014); empty when the catalogue does not
+     * say, and then Lifeboat does not upgrade it. Data in a descriptor's {@code upgrade:}; a stack class overrides
+     * this only where data is not enough.
+     */
+    default Optional<StackDescriptor.Upgrade> upgrade() {
+        return Optional.empty();
+    }
+
+    /**
      * What a stack made of a site.
      *
      * @param detected the stack as it would be reported

@@ -30,6 +30,8 @@ import java.util.List;
  * @param siteUrl the settings that name the site, changed by a migration to a new URL
  * @param composeWrapper the vendor's own compose command in the install folder (e.g. the Overleaf Toolkit's
  *     {@code bin/docker-compose}, which sets the variables its compose files need), used where it exists
+ * @param upgrade where the version is kept and how a new one is applied (ADR 0014); null when the descriptor does not
+ *     say, and then the stack is not upgraded by Lifeboat
  */
 public record StackDescriptor(
         String id,
@@ -52,7 +54,8 @@ public record StackDescriptor(
         Boolean dumpsBeforeFiles,
         List<Maintenance.Hook> afterRestore,
         List<Maintenance.SiteSetting> siteUrl,
-        String composeWrapper) {
+        String composeWrapper,
+        Upgrade upgrade) {
 
     public StackDescriptor {
         if (id == null || id.isBlank()) {
@@ -222,6 +225,144 @@ public record StackDescriptor(
             note = note == null ? "" : note;
             rebuild = rebuild == null ? "" : rebuild;
             ifExists = ifExists != null && ifExists;
+        }
+    }
+
+    /**
+     * How the versions of a stack are kept and upgraded (ADR 0014, {@code docs/stack-descriptors.md}). Lifeboat
+     * applies a new version the vendor's way for the layout found: it writes the version where the installation keeps
+     * it, makes the vendor's file changes for the versions it passes, pulls the new images, and starts the
+     * application, whose own migrations run as it starts.
+     *
+     * @param images image repositories (globs, as in fingerprints) whose tag is the application's version: the ones
+     *     pulled before the site goes down, and those whose tag {@code imageTag} keeps; empty means the application's
+     *     one image that is not a database's (the generic compose stack)
+     * @param keep where the version is kept, in order: the first place the installation has is the one read and
+     *     written
+     * @param versionFormat a regex the whole target version must match (the vendor's own check), or null
+     * @param versionExample a version of that form, for messages
+     * @param settings {@code KEY=value} files (relative to the install folder) read besides the stack's settings,
+     *     for the constraints' {@code setting} and {@code when}
+     * @param rewrites the vendor's file changes when an upgrade passes a version
+     * @param migrates component kinds whose stores the new version changes when it starts (its own migrations)
+     * @param migration what those migrations do, for people
+     * @param startSeconds how long the new version may take to pass its health check, its migrations included; null:
+     *     the health check's own timeout
+     * @param constraints versions that must be passed through, refused or that need a database step
+     * @param manual when set, Lifeboat does not apply new versions of this stack: why, and what to do instead
+     */
+    public record Upgrade(
+            List<String> images,
+            List<Keep> keep,
+            String versionFormat,
+            String versionExample,
+            List<String> settings,
+            List<Rewrite> rewrites,
+            List<String> migrates,
+            String migration,
+            Integer startSeconds,
+            List<Constraint> constraints,
+            String manual) {
+        public Upgrade {
+            images = nn(images);
+            keep = nn(keep);
+            settings = nn(settings);
+            rewrites = nn(rewrites);
+            migrates = nn(migrates);
+            migration = migration == null ? "" : migration;
+            constraints = nn(constraints);
+        }
+    }
+
+    /**
+     * One place a version may be kept. Exactly one form:
+     *
+     * <ul>
+     *   <li>{@code file}: the file's first line is the version (the Overleaf Toolkit's {@code config/version});
+     *   <li>{@code file} and {@code key}: the value of a {@code KEY=value} or {@code KEY: value} line of that file;
+     *   <li>{@code key} alone: a setting of the stack (read only: nothing says which file to write);
+     *   <li>{@code imageTag}: the tag of the upgrade's {@code images} in the compose files, written where compose
+     *       takes it from ({@code image:} line, the default of its {@code ${VAR:-...}}, or {@code .env}).
+     * </ul>
+     *
+     * @param tag with {@code key}: the value is an image reference and the version its tag
+     * @param keepOld with {@code file}: the file's previous content is kept there (the Toolkit's {@code
+     *     config/__old-version})
+     */
+    public record Keep(String file, List<String> key, Boolean tag, Boolean imageTag, String keepOld) {
+        public Keep {
+            key = nn(key);
+            tag = tag != null && tag;
+            imageTag = imageTag != null && imageTag;
+            if (imageTag == (file != null || !key.isEmpty())) {
+                throw new IllegalArgumentException(
+                        "an upgrade keep entry is either imageTag: true, or a file and/or a key");
+            }
+            if (keepOld != null && (file == null || !key.isEmpty())) {
+                throw new IllegalArgumentException("keepOld goes with a version file (file without key)");
+            }
+        }
+    }
+
+    /**
+     * A change the vendor makes to a file when an upgrade passes a version (e.g. the Toolkit renames {@code
+     * SHARELATEX_} to {@code OVERLEAF_} from 5.0). A file the installation does not have is left alone.
+     *
+     * @param crossing applies when the current version is below this one and the target at or above it
+     * @param file relative to the install folder
+     * @param regex found in the file (multi-line)
+     * @param replace what each match becomes, literally
+     * @param why for people
+     */
+    public record Rewrite(String crossing, String file, String regex, String replace, String why) {
+        public Rewrite {
+            if (crossing == null || file == null || regex == null) {
+                throw new IllegalArgumentException("a rewrite needs crossing, file and regex");
+            }
+            replace = replace == null ? "" : replace;
+            why = why == null ? "" : why;
+        }
+    }
+
+    /**
+     * Something the vendor says about going to some versions. It applies when every field that narrows it holds:
+     * {@code when}, the target is one of {@code retracted}, the upgrade passes {@code crossing} (current below it,
+     * target at or above it), the target is above the version in {@code notAbove} (a file's first line). When it
+     * applies, the upgrade is refused unless:
+     *
+     * <ul>
+     *   <li>{@code needs}: the current version is at least this one (a version that must be passed through);
+     *   <li>{@code setting} or {@code image} with {@code atLeast}: the version that setting (an image reference's
+     *       tag, or the value) or that image's tag in compose gives is at least this (a database version step); not
+     *       found, it is a note;
+     *   <li>{@code setting} without {@code atLeast}: the setting is set;
+     *   <li>{@code warn}: it is a note, never a refusal.
+     * </ul>
+     *
+     * @param why for people: what the vendor says and what to do
+     */
+    public record Constraint(
+            List<String> retracted,
+            String crossing,
+            String notAbove,
+            Condition when,
+            String needs,
+            List<String> setting,
+            List<String> image,
+            String atLeast,
+            Boolean warn,
+            String why) {
+        public Constraint {
+            retracted = nn(retracted);
+            setting = nn(setting);
+            image = nn(image);
+            warn = warn != null && warn;
+            if (why == null || why.isBlank()) {
+                throw new IllegalArgumentException("an upgrade constraint needs a why");
+            }
+            if (atLeast != null && setting.isEmpty() && image.isEmpty()) {
+                throw new IllegalArgumentException("atLeast needs a setting or an image to compare");
+            }
         }
     }
 }

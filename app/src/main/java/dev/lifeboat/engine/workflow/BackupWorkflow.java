@@ -58,6 +58,7 @@ public final class BackupWorkflow {
     private final Manifest.Server server;
     private final Retention retention;
     private boolean leaveStopped;
+    private String leaveStoppedTitle = "Leave the application stopped here (it starts on the new server)";
 
     public BackupWorkflow(
             RemoteShell shell,
@@ -82,6 +83,12 @@ public final class BackupWorkflow {
     public BackupWorkflow leaveStopped() {
         this.leaveStopped = true;
         return this;
+    }
+
+    /** As {@link #leaveStopped()}, for another workflow that starts the application itself (an upgrade). */
+    public BackupWorkflow leaveStopped(String title) {
+        this.leaveStoppedTitle = title;
+        return leaveStopped();
     }
 
     /** The server as the manifest records it: where the session went and the host keys it verified. */
@@ -211,10 +218,7 @@ public final class BackupWorkflow {
                         siteBack.countDown();
                     }));
             if (leaveStopped) {
-                s.add(Step.of(
-                        "leave-stopped",
-                        "Leave the application stopped here (it starts on the new server)",
-                        this::leaveStoppedHere));
+                s.add(Step.of("leave-stopped", leaveStoppedTitle, this::leaveStoppedHere));
             } else {
                 s.add(Step.of(
                                 "start",

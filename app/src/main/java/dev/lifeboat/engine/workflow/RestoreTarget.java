@@ -9,6 +9,7 @@ import dev.lifeboat.engine.remote.Privileges;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.stacks.Detection;
 import dev.lifeboat.engine.stacks.Stack;
+import dev.lifeboat.engine.stacks.Versions;
 import dev.lifeboat.engine.store.Manifest;
 import java.util.ArrayList;
 import java.util.Collection;

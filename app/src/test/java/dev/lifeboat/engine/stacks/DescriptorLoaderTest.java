@@ -123,4 +123,43 @@ class DescriptorLoaderTest {
         assertEquals(0, DescriptorStack.compareVersions("2025", "2025.0"));
         assertTrue(DescriptorStack.compareVersions("3.6.0a16", "3.10") < 0);
     }
+
+    @Test
+    void anUpgradeSectionIsReadWithItsDefaults() throws Exception {
+        StackDescriptor d = DescriptorLoader.parse(
+                String.join(
+                        "\n",
+                        "id: wiki",
+                        "upgrade:",
+                        "  images: example/wiki",
+                        "  keep: {imageTag: true}",
+                        "  constraints:",
+                        "    - {crossing: \"2.0\", needs: \"1.9\", why: go through 1.9}"),
+                "wiki.yml");
+        StackDescriptor.Upgrade u = d.upgrade();
+        assertEquals(List.of("example/wiki"), u.images());
+        assertTrue(u.keep().get(0).imageTag());
+        assertEquals("1.9", u.constraints().get(0).needs());
+        assertFalse(u.constraints().get(0).warn());
+        assertEquals(List.of(), u.rewrites());
+        assertEquals("", u.migration());
+    }
+
+    @Test
+    void aBrokenUpgradeSectionIsRefusedWhenTheDescriptorLoadsNamingWhatIsWrong() {
+        String[][] cases = {
+            {"upgrade:\n  keep: [{imageTag: true, file: VERSION}]\n", "either imageTag"},
+            {"upgrade:\n  keep: [{key: V, keepOld: OLD}]\n", "keepOld"},
+            {"upgrade:\n  constraints: [{crossing: \"2\"}]\n", "needs a why"},
+            {"upgrade:\n  constraints: [{atLeast: \"8\", why: x}]\n", "atLeast needs"},
+            {"upgrade:\n  rewrites: [{crossing: \"2\", file: f, regex: \"(\"}]\n", "regex"},
+            {"upgrade:\n  versionFormat: \"[\"\n", "regex"},
+            {"upgrade:\n  keep: [{file: VERSION}]\n  tags: true\n", "tags"},
+        };
+        for (String[] c : cases) {
+            EngineException e =
+                    assertThrows(EngineException.class, () -> DescriptorLoader.parse("id: x\n" + c[0], "x.yml"), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package dev.lifeboat.engine.workflow;
+package dev.lifeboat.engine.stacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

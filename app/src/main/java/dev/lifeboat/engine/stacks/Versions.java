@@ -1,4 +1,4 @@
-package dev.lifeboat.engine.workflow;
+package dev.lifeboat.engine.stacks;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,16 +7,17 @@ import java.util.regex.Pattern;
  * Orders application versions as vendors write them: the leading dotted numbers first ({@code 5.0.3} before
  * {@code 5.1}, {@code 5.1} the same as {@code 5.1.0}), then a version with a suffix ({@code 5.1.0-RC1},
  * {@code 4.4a16}, {@code 5.0.rc45}) is the pre-release of the one without; two suffixes are ordered by their numbers,
- * then by their text.
+ * then by their text. Used where versions are ordered for people and for upgrades (a restore's version check, an
+ * upgrade's constraints); detection's {@code versionBelow} compares numbers only.
  */
-final class Versions {
+public final class Versions {
     private static final Pattern RELEASE = Pattern.compile("^v?(\\d+(?:\\.\\d+)*)(.*)$");
     private static final Pattern NUMBER = Pattern.compile("\\d+");
 
     private Versions() {}
 
     /** Negative when {@code a} is older than {@code b}, zero when they are the same, positive when newer. */
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         Matcher ma = RELEASE.matcher(a.strip());
         Matcher mb = RELEASE.matcher(b.strip());
         if (!ma.matches() || !mb.matches()) {
@@ -33,6 +34,12 @@ final class Versions {
         }
         c = compareNumbers(numbers(sa), numbers(sb));
         return c != 0 ? c : sa.compareTo(sb);
+    }
+
+    /** The leading dotted numbers of a version ({@code 5.0.1} of {@code 5.0.1-with-texlive-full}), or the version. */
+    public static String release(String v) {
+        Matcher m = RELEASE.matcher(v.strip());
+        return m.matches() ? m.group(1) : v.strip();
     }
 
     private static String[] numbers(String s) {
