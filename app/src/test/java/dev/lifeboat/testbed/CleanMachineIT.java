@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The README's promise that a fresh machine needs nothing but the clone: a clean Debian 12 container (the testbed's
@@ -31,8 +33,12 @@ import org.junit.jupiter.api.Timeout;
  * come from this machine's local repository, given read-only as a file mirror: they are not installed by the scripts
  * on any machine (Maven downloads them), and copying them spares minutes of downloads; Debian's packages come from the
  * Debian mirror, as on a fresh machine.
+ *
+ * <p>It runs beside the other integration tests, from the start of the run: it touches neither server, and its build
+ * takes the core that they leave idle while they wait for the servers.
  */
 @TestbedTest
+@Execution(ExecutionMode.CONCURRENT) // beside the other integration tests: it uses no server (app/pom.xml, failsafe)
 class CleanMachineIT {
     private final Testbed testbed;
 

@@ -57,11 +57,12 @@ class CrontabTest {
         assertEquals(3, lines.size(), lines.toString());
         assertEquals(OTHER, lines.get(0));
         assertEquals(
-                "0 3 * * * /usr/bin/lifeboat schedule run srv-a-papermerge --backup >>" + logs
+                "0 3 * * * LANG=C.UTF-8 /usr/bin/lifeboat schedule run srv-a-papermerge --backup >>" + logs
                         + "/srv-a-papermerge-backup.log 2>&1 # lifeboat-schedule srv-a-papermerge backup",
                 lines.get(1));
         assertTrue(
-                lines.get(2).startsWith("0 4 * * 0 /usr/bin/lifeboat schedule run srv-a-papermerge --drill"),
+                lines.get(2)
+                        .startsWith("0 4 * * 0 LANG=C.UTF-8 /usr/bin/lifeboat schedule run srv-a-papermerge --drill"),
                 lines.get(2));
 
         // A second install of the same name replaces its lines; another schedule's lines stay.
