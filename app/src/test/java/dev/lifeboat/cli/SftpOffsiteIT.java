@@ -308,6 +308,7 @@ class SftpOffsiteIT {
         assertEquals(0, r.exit(), "the backup itself succeeded: " + r.err() + r.out());
         assertTrue(r.out().contains("The off-site copy to nas failed"), r.out());
         assertTrue(r.out().contains("may be full") || r.out().contains("is full"), r.out());
+        assertFalse(r.out().contains("signal interrupt"), "the reason is the write that failed: " + r.out());
         Path snap = Path.of(lastLine(r.out()).get("snapshot").asText());
         BackupCommandIT.Run verify = lifeboat(laptop, List.of("verify", snap.toString()));
         assertEquals(0, verify.exit(), verify.out() + verify.err());

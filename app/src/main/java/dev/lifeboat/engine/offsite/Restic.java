@@ -147,8 +147,16 @@ public final class Restic {
                     try (BufferedReader r =
                             new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                         String line;
+                        boolean stopped = false;
                         while ((line = r.readLine()) != null) {
                             LOG.debug("restic: {}", line);
+                            if (!stopped && isFullAndRetrying(line)) {
+                                // restic retries every write (a read's lock too) for about 45 s; a full disk stays
+                                // full that long.
+                                LOG.info("restic: the repository is full; stopping it instead of its retries");
+                                stopped = true;
+                                interrupt(p);
+                            }
                             synchronized (errors) {
                                 errors.addLast(line);
                                 if (errors.size() > STDERR_LINES) {
@@ -197,6 +205,18 @@ public final class Restic {
                     + (command.changes() ? "; the repository keeps what it had, and the next push finishes." : "."));
         }
         return new Result(p.exitValue(), List.copyOf(lines), err);
+    }
+
+    /**
+     * A write that restic retries although it cannot succeed soon: the repository's disk is full (a local folder's
+     * errno, the SFTP server's generic failure, which OpenSSH gives for a full disk, a REST server's 507).
+     */
+    static boolean isFullAndRetrying(String line) {
+        return line.contains("retrying")
+                && (line.contains("no space left on device")
+                        || line.contains("disk quota exceeded")
+                        || line.contains("SSH_FX_FAILURE")
+                        || line.contains("507 Insufficient Storage"));
     }
 
     /**
@@ -369,6 +389,13 @@ public final class Restic {
             String s = l.strip();
             if (s.startsWith("Fatal: ")) {
                 return s.substring("Fatal: ".length());
+            }
+            if (s.startsWith("signal interrupt received")) {
+                continue; // Lifeboat stopped it (cancel, or a full disk): the reason came before
+            }
+            int retrying = s.indexOf(", retrying after ");
+            if (retrying >= 0 && s.indexOf(": ", retrying) > 0) {
+                s = s.substring(s.indexOf(": ", retrying) + 2); // what failed, without restic's retry schedule
             }
             if (!s.isEmpty() && !s.startsWith("Is there a repository") && !s.startsWith("{")) {
                 last = s;

@@ -156,6 +156,24 @@ class OffsiteResticCommandTest {
     }
 
     @Test
+    void aFullDiskStopsResticsRetriesAndTheReasonIsTheWriteThatFailed() {
+        String retry = "Save(<data/6f0e2a9d41>) returned error, retrying after 720.5ms: Write: sftp: \"Failure\""
+                + " (SSH_FX_FAILURE)";
+        assertTrue(Restic.isFullAndRetrying(retry));
+        assertTrue(Restic.isFullAndRetrying("Save(<data/ab>) returned error, retrying after 1.1s: open /mnt/r/data/ab:"
+                + " no space left on device"));
+        assertFalse(Restic.isFullAndRetrying("Load(<data/ab>) returned error, retrying after 1.1s: connection reset"));
+        assertFalse(Restic.isFullAndRetrying("open /mnt/r/data/ab: no space left on device")); // not a retry
+        // After Lifeboat's SIGINT restic says only that it stops: the reason is the write that failed.
+        String errors = retry + "\nsignal interrupt received, cleaning up\n";
+        assertEquals("Write: sftp: \"Failure\" (SSH_FX_FAILURE)", Restic.fatal(errors));
+        String said = Restic.explain(NAS, new ResticVersion(0, 14, 0), 130, errors);
+        assertTrue(
+                said.contains("refused to write (Write: sftp: \"Failure\" (SSH_FX_FAILURE)); its disk may be full"),
+                said);
+    }
+
+    @Test
     void aPasswordInARepositoryAddressIsMasked() {
         assertEquals(
                 "rest:https://backup:***@nas:8000/lab", Locations.display("rest:https://backup:secret@nas:8000/lab"));
