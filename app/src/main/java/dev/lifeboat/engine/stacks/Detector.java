@@ -40,6 +40,9 @@ import java.util.TreeSet;
  * Detection#problems()}; {@link EngineException} only when the probe as a whole fails.
  */
 public final class Detector {
+    /** The compose projects of restore drills ({@code DrillWorkflow}): Lifeboat's own copies, never detected. */
+    public static final String DRILL_PROJECT_PREFIX = "lifeboat-drill-";
+
     /**
      * Where applications are installed: every folder directly inside {@code /} and {@code /var} but the operating
      * system's own ({@link ProbeLimits#SYSTEM_FOLDERS}: admins install on whatever disk is big, mounted wherever they
@@ -109,11 +112,20 @@ public final class Detector {
                 + (survey.searched().isEmpty() ? "" : "; folders searched: " + String.join(", ", survey.searched())));
 
         Map<String, List<RunningContainer>> byDir = new LinkedHashMap<>();
+        int drillCopies = 0;
         for (RunningContainer c : survey.containers()) {
+            if (c.project().startsWith(DRILL_PROJECT_PREFIX)) {
+                drillCopies++; // Lifeboat's own throw-away copy of a drill: not one of the admin's applications
+                continue;
+            }
             if (!c.workingDir().isBlank()) {
                 byDir.computeIfAbsent(Paths2.normalize(c.workingDir()), k -> new ArrayList<>())
                         .add(c);
             }
+        }
+        if (drillCopies > 0) {
+            lookedAt.add(drillCopies + " containers of a restore drill's throw-away copy (compose projects "
+                    + DRILL_PROJECT_PREFIX + "*) left out: they are not an application of this server");
         }
         Set<String> candidates = candidates(listed, byDir.keySet());
 

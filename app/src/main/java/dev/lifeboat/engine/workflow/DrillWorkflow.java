@@ -6,6 +6,7 @@ import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.remote.RemoteShell;
+import dev.lifeboat.engine.stacks.Detector;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.steps.Runner;
@@ -43,7 +44,9 @@ public final class DrillWorkflow {
 
     /** The throw-away copy's project and folder for a snapshot. */
     public static RestoreWorkflow.Relocation relocation(Manifest m) {
-        String project = ("lifeboat-drill-" + m.id()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+        String project = (Detector.DRILL_PROJECT_PREFIX + m.id())
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9_-]", "");
         return new RestoreWorkflow.Relocation(project, "/var/tmp/lifeboat-drill/" + project);
     }
 
