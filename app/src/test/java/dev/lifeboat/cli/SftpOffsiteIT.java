@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.engine.offsite.LocalServer;
+import dev.lifeboat.engine.offsite.OffsiteS3Test;
 import dev.lifeboat.engine.remote.TestbedHosts;
 import dev.lifeboat.testbed.Testbed;
 import dev.lifeboat.testbed.TestbedTest;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * restic's sftp backend through the system ssh), every backup of srv-a's Papermerge landing there by itself, the keep
  * rules forgetting the older one, then a computer that has never seen the site — its own config and store, only the
  * repository and its password — restores the newest onto an emptied srv-b, and srv-b's fingerprint equals srv-a's;
- * a drill from the repository passes and leaves nothing. A full repository disk is said, the backup still succeeds and
- * its snapshot stays here. The real jar runs, with LIFEBOAT_HOME per computer.
+ * a drill from the repository passes and leaves nothing. The same restore through an S3 server (S3Proxy, real, on this
+ * computer). A full repository disk is said, the backup still succeeds and its snapshot stays here. The real jar runs,
+ * with LIFEBOAT_HOME per computer.
  */
 @TestbedTest
 class SftpOffsiteIT {
@@ -266,8 +269,94 @@ class SftpOffsiteIT {
     }
 
     private static boolean pushed(String out) {
+        return pushed(out, "nas");
+    }
+
+    private static boolean pushed(String out, String repository) {
         return out.lines()
-                .anyMatch(l -> l.contains("\"type\":\"StepFinished\"") && l.contains("\"step\":\"offsite:nas\""));
+                .anyMatch(l -> l.contains("\"type\":\"StepFinished\"")
+                        && l.contains("\"step\":\"offsite:" + repository + "\""));
+    }
+
+    /**
+     * The same round trip through an S3 server: S3Proxy (a real server that speaks the S3 API and stores objects in a
+     * folder), on this computer. The backup lands there by itself; a computer that has never seen the site, with only
+     * the repository, its password and the S3 keys, restores the snapshot onto an emptied srv-b, fingerprint equal.
+     */
+    @Test
+    void anS3RepositoryTooTakesTheBackupAndANewComputerRestoresFromItOntoAnEmptyServer() throws Exception {
+        try (LocalServer s3 = OffsiteS3Test.s3(dir)) {
+            String repo = "s3:http://127.0.0.1:" + s3.port + "/lifeboat-offsite-it";
+            String keys = "[default]\naws_access_key_id = " + OffsiteS3Test.KEY_ID + "\naws_secret_access_key = "
+                    + OffsiteS3Test.SECRET + "\n";
+            Computer laptop = computer("laptop");
+            Path credentials = privateFile(laptop.home().resolve("s3-credentials"), keys);
+            BackupCommandIT.Run add = lifeboat(
+                    laptop,
+                    List.of(
+                            "offsite",
+                            "add",
+                            "s3",
+                            repo,
+                            "--init",
+                            "--password-file",
+                            laptop.passwordFile().toString(),
+                            "--s3-credentials",
+                            credentials.toString()));
+            assertEquals(0, add.exit(), add.out() + add.err());
+            BackupCommandIT.Run backup = lifeboat(
+                    laptop,
+                    concat(
+                            List.of("backup"),
+                            ssh("srv-a"),
+                            "--app",
+                            APP,
+                            "--store",
+                            laptop.store().toString(),
+                            "--json",
+                            "--quiet-logs"));
+            assertEquals(0, backup.exit(), backup.err() + backup.out());
+            assertTrue(pushed(backup.out(), "s3"), "the backup was copied to s3: " + backup.out());
+            assertFalse(backup.out().contains(OffsiteS3Test.SECRET), "the S3 secret is in no output");
+            String id = lastLine(backup.out()).get("id").asText();
+
+            Computer fresh = computer("new-laptop");
+            Path freshKeys = privateFile(fresh.home().resolve("s3-credentials"), keys);
+            BackupCommandIT.Run again = lifeboat(
+                    fresh,
+                    List.of(
+                            "offsite",
+                            "add",
+                            "s3",
+                            repo,
+                            "--password-file",
+                            fresh.passwordFile().toString(),
+                            "--s3-credentials",
+                            freshKeys.toString()));
+            assertEquals(0, again.exit(), again.out() + again.err());
+            emptyB();
+            BackupCommandIT.Run restore = lifeboat(
+                    fresh,
+                    concat(
+                            List.of("restore", "--from", "s3", id),
+                            ssh("srv-b"),
+                            "--store",
+                            fresh.store().toString(),
+                            "--json",
+                            "--quiet-logs"));
+            assertEquals(0, restore.exit(), restore.err() + restore.out());
+            assertTrue(restore.out().contains("\"step\":\"verify-fetched\""), "the copy was verified first");
+            assertEquals(
+                    String.join("\n", fingerprint("srv-a")),
+                    String.join("\n", fingerprint("srv-b")),
+                    "srv-b holds what srv-a holds, from the S3 copy");
+        }
+    }
+
+    private static Path privateFile(Path file, String text) throws Exception {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, text);
+        return file;
     }
 
     @Test

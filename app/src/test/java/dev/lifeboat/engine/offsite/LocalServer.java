@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * A real server the off-site tests start on this machine (rclone's restic REST server, S3Proxy), listening on a free
  * port of 127.0.0.1, its output in a log file; stopped by its own process id.
  */
-final class LocalServer implements AutoCloseable {
-    final int port;
+public final class LocalServer implements AutoCloseable {
+    public final int port;
     private final Process process;
     private final Path log;
 
@@ -23,14 +23,14 @@ final class LocalServer implements AutoCloseable {
         this.log = log;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
     /** Starts {@code command} (which listens on {@code port}) and waits until it takes connections. */
-    static LocalServer start(List<String> command, int port, Path log) throws Exception {
+    public static LocalServer start(List<String> command, int port, Path log) throws Exception {
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

@@ -25,14 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * self-contained jar from Maven Central, copied to target/test-tools by the build) with its filesystem store. The keys
  * are in a credentials file of mode 600; while restic runs, no process's command line holds them or the password.
  */
-class OffsiteS3Test {
-    static final String KEY_ID = "lifeboat-test-key";
-    static final String SECRET = "s3-secret-7a1c9e2f4b";
+public class OffsiteS3Test {
+    public static final String KEY_ID = "lifeboat-test-key";
+    public static final String SECRET = "s3-secret-7a1c9e2f4b";
 
     @TempDir
     Path dir;
 
-    static LocalServer s3(Path dir) throws Exception {
+    public static LocalServer s3(Path dir) throws Exception {
         Path jar = Path.of("target", "test-tools", "s3proxy.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is missing: the build copies it (mvn -pl app generate-test-resources)");
