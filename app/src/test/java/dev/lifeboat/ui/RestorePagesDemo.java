@@ -33,7 +33,8 @@ import javafx.stage.Stage;
  * run-drill}, {@code run-migrate}, {@code summary-restore}, {@code summary-differ}, {@code summary-drill}, {@code
  * summary-migrate}; and for comparing the pages the backup shares with them, {@code connect} (with a saved server
  * chosen), {@code plan-backup}, {@code summary-backup}. Not the README's pictures, which are the real window against
- * the testbed.
+ * the testbed, but for {@code action-restore}: the Action page with the Where column filled (an off-site repository
+ * {@code nas} holds the newest snapshot and one the store no longer has).
  */
 public final class RestorePagesDemo {
     private RestorePagesDemo() {}
@@ -71,6 +72,12 @@ public final class RestorePagesDemo {
                         2_097_152,
                         3_900,
                         "at backup"));
+        // The newest snapshot also in the off-site repository nas, the older one only here, one only in nas.
+        backup.places = new dev.lifeboat.engine.service.SnapshotPlaces(
+                true,
+                java.util.Map.of(FakeRestoreEngine.SNAPSHOT_ID, List.of("nas"), "20261125T091500Z", List.of("nas")),
+                List.of("20261125T091500Z"),
+                List.of());
         Platform.startup(() -> {});
         ActionFlow[] flows = new ActionFlow[1];
         Stage window = fx(() -> {
@@ -90,7 +97,8 @@ public final class RestorePagesDemo {
         });
         Scene scene = window.getScene();
         await(() -> scene.lookup(".snapshot-table") instanceof javafx.scene.control.TableView<?> t
-                && t.getItems().size() == 2);
+                && t.getItems().size() == 2
+                && !flows[0].action().viewModel().offsiteMessageProperty().get().isEmpty());
         String choice = action.equals("differ") ? "restore" : action;
         fx(() -> {
             ((ToggleButton) scene.lookup("#action-" + choice)).fire();

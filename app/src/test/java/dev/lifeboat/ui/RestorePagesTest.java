@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeboat.engine.config.ProfileStore;
+import dev.lifeboat.engine.service.SnapshotPlaces;
+import dev.lifeboat.ui.action.ActionViewModel;
 import dev.lifeboat.ui.backup.FakeBackupEngine;
 import dev.lifeboat.ui.common.DialogPrompter;
 import dev.lifeboat.ui.common.Fxml;
@@ -17,6 +19,7 @@ import dev.lifeboat.ui.run.RunViewModel;
 import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -27,6 +30,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -156,6 +160,115 @@ class RestorePagesTest {
         assertTrue(text(robot, "#actionHint").contains("The live site is not touched."), text(robot, "#actionHint"));
         robot.clickOn("#action-migrate");
         assertEquals("Choose the new server", next(robot).getText());
+    }
+
+    /** An older snapshot of the fake's Papermerge, only in the local store. */
+    private static dev.lifeboat.engine.service.SnapshotInfo older() {
+        return new dev.lifeboat.engine.service.SnapshotInfo(
+                Path.of("/tmp/lifeboat-fake/snapshots/fake-server/papermerge/20261130T091500Z"),
+                "20261130T091500Z",
+                "2026-11-30T09:15:00Z",
+                51_380_224,
+                2_097_152,
+                3_900,
+                "at backup");
+    }
+
+    private static List<String> whereColumn(TableView<?> table) {
+        TableColumn<?, ?> where = table.getColumns().get(6);
+        assertEquals("Where", where.getText());
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < table.getItems().size(); i++) {
+            out.add(String.valueOf(where.getCellData(i)));
+        }
+        return out;
+    }
+
+    @Test
+    void whereWithoutOffsiteRepositoriesEverySnapshotIsHere(FxRobot robot) throws Exception {
+        backup.snapshots = List.of(engine.snapshot, older());
+        robot.interact(() -> flow.open(backup, engine, FakeBackupEngine.stack()));
+        TableView<?> table = robot.lookup(".snapshot-table").queryTableView();
+        waitUntil("the places", () -> whereColumn(table).equals(List.of("here", "here")));
+        assertEquals(1, backup.placesAsked.get());
+        assertFalse(visible(robot, "#offsiteLabel"), "nothing to say about off-site copies");
+    }
+
+    @Test
+    void whereTheLocalRowsComeFirstThenBothForWhatARepositoryHoldsAndTheChoiceStays(FxRobot robot) throws Exception {
+        backup.snapshots = List.of(engine.snapshot, older());
+        backup.placesAnswer = new java.util.concurrent.CountDownLatch(1); // restic has not answered yet
+        backup.places = new SnapshotPlaces(
+                true,
+                Map.of(FakeRestoreEngine.SNAPSHOT_ID, List.of("nas", "s3"), "20261202T091500Z", List.of("nas")),
+                List.of("20261202T091500Z"),
+                List.of());
+        robot.interact(() -> flow.open(backup, engine, FakeBackupEngine.stack()));
+        TableView<?> table = robot.lookup(".snapshot-table").queryTableView();
+        waitUntil("the local rows", () -> table.getItems().size() == 2);
+        assertEquals(List.of(ActionViewModel.ASKING, ActionViewModel.ASKING), whereColumn(table));
+        robot.clickOn("#action-restore");
+        robot.clickOn("#overwriteCheck");
+        assertFalse(next(robot).isDisabled(), "the local snapshot can be restored while the repositories are asked");
+
+        backup.placesAnswer.countDown();
+        waitUntil("the places", () -> !whereColumn(table).contains(ActionViewModel.ASKING));
+        assertEquals(List.of("both (nas, s3)", "here"), whereColumn(table));
+        ActionViewModel vm = flow.action().viewModel();
+        assertEquals("both (nas, s3)", vm.selectedSnapshotProperty().get().where(), "the chosen row is still chosen");
+        assertTrue(robot.lookup("#overwriteCheck").queryAs(CheckBox.class).isSelected(), "and still agreed");
+        assertFalse(next(robot).isDisabled());
+        assertTrue(visible(robot, "#offsiteLabel"));
+        assertEquals(
+                "1 more snapshot of Papermerge is only off-site (nas), not in this list: 'lifeboat snapshots' lists it,"
+                        + " 'lifeboat restore --from nas' brings one back.",
+                text(robot, "#offsiteLabel"));
+    }
+
+    @Test
+    void whereSnapshotsOnlyOffsiteAreNamedUnderTheEmptyList(FxRobot robot) throws Exception {
+        backup.snapshots = List.of();
+        backup.places = new SnapshotPlaces(
+                true,
+                Map.of("20261201T091500Z", List.of("nas"), "20261130T091500Z", List.of("nas")),
+                List.of("20261201T091500Z", "20261130T091500Z"),
+                List.of());
+        robot.interact(() -> flow.open(backup, engine, FakeBackupEngine.stack()));
+        waitUntil("the places", () -> visible(robot, "#offsiteLabel"));
+        assertEquals(
+                0, robot.lookup(".snapshot-table").queryTableView().getItems().size());
+        assertTrue(
+                text(robot, "#offsiteLabel").startsWith("2 more snapshots of Papermerge are only off-site (nas)"),
+                text(robot, "#offsiteLabel"));
+        assertTrue(text(robot, "#snapshotMessage").startsWith("No snapshot of Papermerge yet"));
+    }
+
+    @Test
+    void whereARepositoryThatCannotBeReadIsNamedAndTheRowsStayHere(FxRobot robot) throws Exception {
+        backup.snapshots = List.of(engine.snapshot, older());
+        backup.places = new SnapshotPlaces(
+                true,
+                Map.of(),
+                List.of(),
+                List.of("usb (/mnt/usb/restic): restic could not open the repository: wrong password"));
+        robot.interact(() -> flow.open(backup, engine, FakeBackupEngine.stack()));
+        TableView<?> table = robot.lookup(".snapshot-table").queryTableView();
+        waitUntil("the places", () -> visible(robot, "#offsiteLabel"));
+        assertEquals(List.of("here", "here"), whereColumn(table));
+        String said = text(robot, "#offsiteLabel");
+        assertTrue(
+                said.startsWith("Could not read the off-site repository usb (/mnt/usb/restic): restic could not open"
+                        + " the repository: wrong password."),
+                said);
+        assertFalse(said.contains("gone"), said);
+        assertTrue(robot.lookup("#offsiteLabel").query().getStyleClass().contains("error-text"));
+
+        backup.placesFail = "offsite.json is not valid JSON";
+        backup.places = SnapshotPlaces.NONE;
+        robot.interact(() -> flow.open(backup, engine, FakeBackupEngine.stack()));
+        waitUntil("the second answer", () -> text(robot, "#offsiteLabel")
+                .startsWith("Could not ask the off-site repositories"));
+        assertEquals(List.of("here", "here"), whereColumn(table));
     }
 
     @Test

@@ -26,6 +26,17 @@ public interface BackupService {
     /** The application's newest complete snapshots, newest first, at most {@code max}. */
     List<SnapshotInfo> recentSnapshots(DetectedStack stack, int max) throws EngineException;
 
+    /**
+     * Where the application's snapshots are besides here: asks every off-site repository once (restic, over the
+     * network: seconds, or restic's timeout for a lost server); with no repository configured it asks nothing and
+     * returns {@link SnapshotPlaces#NONE}. A repository that cannot be read is named in the result's {@code problems},
+     * not thrown.
+     *
+     * @throws EngineException when the list of repositories cannot be read
+     * @throws dev.lifeboat.engine.CancelledException when {@code cancel} fires
+     */
+    SnapshotPlaces places(DetectedStack stack, CancelToken cancel) throws EngineException;
+
     /** Re-reads a snapshot against its manifest and records the outcome beside it. */
     Verifier.Result verify(Path snapshot, LongConsumer bytesRead, CancelToken cancel) throws EngineException;
 

@@ -97,13 +97,44 @@ public final class Server implements BackupService, RestoreService, MigrationTar
 
     @Override
     public List<SnapshotInfo> recentSnapshots(DetectedStack stack, int max) throws EngineException {
+        return SnapshotInfo.recent(lifeboat.store(), appDir(stack), max);
+    }
+
+    private Path appDir(DetectedStack stack) {
+        return lifeboat.store()
+                .appDir(
+                        session.target().host(),
+                        session.target().port(),
+                        stack.stackId(),
+                        stack.compose() == null ? null : stack.compose().name());
+    }
+
+    /** What the off-site repositories hold of the application, by snapshot folder (as {@code snapshots} says it). */
+    @Override
+    public SnapshotPlaces places(DetectedStack stack, CancelToken cancel) throws EngineException {
+        Offsite offsite = lifeboat.offsite();
+        if (offsite.repositories().isEmpty()) {
+            return SnapshotPlaces.NONE; // no restic call at all
+        }
         SnapshotStore store = lifeboat.store();
-        Path appDir = store.appDir(
-                session.target().host(),
-                session.target().port(),
-                stack.stackId(),
-                stack.compose() == null ? null : stack.compose().name());
-        return SnapshotInfo.recent(store, appDir, max);
+        Path appDir = appDir(stack);
+        String prefix = store.idOf(appDir) + "/";
+        java.util.Set<String> here = new java.util.HashSet<>();
+        for (Path p : store.snapshotDirs(appDir)) {
+            here.add(p.getFileName().toString());
+        }
+        Offsite.Places places = offsite.places(cancel);
+        java.util.Map<String, List<String>> byFolder = new java.util.TreeMap<>();
+        places.repositoriesById().forEach((id, names) -> {
+            if (id.startsWith(prefix)) {
+                byFolder.put(id.substring(prefix.length()), names);
+            }
+        });
+        List<String> offsiteOnly = byFolder.keySet().stream()
+                .filter(f -> !here.contains(f))
+                .sorted(java.util.Comparator.reverseOrder())
+                .toList();
+        return new SnapshotPlaces(true, byFolder, offsiteOnly, places.problems());
     }
 
     @Override

@@ -29,10 +29,12 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
@@ -54,6 +56,8 @@ public final class ActionController implements WizardPage {
     private BiConsumer<BackupService, DetectedStack> onBackup = (e, s) -> {};
     private BiConsumer<RestoreService, RestoreRequest> onRestore = (e, r) -> {};
     private Task<?> reading;
+    private Task<?> asking;
+    private CancelToken askToken;
     private Task<?> verifying;
     private CancelToken verifyToken;
     private Timeline verifyPoll;
@@ -87,6 +91,12 @@ public final class ActionController implements WizardPage {
 
     @FXML
     private TableColumn<SnapshotRow, String> drillColumn;
+
+    @FXML
+    private TableColumn<SnapshotRow, String> whereColumn;
+
+    @FXML
+    private Label offsiteLabel;
 
     @FXML
     private Label actionHint;
@@ -177,6 +187,26 @@ public final class ActionController implements WizardPage {
                 c -> new ReadOnlyStringWrapper(c.getValue().verified()));
         drillColumn.setCellValueFactory(
                 c -> new ReadOnlyStringWrapper(c.getValue().drill()));
+        whereColumn.setCellValueFactory(
+                c -> new ReadOnlyStringWrapper(c.getValue().where()));
+        whereColumn.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String where, boolean empty) {
+                super.updateItem(where, empty);
+                setText(empty ? null : where);
+                // Several repositories' names do not fit the column: the tooltip has them all.
+                setTooltip(empty || where == null ? null : new Tooltip(where));
+            }
+        });
+        offsiteLabel.textProperty().bind(vm.offsiteMessageProperty());
+        offsiteLabel.visibleProperty().bind(vm.offsiteMessageProperty().isNotEmpty());
+        offsiteLabel.managedProperty().bind(offsiteLabel.visibleProperty());
+        vm.offsiteProblemProperty().addListener((obs, old, problem) -> {
+            offsiteLabel.getStyleClass().remove("error-text");
+            if (problem) {
+                offsiteLabel.getStyleClass().add("error-text");
+            }
+        });
         actionHint.textProperty().bind(vm.actionHintProperty());
         overwriteCheck.textProperty().bind(vm.overwriteTextProperty());
         overwriteCheck.selectedProperty().bindBidirectional(vm.overwriteConfirmedProperty());
@@ -231,8 +261,32 @@ public final class ActionController implements WizardPage {
         vm.open(s, e.where(), r != null);
         reading = FxTasks.run(
                 () -> e.recentSnapshots(s, ActionViewModel.SNAPSHOTS_SHOWN),
-                vm::snapshotsRead,
+                list -> {
+                    vm.snapshotsRead(list);
+                    askWhere(e, s);
+                },
                 err -> vm.snapshotsFailed(Messages.of(err)));
+    }
+
+    /**
+     * Asks the off-site repositories where the snapshots are, after the local rows are shown: restic runs over the
+     * network, so the rows say "…" until it answers. An answer for a page opened again since is dropped.
+     */
+    private void askWhere(BackupService e, DetectedStack s) {
+        CancelToken token = new CancelToken();
+        askToken = token;
+        asking = FxTasks.run(
+                () -> e.places(s, token),
+                p -> {
+                    if (askToken == token) {
+                        vm.placesRead(p);
+                    }
+                },
+                err -> {
+                    if (askToken == token && !token.isCancelled()) {
+                        vm.placesFailed(Messages.of(err));
+                    }
+                });
     }
 
     /** What Next does for a backup: receives the engine and the application to plan a backup of. */
@@ -299,6 +353,14 @@ public final class ActionController implements WizardPage {
     private void cancelWork() {
         if (reading != null && reading.isRunning()) {
             reading.cancel();
+        }
+        if (askToken != null) {
+            CancelToken t = askToken;
+            askToken = null;
+            FxTasks.background(t::cancel);
+        }
+        if (asking != null && asking.isRunning()) {
+            asking.cancel();
         }
         onCancelVerify();
     }

@@ -4,6 +4,7 @@ import dev.lifeboat.engine.model.ByteSizes;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.service.RestoreRequest;
 import dev.lifeboat.engine.service.SnapshotInfo;
+import dev.lifeboat.engine.service.SnapshotPlaces;
 import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Verifier;
 import java.time.Instant;
@@ -34,6 +35,9 @@ import javafx.collections.ObservableList;
 public final class ActionViewModel {
     /** How many snapshots the browser lists. */
     public static final int SNAPSHOTS_SHOWN = 3;
+
+    /** The Where column while the off-site repositories are being asked. */
+    public static final String ASKING = "…";
 
     /** One thing the wizard can do with an application. */
     public enum Action {
@@ -95,6 +99,8 @@ public final class ActionViewModel {
      *     {@code DAMAGED: } and why
      * @param drill the last drill, e.g. {@code passed, 2026-12-01 10:05}, or {@code never}
      * @param drillDetail where it ran and how long it took, or what went wrong; empty when never drilled
+     * @param where {@code here}, {@code both (NAME, ...)} as {@code lifeboat snapshots} says it, or {@link #ASKING}
+     *     while the off-site repositories are being asked
      */
     public record SnapshotRow(
             SnapshotInfo info,
@@ -104,7 +110,8 @@ public final class ActionViewModel {
             String downtime,
             String verified,
             String drill,
-            String drillDetail) {
+            String drillDetail,
+            String where) {
         /** Whether the snapshot is damaged: it is shown, and cannot be restored or drilled. */
         public boolean damaged() {
             return info.damaged();
@@ -117,6 +124,11 @@ public final class ActionViewModel {
     private final ObservableList<SnapshotRow> snapshots = FXCollections.observableArrayList();
     private final ObjectProperty<SnapshotRow> selectedSnapshot = new SimpleObjectProperty<>();
     private final StringProperty snapshotMessage = new SimpleStringProperty("");
+    private final StringProperty offsiteMessage = new SimpleStringProperty("");
+    private final BooleanProperty offsiteProblem = new SimpleBooleanProperty(false);
+    /** What the off-site repositories hold; null while they are being asked. */
+    private SnapshotPlaces places;
+
     private final BooleanProperty loading = new SimpleBooleanProperty(false);
     private final BooleanProperty verifying = new SimpleBooleanProperty(false);
     private final DoubleProperty verifyProgress = new SimpleDoubleProperty(0);
@@ -265,6 +277,9 @@ public final class ActionViewModel {
         verifyFailed.set(false);
         loading.set(true);
         snapshotMessage.set("Reading the snapshot store …");
+        places = null;
+        offsiteMessage.set("");
+        offsiteProblem.set(false);
     }
 
     /** The snapshots were read, newest first. */
@@ -298,6 +313,75 @@ public final class ActionViewModel {
         snapshotMessage.set("Could not read the snapshot store: " + why);
     }
 
+    /**
+     * The off-site repositories answered: each row says where its snapshot is, and the line under the table names the
+     * snapshots only a repository has and the repositories that could not be read (their copies are unknown, so the
+     * rows say "here", never "gone").
+     */
+    public void placesRead(SnapshotPlaces p) {
+        places = p;
+        rerow();
+        String name = stack.get() == null ? "this application" : stack.get().displayName();
+        List<String> lines = new java.util.ArrayList<>();
+        int only = p.offsiteOnly().size();
+        if (only > 0) {
+            String repos = String.join(", ", p.offsiteOnlyRepositories());
+            lines.add((only == 1 ? "1 more snapshot of " + name + " is" : only + " more snapshots of " + name + " are")
+                    + " only off-site (" + repos + "), not in this list: 'lifeboat snapshots' lists "
+                    + (only == 1 ? "it" : "them") + ", 'lifeboat restore --from "
+                    + p.offsiteOnlyRepositories().get(0)
+                    + "' brings one back.");
+        }
+        for (String problem : p.problems()) {
+            lines.add("Could not read the off-site repository " + sentence(problem) + " What it holds is not known:"
+                    + " the list says \"here\" for what this computer has.");
+        }
+        offsiteProblem.set(!p.problems().isEmpty());
+        offsiteMessage.set(String.join("\n", lines));
+    }
+
+    /** The list of off-site repositories could not be read: the rows say "here", the line under the table why. */
+    public void placesFailed(String why) {
+        places = SnapshotPlaces.NONE;
+        rerow();
+        offsiteProblem.set(true);
+        offsiteMessage.set("Could not ask the off-site repositories: " + sentence(why)
+                + " The list says \"here\" for what this" + " computer has.");
+    }
+
+    /** The text with a full stop at its end. */
+    private static String sentence(String s) {
+        String t = s.strip();
+        return t.endsWith(".") ? t : t + ".";
+    }
+
+    /** Builds the rows again (their Where changed); the chosen snapshot stays chosen. */
+    private void rerow() {
+        SnapshotRow chosenRow = selectedSnapshot.get();
+        for (int i = 0; i < snapshots.size(); i++) {
+            SnapshotRow old = snapshots.get(i);
+            SnapshotRow now = new SnapshotRow(
+                    old.info(),
+                    old.time(),
+                    old.size(),
+                    old.newDisk(),
+                    old.downtime(),
+                    old.verified(),
+                    old.drill(),
+                    old.drillDetail(),
+                    whereText(old.info()));
+            snapshots.set(i, now);
+            if (old == chosenRow) {
+                selectedSnapshot.set(now);
+            }
+        }
+    }
+
+    /** {@code here}, {@code both (NAME)}, or {@link #ASKING} while the repositories have not answered. */
+    private String whereText(SnapshotInfo s) {
+        return places == null ? ASKING : places.where(s.id());
+    }
+
     SnapshotRow row(SnapshotInfo s) {
         return new SnapshotRow(
                 s,
@@ -307,7 +391,8 @@ public final class ActionViewModel {
                 s.damaged() ? "—" : seconds(s.downtimeMillis()),
                 s.damaged() ? "DAMAGED: " + s.reason() : verifiedText(s.verified()),
                 drillText(s.lastDrill()),
-                drillDetail(s.lastDrill()));
+                drillDetail(s.lastDrill()),
+                whereText(s));
     }
 
     /** A drill record as "passed, 2026-12-01 10:05", "FAILED, …" or "never". */
@@ -430,6 +515,19 @@ public final class ActionViewModel {
 
     public StringProperty snapshotMessageProperty() {
         return snapshotMessage;
+    }
+
+    /**
+     * The line under the table about the off-site copies: the snapshots only a repository has, the repositories that
+     * could not be read; empty when there is nothing to say.
+     */
+    public StringProperty offsiteMessageProperty() {
+        return offsiteMessage;
+    }
+
+    /** True when a repository (or their list) could not be read. */
+    public BooleanProperty offsiteProblemProperty() {
+        return offsiteProblem;
     }
 
     public BooleanProperty loadingProperty() {

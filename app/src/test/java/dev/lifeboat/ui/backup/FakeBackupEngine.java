@@ -11,6 +11,7 @@ import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.service.BackupService;
 import dev.lifeboat.engine.service.SnapshotInfo;
+import dev.lifeboat.engine.service.SnapshotPlaces;
 import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.Verifier;
@@ -42,6 +43,15 @@ public final class FakeBackupEngine implements BackupService {
     public volatile String refuse; // when set, plan() throws a PreflightException with it
     public volatile boolean holdWhileDown;
     public volatile List<SnapshotInfo> snapshots = List.of();
+    /** What {@link #places} answers (none configured unless a test sets it); with {@link #placesFail} it throws. */
+    public volatile SnapshotPlaces places = SnapshotPlaces.NONE;
+
+    public volatile String placesFail;
+    /** {@link #places} waits for it, as restic over a slow network; open unless a test closes it. */
+    public volatile CountDownLatch placesAnswer = new CountDownLatch(0);
+
+    public final java.util.concurrent.atomic.AtomicInteger placesAsked =
+            new java.util.concurrent.atomic.AtomicInteger();
     public final CountDownLatch down = new CountDownLatch(1);
     public final AtomicBoolean siteStartedAgain = new AtomicBoolean();
     public final AtomicBoolean cancelled = new AtomicBoolean();
@@ -134,6 +144,21 @@ public final class FakeBackupEngine implements BackupService {
     @Override
     public List<SnapshotInfo> recentSnapshots(DetectedStack stack, int max) {
         return snapshots.stream().limit(max).toList();
+    }
+
+    @Override
+    public SnapshotPlaces places(DetectedStack stack, CancelToken cancel) throws EngineException {
+        placesAsked.incrementAndGet();
+        try {
+            placesAnswer.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("cancelled while asking the off-site repositories");
+        }
+        if (placesFail != null) {
+            throw new EngineException(placesFail);
+        }
+        return places;
     }
 
     @Override

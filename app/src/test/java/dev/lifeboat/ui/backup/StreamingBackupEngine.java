@@ -63,6 +63,12 @@ public final class StreamingBackupEngine implements BackupService {
     }
 
     @Override
+    public dev.lifeboat.engine.service.SnapshotPlaces places(DetectedStack stack, CancelToken cancel)
+            throws EngineException {
+        return fake.places(stack, cancel);
+    }
+
+    @Override
     public Verifier.Result verify(Path snapshot, LongConsumer bytesRead, CancelToken cancel) {
         return fake.verify(snapshot, bytesRead, cancel);
     }
