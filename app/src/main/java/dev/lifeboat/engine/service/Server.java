@@ -34,7 +34,12 @@ import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import dev.lifeboat.engine.workflow.UpgradePlan;
 import dev.lifeboat.engine.workflow.UpgradePlanner;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongConsumer;
 
 /**
@@ -119,12 +124,12 @@ public final class Server implements BackupService, RestoreService, MigrationTar
         SnapshotStore store = lifeboat.store();
         Path appDir = appDir(stack);
         String prefix = store.idOf(appDir) + "/";
-        java.util.Set<String> here = new java.util.HashSet<>();
+        Set<String> here = new HashSet<>();
         for (Path p : store.snapshotDirs(appDir)) {
             here.add(p.getFileName().toString());
         }
         Offsite.Places places = offsite.places(cancel);
-        java.util.Map<String, List<String>> byFolder = new java.util.TreeMap<>();
+        Map<String, List<String>> byFolder = new TreeMap<>();
         places.repositoriesById().forEach((id, names) -> {
             if (id.startsWith(prefix)) {
                 byFolder.put(id.substring(prefix.length()), names);
@@ -132,7 +137,7 @@ public final class Server implements BackupService, RestoreService, MigrationTar
         });
         List<String> offsiteOnly = byFolder.keySet().stream()
                 .filter(f -> !here.contains(f))
-                .sorted(java.util.Comparator.reverseOrder())
+                .sorted(Comparator.reverseOrder())
                 .toList();
         return new SnapshotPlaces(true, byFolder, offsiteOnly, places.problems());
     }
