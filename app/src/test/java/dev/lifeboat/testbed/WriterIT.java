@@ -35,13 +35,14 @@ class WriterIT {
     }
 
     @ParameterizedTest(name = "{0}")
+    // The deployments whose writer the consistency tests and the fault matrix use (BackupConsistencyIT: one per
+    // database engine; scripts/fault-matrix: Papermerge). The other two deployments' writers work the same way
+    // (testbed/writer) and are used by no test.
     @ValueSource(
             strings = {
                 "overleaf-toolkit-6.2.2-ce", // MongoDB + Redis
-                "overleaf-compose-sharelatex-2022", // MongoDB + Redis
                 "seatable-6.1.8-compose", // MariaDB
                 "papermerge-3.6-standard-compose", // PostgreSQL
-                "nuxeo-lts2025-presales-compose", // MongoDB
             })
     void pairsGrowAndAreWholeAfterACleanStop(String deployment) {
         testbed.writerReset(SERVER, deployment);

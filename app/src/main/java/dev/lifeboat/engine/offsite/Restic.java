@@ -374,6 +374,8 @@ public final class Restic {
      * restic's own reason: its last {@code Fatal:} line, else its last line that is not part of a Go stack trace
      * (restic 0.14 prints some errors with one: a function's name, then its {@code \tFILE:LINE}).
      */
+    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
+
     static String fatal(String errors) {
         String last = "no message";
         String[] lines = errors.split("\n");
@@ -386,7 +388,7 @@ public final class Restic {
             if (frame) {
                 continue;
             }
-            String s = l.strip();
+            String s = ANSI.matcher(l).replaceAll("").strip(); // restic clears its status line before some messages
             if (s.startsWith("Fatal: ")) {
                 return s.substring("Fatal: ".length());
             }

@@ -165,7 +165,8 @@ class OffsiteResticCommandTest {
         assertFalse(Restic.isFullAndRetrying("Load(<data/ab>) returned error, retrying after 1.1s: connection reset"));
         assertFalse(Restic.isFullAndRetrying("open /mnt/r/data/ab: no space left on device")); // not a retry
         // After Lifeboat's SIGINT restic says only that it stops: the reason is the write that failed.
-        String errors = retry + "\nsignal interrupt received, cleaning up\n";
+        // (restic clears its status line first: ESC [2K, as in a real run)
+        String errors = retry + "\n\u001B[2Ksignal interrupt received, cleaning up\n";
         assertEquals("Write: sftp: \"Failure\" (SSH_FX_FAILURE)", Restic.fatal(errors));
         String said = Restic.explain(NAS, new ResticVersion(0, 14, 0), 130, errors);
         assertTrue(
