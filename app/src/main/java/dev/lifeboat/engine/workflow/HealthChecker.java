@@ -73,15 +73,26 @@ public final class HealthChecker {
                         .findFirst()
                 : Optional.empty();
         java.util.Set<String> restarted = new java.util.HashSet<>();
+        // One inspect per poll (the site is down while this waits): the started containers and the one that answers
+        // HTTP.
+        List<String> ids = new java.util.ArrayList<>(started);
+        http.ifPresent(h -> {
+            if (!ids.contains(h.id())) {
+                ids.add(h.id());
+            }
+        });
         while (true) {
             if (cancel.isCancelled()) {
                 throw new CancelledException("Cancelled while waiting for the application to come up.");
             }
-            String exited = restartExited(started, restarted, progress);
+            List<ContainerState> now = docker.inspect(ids);
+            int before = restarted.size();
+            String exited = restartExited(now, started, restarted, progress);
             if (exited != null) {
                 return exited;
             }
-            last = once(check, started, http);
+            // What was just started again is looked at by the next poll.
+            last = restarted.size() > before ? "started again" : once(check, started, http, now);
             if (last == null) {
                 return null;
             }
@@ -103,9 +114,11 @@ public final class HealthChecker {
      * once more, as an admin would; one that stops a second time is not waited for until the deadline: what is wrong
      * is returned at once.
      */
-    private String restartExited(List<String> started, java.util.Set<String> restarted, Consumer<String> progress)
+    private String restartExited(
+            List<ContainerState> now, List<String> started, java.util.Set<String> restarted, Consumer<String> progress)
             throws EngineException {
-        List<ContainerState> stopped = docker.inspect(started).stream()
+        List<ContainerState> stopped = now.stream()
+                .filter(c -> started.contains(c.id()))
                 .filter(c -> c.status().equals("exited")
                         || c.status().equals("dead")
                         || c.status().equals("created"))
@@ -129,16 +142,12 @@ public final class HealthChecker {
                 : "'" + start.display() + "' failed: " + start.mask(r.stderr().strip());
     }
 
-    private String once(Maintenance.HealthCheck check, List<String> started, Optional<ContainerState> http)
+    private String once(
+            Maintenance.HealthCheck check,
+            List<String> started,
+            Optional<ContainerState> http,
+            List<ContainerState> now)
             throws EngineException {
-        // One inspect per poll: the started containers and the one that answers HTTP.
-        List<String> ids = new java.util.ArrayList<>(started);
-        http.ifPresent(h -> {
-            if (!ids.contains(h.id())) {
-                ids.add(h.id());
-            }
-        });
-        List<ContainerState> now = docker.inspect(ids);
         for (ContainerState c : now) {
             if (!started.contains(c.id())) {
                 continue;

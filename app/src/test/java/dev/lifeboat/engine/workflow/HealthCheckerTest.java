@@ -35,6 +35,25 @@ class HealthCheckerTest {
     }
 
     @Test
+    void aSiteThatIsUpAtOnceCostsOneInspectForTheWindow() throws Exception {
+        // The site is down while this waits: every poll is one round trip, not one per question.
+        FakeDockerHost host = new FakeDockerHost("srv")
+                .container("app", "db", "mariadb", "/srv/db:/var/lib/mysql", true)
+                .container("app", "web", "web", "/srv/web:/data", true);
+
+        String problem = new HealthChecker(new Docker(host))
+                .await(
+                        RUNNING,
+                        List.of(host.id("app", "db"), host.id("app", "web")),
+                        List.of(),
+                        s -> {},
+                        CancelToken.NONE);
+
+        assertThat(problem).isNull();
+        assertThat(host.ran()).hasSize(1).allMatch(l -> l.contains("docker inspect"));
+    }
+
+    @Test
     void aContainerThatStopsAgainIsNamedWithoutWaitingForTheDeadline() throws Exception {
         FakeDockerHost host = new FakeDockerHost("srv")
                 .container("app", "web", "web", "/srv/web:/data", false)
