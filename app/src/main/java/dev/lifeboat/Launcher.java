@@ -24,7 +24,7 @@ public final class Launcher {
 
     public static void main(String[] args) {
         String names = System.getProperty("sun.jnu.encoding", "");
-        if (!names.equalsIgnoreCase("UTF-8")) {
+        if (!names.equalsIgnoreCase("UTF-8") && namesLocalFiles(args)) {
             System.err.println(notUtf8(names, System.getenv()));
             System.exit(2);
         }
@@ -42,6 +42,19 @@ public final class Launcher {
         } else {
             System.exit(Cli.run(args));
         }
+    }
+
+    /**
+     * Whether the command may name the server's files on this computer (a backup, a restore, the window): all but
+     * those that only print (the version, the help) or only look at a server ({@code detect}), which run under any
+     * locale — a bare server login has none.
+     */
+    static boolean namesLocalFiles(String[] args) {
+        if (args.length == 0) {
+            return true;
+        }
+        return !java.util.Set.of("--version", "-V", "--help", "-h", "help", "detect")
+                .contains(args[0]);
     }
 
     /**

@@ -19,9 +19,15 @@ class LauncherTest {
     record Ran(int exit, String out) {}
 
     private static Ran launch(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                        JAVA, "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "--version")
-                .redirectErrorStream(true);
+        // A command that names local files: the store of a verify.
+        return launch(env, "verify", "/nonexistent/snapshot");
+    }
+
+    private static Ran launch(Map<String, String> env, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(
+                java.util.List.of(JAVA, "-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
@@ -49,7 +55,20 @@ class LauncherTest {
     @Test
     void underCUtf8TheSameCommandRuns() throws Exception {
         Ran utf8 = launch(Map.of("LANG", "C.UTF-8"));
-        assertThat(utf8.exit()).as(utf8.out()).isZero();
-        assertThat(utf8.out()).doesNotContain("locale");
+        assertThat(utf8.out()).doesNotContain("locale").contains("/nonexistent/snapshot");
+        assertThat(utf8.exit()).as(utf8.out()).isNotEqualTo(0); // it ran: there is no such snapshot
+    }
+
+    @Test
+    void theVersionAndDetectionRunUnderAnyLocaleForTheyNameNoLocalFile() throws Exception {
+        // A bare server login has no locale: `lifeboat --version` works there (the .deb's test installs it so).
+        Ran version = launch(Map.of(), "--version");
+        assertThat(version.exit()).as(version.out()).isZero();
+        assertThat(version.out()).doesNotContain("locale");
+        assertThat(Launcher.namesLocalFiles(new String[] {"detect", "root@srv"}))
+                .isFalse();
+        assertThat(Launcher.namesLocalFiles(new String[] {"backup", "root@srv"}))
+                .isTrue();
+        assertThat(Launcher.namesLocalFiles(new String[0])).as("the window").isTrue();
     }
 }

@@ -212,7 +212,10 @@ class DebPackageIT {
 
         long start = System.nanoTime();
         asUserInBackground(
-                "cd && echo $$ >/tmp/wizard.pid && DISPLAY=" + DISPLAY + " exec " + exec + " >/tmp/wizard.log 2>&1");
+                // A desktop session has the locale its display manager sets (/etc/default/locale); this bare
+                // container has none, under which Lifeboat refuses to name files (Launcher.notUtf8).
+                "cd && echo $$ >/tmp/wizard.pid && LANG=C.UTF-8 DISPLAY=" + DISPLAY + " exec " + exec
+                        + " >/tmp/wizard.log 2>&1");
         Window window = waitFor(Duration.ofSeconds(90), "the Lifeboat window", () -> {
             assertTrue(
                     root("test ! -f /tmp/wizard.pid || kill -0 $(cat /tmp/wizard.pid)")
