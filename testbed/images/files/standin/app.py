@@ -34,6 +34,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 APP = os.environ.get("STANDIN_APP", "generic")
 ENV = os.environ
 WAIT_SECONDS = int(ENV.get("STANDIN_WAIT_SECONDS", "180"))
+# Upgrades (issue 20): the schema this release of the image migrates its database to as it starts (1: the releases
+# the testbed deploys, which record nothing), and STANDIN_MIGRATION=fail for a release whose migration stops half-way.
+SCHEMA = int(ENV.get("STANDIN_SCHEMA") or "1")
+MIGRATION = ENV.get("STANDIN_MIGRATION", "")
 LOG_SECONDS = float(ENV.get("STANDIN_LOG_SECONDS", "10"))
 STOP = threading.Event()
 
@@ -172,6 +176,10 @@ class Profile:
     def setup(self):
         pass
 
+    def schema(self):
+        """Where the release's schema is recorded in the app's database: (read, write), or None (no upgrades)."""
+        return None
+
     def seed(self):
         pass
 
@@ -205,6 +213,13 @@ class Overleaf(Profile):
 
     def redis(self):
         return redis_client(self.redis_host, ENV.get("REDIS_PORT") or 6379)
+
+    def schema(self):
+        def read():
+            doc = self.mongo().standin_schema.find_one({"_id": "schema"})
+            return None if doc is None else int(doc["v"])
+        return read, lambda v: self.mongo().standin_schema.replace_one({"_id": "schema"}, {"_id": "schema", "v": v},
+                                                                        upsert=True)
 
     def deps(self):
         return {"mongo": lambda: self.mongo().command("ping"), "redis": lambda: self.redis().ping()}
@@ -406,6 +421,31 @@ class SeaTable(Profile):
     def redis(self):
         return redis_client(ENV.get("REDIS_HOST", "redis"), ENV.get("REDIS_PORT", "6379"), ENV.get("REDIS_PASSWORD"))
 
+    def schema(self):
+        def read():
+            c = self.my("dtable_db")
+            try:
+                with c.cursor() as cur:
+                    cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'dtable_db'"
+                                " AND table_name = 'standin_schema'")
+                    if cur.fetchone()[0] == 0:
+                        return None
+                    cur.execute("SELECT v FROM standin_schema WHERE id = 1")
+                    row = cur.fetchone()
+                    return None if row is None else int(row[0])
+            finally:
+                c.close()
+
+        def write(v):
+            c = self.my("dtable_db")
+            try:
+                with c.cursor() as cur:
+                    cur.execute("CREATE TABLE IF NOT EXISTS standin_schema (id int PRIMARY KEY, v int)")
+                    cur.execute("REPLACE INTO standin_schema VALUES (1, %s)", (v,))
+            finally:
+                c.close()
+        return read, write
+
     def deps(self):
         return {"mariadb": lambda: self.my().close(), "redis": lambda: self.redis().ping()}
 
@@ -507,6 +547,22 @@ class Papermerge(Profile):
 
     def pg(self):
         return pg_connect(dsn=ENV.get("PM_DB_URL", "postgresql://pm@postgres/pmdb"))
+
+    def schema(self):
+        def read():
+            with self.pg() as c, c.cursor() as cur:
+                cur.execute("SELECT to_regclass('standin_schema')")
+                if cur.fetchone()[0] is None:
+                    return None
+                cur.execute("SELECT v FROM standin_schema WHERE id = 1")
+                row = cur.fetchone()
+                return None if row is None else int(row[0])
+
+        def write(v):
+            with self.pg() as c, c.cursor() as cur:
+                cur.execute("CREATE TABLE IF NOT EXISTS standin_schema (id int PRIMARY KEY, v int)")
+                cur.execute("INSERT INTO standin_schema VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET v = %s", (v, v))
+        return read, write
 
     def deps(self):
         return {"postgres": lambda: self.pg().close()}
@@ -987,6 +1043,32 @@ def on_term(signum, frame):
     STOP.set()
 
 
+def migrate(profile):
+    """A release's start, as an application's own migrations (issue 20): a database recorded at an older schema is
+    migrated to this release's; one recorded at a newer schema is refused, as a real application refuses to run on a
+    database a newer release migrated (Overleaf: migrations "can make downgrades impossible"). STANDIN_MIGRATION=fail:
+    the migration stops half-way, leaving the database neither old nor new, and the container exits."""
+    store = profile.schema()
+    if store is None:
+        return
+    read, write = store
+    have = read()
+    have = 1 if have is None else have
+    if have > SCHEMA:
+        log(f"the database is at schema {have}, newer than this release's {SCHEMA}: refusing to start "
+            f"(going back to an older release needs the database of before the upgrade)")
+        sys.exit(3)
+    if have == SCHEMA:
+        return
+    log(f"migrating the database from schema {have} to {SCHEMA}")
+    if MIGRATION == "fail":
+        write(99)
+        log(f"migration to schema {SCHEMA} FAILED half-way (STANDIN_MIGRATION=fail): the database is left at 99")
+        sys.exit(4)
+    write(SCHEMA)
+    log(f"migrated the database to schema {SCHEMA}")
+
+
 def main():
     cmd = sys.argv[1] if len(sys.argv) > 1 else "serve"
     profile = PROFILES[APP]()
@@ -995,6 +1077,8 @@ def main():
     log(f"STAND-IN for {APP} ({cmd})")
     wait_for(profile)
     profile.setup()
+    if cmd == "serve":
+        migrate(profile)
     if cmd == "seed":
         profile.seed()
         log("seeded")

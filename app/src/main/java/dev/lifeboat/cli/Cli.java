@@ -42,6 +42,7 @@ public final class Cli {
         cl.addSubcommand(new RestoreCommand(lifeboat));
         cl.addSubcommand(new DrillCommand(lifeboat));
         cl.addSubcommand(new MigrateCommand(lifeboat));
+        cl.addSubcommand(new UpgradeCommand(lifeboat));
         cl.addSubcommand(new ScheduleCommand(lifeboat));
         cl.addSubcommand(new StatusCommand(lifeboat));
         cl.addSubcommand(new NotifyCommand(lifeboat));

@@ -20,6 +20,7 @@ import dev.lifeboat.engine.store.DrillRecord;
 import dev.lifeboat.engine.store.Manifest;
 import dev.lifeboat.engine.store.Retention;
 import dev.lifeboat.engine.store.SnapshotStore;
+import dev.lifeboat.engine.store.UpgradeRecord;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.engine.transfer.RsyncTransfer;
 import dev.lifeboat.engine.workflow.Applications;
@@ -33,6 +34,7 @@ import dev.lifeboat.engine.workflow.MigrateWorkflow;
 import dev.lifeboat.engine.workflow.RestoreWorkflow;
 import dev.lifeboat.engine.workflow.UpgradePlan;
 import dev.lifeboat.engine.workflow.UpgradePlanner;
+import dev.lifeboat.engine.workflow.UpgradeWorkflow;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -291,6 +293,70 @@ public final class Server implements BackupService, RestoreService, MigrationTar
                     transfer.describe());
             return new UpgradePlanner(new ShellProbe(shell, asRoot), backups)
                     .plan(lifeboat.stack(stack.stackId()), stack, lifeboat.maintenance(stack), target);
+        }
+    }
+
+    /**
+     * Upgrades as the plan says (issue 20): a fresh snapshot, the rehearsal on a throw-away copy, then the live part,
+     * rolled back by itself when it fails. See {@link UpgradeWorkflow#run} for what it throws.
+     */
+    public UpgradeWorkflow.Result upgrade(UpgradePlan plan, ProgressListener listener, CancelToken cancel)
+            throws EngineException {
+        try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
+            transfer.prepare();
+            return new UpgradeWorkflow(
+                            shell,
+                            transfer,
+                            lifeboat.store(),
+                            BackupWorkflow.server(session),
+                            lifeboat.stacks(),
+                            listener)
+                    .run(plan, cancel);
+        }
+    }
+
+    /** The last upgrade of an application that the store records: its live snapshot and its record. */
+    public record RecordedUpgrade(Path snapshot, UpgradeRecord record) {}
+
+    /** The newest upgrade of {@code stack} recorded in the store, if any. */
+    public java.util.Optional<RecordedUpgrade> lastUpgrade(DetectedStack stack) throws EngineException {
+        List<Path> dirs = new java.util.ArrayList<>(lifeboat.store().snapshotDirs(appDir(stack)));
+        dirs.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+        for (Path d : dirs) {
+            java.util.Optional<UpgradeRecord> r = UpgradeRecord.read(d);
+            if (r.isPresent()) {
+                return java.util.Optional.of(new RecordedUpgrade(d, r.get()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The way back after an upgrade, by hand: the files the upgrade wrote put back, then the snapshot it took with the
+     * site stopped restored in place. Refused (nothing changed) when the store records no upgrade of it.
+     */
+    public RestoreWorkflow.Result rollbackUpgrade(DetectedStack stack, ProgressListener listener, CancelToken cancel)
+            throws EngineException {
+        RecordedUpgrade u = lastUpgrade(stack)
+                .orElseThrow(() -> new dev.lifeboat.engine.workflow.PreflightException("The store "
+                        + lifeboat.store().root() + " records no upgrade of " + stack.displayName() + " in "
+                        + stack.installDir() + " on " + where() + ": there is nothing to roll back. (An upgrade"
+                        + " records its way back beside the snapshot it takes with the site stopped.)"));
+        Manifest m = SnapshotStore.requireComplete(u.snapshot()).manifest();
+        try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
+            transfer.prepare();
+            return new UpgradeWorkflow(
+                            shell,
+                            transfer,
+                            lifeboat.store(),
+                            BackupWorkflow.server(session),
+                            lifeboat.stacks(),
+                            listener)
+                    .rollback(
+                            u.snapshot(),
+                            u.record(),
+                            lifeboat.maintenance(m.application().stack()),
+                            cancel);
         }
     }
 

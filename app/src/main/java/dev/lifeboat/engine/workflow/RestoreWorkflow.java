@@ -259,6 +259,30 @@ public final class RestoreWorkflow {
             return List.copyOf(problems);
         }
 
+        /** The project the restore made (a drill's copy: its own). */
+        String project() {
+            return project;
+        }
+
+        /** How compose runs for this restore (after its preflight). */
+        RestoreCompose compose() {
+            return compose;
+        }
+
+        /** A drill's compose file written again from its copy's files (an upgrade's rehearsal edited them). */
+        String writeDrillFileAgain() throws EngineException {
+            compose.writeDrillFile(shell, docker, snapshot, m, o.drill(), maintenance, this::exists);
+            CommandSpec cat = CommandSpec.script(
+                            "cat \"$1\"", List.of(compose.files().get(0)), false)
+                    .asRoot();
+            return shell.capture(cat).orThrow(cat).stdout();
+        }
+
+        /** After an upgrade of the copy: what the snapshot holds still there, with its counts (empty: all there). */
+        List<String> compareUpgraded() throws EngineException {
+            return data.compareCounts(m, project, true);
+        }
+
         public List<Step> steps() {
             List<Step> s = new ArrayList<>();
             boolean inPlace = o.inPlace();
