@@ -311,8 +311,8 @@ public final class UpgradeWorkflow {
                             ctx -> {
                                 String bad = awaitHealth(copy.project(), ctx);
                                 if (bad != null) {
-                                    throw new EngineException(
-                                            "the copy did not come up with " + target + ": " + bad + ".");
+                                    throw new EngineException("the copy did not come up with " + target + ": " + bad
+                                            + "." + lastLogs(copy.project(), ctx));
                                 }
                                 return Step.Done.ok("up with " + target);
                             })
@@ -376,7 +376,8 @@ public final class UpgradeWorkflow {
                                 String bad = awaitHealth(p.backup().project(), ctx);
                                 if (bad != null) {
                                     throw new EngineException(
-                                            p.stack().displayName() + " did not come up with " + target + ": " + bad);
+                                            p.stack().displayName() + " did not come up with " + target + ": " + bad
+                                                    + "." + lastLogs(p.backup().project(), ctx));
                                 }
                                 return Step.Done.ok("up with " + target);
                             })
@@ -531,6 +532,35 @@ public final class UpgradeWorkflow {
                     p.maintenance(),
                     UpgradeWorkflow.this::exists,
                     shell.describe());
+        }
+
+        /**
+         * The last lines of every container of the project that is not running, into the step's log (the copy is
+         * removed afterwards, its logs with it); the last few of the first one for the message.
+         */
+        private String lastLogs(String project, StepContext ctx) {
+            String said = "";
+            try {
+                for (ContainerState c : docker.project(project)) {
+                    if (c.running()) {
+                        continue;
+                    }
+                    RemoteShell.Captured r = shell.capture(docker.read("logs", "--tail", "20", c.id()));
+                    List<String> lines = (r.stdout() + r.stderr())
+                            .lines()
+                            .filter(l -> !l.isBlank())
+                            .toList();
+                    ctx.log("the last lines of " + c.label() + " (" + c.status() + "):");
+                    lines.forEach(l -> ctx.log("  " + l));
+                    if (said.isEmpty() && !lines.isEmpty()) {
+                        said = " Its last words (" + c.label() + "): "
+                                + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+                    }
+                }
+            } catch (EngineException | RuntimeException e) {
+                ctx.log("could not read the containers' logs: " + e.getMessage());
+            }
+            return said;
         }
 
         private String awaitHealth(String project, StepContext ctx) throws EngineException {
