@@ -541,7 +541,9 @@ public final class UpgradeWorkflow {
         private String lastLogs(String project, StepContext ctx) {
             String said = "";
             try {
-                for (ContainerState c : docker.project(project)) {
+                List<ContainerState> all = docker.project(project);
+                java.util.function.UnaryOperator<String> mask = Secrets.masker(all);
+                for (ContainerState c : all) {
                     if (c.running()) {
                         continue;
                     }
@@ -549,6 +551,7 @@ public final class UpgradeWorkflow {
                     List<String> lines = (r.stdout() + r.stderr())
                             .lines()
                             .filter(l -> !l.isBlank())
+                            .map(mask)
                             .toList();
                     ctx.log("the last lines of " + c.label() + " (" + c.status() + "):");
                     lines.forEach(l -> ctx.log("  " + l));
