@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code lifeboat upgrade} against the testbed's Papermerge on srv-a (issue 20). The testbed has releases of the
@@ -42,7 +44,13 @@ class UpgradeIT {
         this.testbed = testbed;
     }
 
+    /** {@code upgrade} of the Papermerge on srv-a. */
     private List<String> args(String... more) {
+        return upgrade(APP, more);
+    }
+
+    /** {@code upgrade} of the application in the folder {@code app} on srv-a. */
+    private List<String> upgrade(String app, String... more) {
         Path knownHosts = dir.resolve("known_hosts");
         if (!Files.exists(knownHosts)) {
             knownHosts = TestbedHosts.knownHosts(dir);
@@ -60,7 +68,7 @@ class UpgradeIT {
                 "--store",
                 dir.resolve("store").toString(),
                 "--app",
-                APP,
+                app,
                 "--quiet-logs"));
         a.addAll(List.of(more));
         return a;
@@ -68,7 +76,11 @@ class UpgradeIT {
 
     /** The fingerprint lines, without the header that names the server. */
     private List<String> fingerprint() {
-        return testbed.fingerprint("srv-a", DEPLOYMENT)
+        return fingerprint(DEPLOYMENT);
+    }
+
+    private List<String> fingerprint(String deployment) {
+        return testbed.fingerprint("srv-a", deployment)
                 .lines()
                 .filter(l -> !l.startsWith("#"))
                 .toList();
@@ -78,11 +90,15 @@ class UpgradeIT {
      * What the users put in: the database's tables but the migration's own record, and the documents' volume (not
      * the compose folder, whose image tag the upgrade changes on purpose).
      */
-    private static List<String> userData(List<String> fingerprint) {
+    private static List<String> userData(List<String> fingerprint, String versionFolder) {
         return fingerprint.stream()
                 .filter(l -> !l.contains("." + SCHEMA_TABLE + " "))
-                .filter(l -> !l.startsWith("files " + APP + " "))
+                .filter(l -> !l.startsWith("files " + versionFolder + " "))
                 .toList();
+    }
+
+    private String spot(String command) {
+        return testbed.exec("srv-a", "sh", "-c", command).orThrow().stdout().strip();
     }
 
     private String composeImage() {
@@ -93,56 +109,105 @@ class UpgradeIT {
     }
 
     private String runningImage() {
+        return runningImage(APP, "papermerge");
+    }
+
+    /** The image and state of the service's container, found by its compose working folder's project. */
+    private String runningImage(String app, String service) {
         return testbed.exec(
                         "srv-a",
                         "sh",
                         "-c",
                         "docker inspect -f '{{.Config.Image}} {{.State.Status}}' $(docker ps -aq --filter"
-                                + " label=com.docker.compose.project=papermerge --filter"
-                                + " label=com.docker.compose.service=papermerge)")
+                                + " label=com.docker.compose.service=" + service + " | while read c; do"
+                                + " d=$(docker inspect -f '{{index .Config.Labels \"com.docker.compose.project.working_dir\"}}'"
+                                + " $c); case \"$d\" in " + app + "*) echo $c;; esac; done)")
                 .orThrow()
                 .stdout()
                 .strip();
     }
 
     private void assertNoCopyLeft() {
+        assertNoCopyLeft(DEPLOYMENT);
+    }
+
+    private void assertNoCopyLeft(String deployment) {
         String left = testbed.exec(
                         "srv-a",
                         "sh",
                         "-c",
-                        "docker ps -aq --filter label=com.docker.compose.project=lifeboat-upgrade-papermerge;"
-                                + " docker volume ls -q --filter label=com.docker.compose.project=lifeboat-upgrade-papermerge;"
-                                + " ls -d /var/tmp/lifeboat-drill/lifeboat-upgrade-papermerge 2>/dev/null; true")
+                        "docker ps -aq --filter name=lifeboat-upgrade-; docker volume ls -q --filter"
+                                + " name=lifeboat-upgrade-; ls -d /var/tmp/lifeboat-drill/lifeboat-upgrade-* 2>/dev/null;"
+                                + " true")
                 .orThrow()
                 .stdout()
                 .strip();
         assertEquals("", left, "the rehearsal's copy is gone: containers, volumes and folder");
     }
 
-    @Test
-    void aGoodReleaseUpgradesAndRollbackByHandGivesBackTheOldOneWithItsData() throws Exception {
-        List<String> before = fingerprint();
-        assertEquals("image: papermerge/papermerge:3.6.0a16", composeImage());
+    /**
+     * Each stack keeps its version its own way (ADR 0014): Papermerge in its compose file's image tag, SeaTable in the
+     * default of {@code ${SEATABLE_IMAGE}}, the Overleaf Toolkit in {@code config/version} (the previous one kept as
+     * {@code config/__old-version}). The Toolkit knows releases up to its {@code lib/config-seed/version}: the test
+     * updates that first, as an admin's {@code git pull} of the Toolkit would, and puts it back after.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "papermerge-3.6-standard-compose | /opt/papermerge | papermerge | papermerge/papermerge | 3.6.0a16 | 3.6.0"
+                        + " | /opt/papermerge | grep -o 'papermerge/papermerge:[^ ]*' /opt/papermerge/docker-compose.yml",
+                "seatable-6.1.8-compose | /opt/seatable-compose | seatable-server | seatable/seatable-enterprise"
+                        + " | 6.1.8 | 6.1.9 | /opt/seatable-compose | grep -o 'seatable-enterprise:[0-9.]*'"
+                        + " /opt/seatable-compose/seatable-server.yml",
+                "overleaf-toolkit-6.2.2-ce | /home/admin/overleaf-toolkit | sharelatex | sharelatex/sharelatex | 6.2.2"
+                        + " | 6.2.3 | /home/admin/overleaf-toolkit/config | cat /home/admin/overleaf-toolkit/config/version",
+            })
+    void aGoodReleaseUpgradesAndRollbackByHandGivesBackTheOldOneWithItsData(
+            String deployment,
+            String app,
+            String service,
+            String image,
+            String from,
+            String to,
+            String versionFolder,
+            String versionSpot)
+            throws Exception {
+        String seed = app + "/lib/config-seed/version";
+        boolean toolkit = deployment.startsWith("overleaf-toolkit");
+        if (toolkit) {
+            testbed.exec("srv-a", "sh", "-c", "cp -p " + seed + " /root/config-seed-version && echo 6.2.4 > " + seed)
+                    .orThrow();
+        }
+        try {
+            List<String> before = fingerprint(deployment);
+            assertTrue(spot(versionSpot).endsWith(from), spot(versionSpot));
 
-        BackupCommandIT.Run r = lifeboat(args("--to", "3.6.0"));
-        assertEquals(0, r.exit(), r.err() + r.out());
-        assertTrue(r.out().contains("Papermerge upgraded from 3.6.0a16 to 3.6.0."), r.out());
-        assertTrue(r.out().contains("[rehearsal:upgraded-health] done"), "the copy came up with 3.6.0 first");
-        assertNoCopyLeft();
-        assertEquals("image: papermerge/papermerge:3.6.0", composeImage(), "the version is written where it is kept");
-        assertEquals("papermerge/papermerge:3.6.0 running", runningImage());
-        List<String> after = fingerprint();
-        assertTrue(
-                after.stream().anyMatch(l -> l.contains("." + SCHEMA_TABLE + " rows=1")),
-                "the new release migrated the database as it started: " + after);
-        assertEquals(userData(before), userData(after), "the users' data is what it was");
+            BackupCommandIT.Run r = lifeboat(upgrade(app, "--to", to));
+            assertEquals(0, r.exit(), r.err() + r.out());
+            assertTrue(r.out().contains(" upgraded from " + from + " to " + to + "."), r.out());
+            assertTrue(r.out().contains("[rehearsal:upgraded-health] done"), "the copy came up with " + to + " first");
+            assertNoCopyLeft(deployment);
+            assertTrue(spot(versionSpot).endsWith(to), "the version is written where it is kept: " + spot(versionSpot));
+            assertEquals(image + ":" + to + " running", runningImage(app, service));
+            List<String> after = fingerprint(deployment);
+            assertTrue(
+                    after.stream().anyMatch(l -> l.contains("." + SCHEMA_TABLE + " ")),
+                    "the new release migrated the database as it started: " + after);
+            assertEquals(userData(before, versionFolder), userData(after, versionFolder), "the users' data");
 
-        BackupCommandIT.Run back = lifeboat(args("--rollback"));
-        assertEquals(0, back.exit(), back.err() + back.out());
-        assertTrue(back.out().contains("Rolled back"), back.out());
-        assertEquals("image: papermerge/papermerge:3.6.0a16", composeImage());
-        assertEquals("papermerge/papermerge:3.6.0a16 running", runningImage());
-        assertEquals(before, fingerprint(), "the site is as it was before the upgrade, database and files");
+            BackupCommandIT.Run back = lifeboat(upgrade(app, "--rollback"));
+            assertEquals(0, back.exit(), back.err() + back.out());
+            assertTrue(back.out().contains("Rolled back"), back.out());
+            assertTrue(spot(versionSpot).endsWith(from), spot(versionSpot));
+            assertEquals(image + ":" + from + " running", runningImage(app, service));
+            assertEquals(before, fingerprint(deployment), "as before the upgrade, database and files");
+        } finally {
+            if (toolkit) {
+                testbed.exec("srv-a", "sh", "-c", "cp -p /root/config-seed-version " + seed)
+                        .orThrow();
+            }
+        }
     }
 
     @Test

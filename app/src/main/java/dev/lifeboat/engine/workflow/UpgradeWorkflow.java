@@ -300,7 +300,7 @@ public final class UpgradeWorkflow {
                             "Start the copy with " + target + " (its containers made again from the new images; "
                                     + "the application migrates its data as it starts)",
                             ctx -> {
-                                copy.compose().run(shell, docker, List.of("up", "-d"), ctx::log, ctx.cancel());
+                                copy.compose().run(shell, docker, upArgs(copy.project()), ctx::log, ctx.cancel());
                                 return Step.Done.ok();
                             })
                     .commands(
@@ -364,7 +364,8 @@ public final class UpgradeWorkflow {
                             "Start " + target + " (the containers made again from the pulled images; the application"
                                     + " migrates its data as it starts)",
                             ctx -> {
-                                liveCompose().run(shell, docker, List.of("up", "-d"), ctx::log, ctx.cancel());
+                                liveCompose()
+                                        .run(shell, docker, upArgs(p.backup().project()), ctx::log, ctx.cancel());
                                 return Step.Done.ok();
                             })
                     .commands(List.of(p.compose() + " up -d")));
@@ -566,6 +567,29 @@ public final class UpgradeWorkflow {
             return said;
         }
 
+        /**
+         * {@code up -d --no-deps} of the services the new version concerns: those that run one of the upgraded
+         * images, those the snapshot left stopped, and any that is not running. The databases and the rest are
+         * neither made again nor restarted (an image of theirs that changed under its tag stays for another day).
+         */
+        private List<String> upArgs(String project) throws EngineException {
+            java.util.Set<String> repos = new java.util.HashSet<>();
+            for (String i : p.change().pulls()) {
+                repos.add(repo(i));
+            }
+            java.util.Set<String> stopped = new java.util.HashSet<>();
+            liveBackup.leftStopped().forEach(c -> stopped.add(c.service()));
+            java.util.Set<String> services = new java.util.TreeSet<>();
+            for (ContainerState c : docker.project(project)) {
+                if (repos.contains(repo(c.image())) || stopped.contains(c.service()) || !c.running()) {
+                    services.add(c.service());
+                }
+            }
+            List<String> args = new ArrayList<>(List.of("up", "-d", "--no-deps"));
+            args.addAll(services);
+            return services.isEmpty() ? List.of("up", "-d") : args;
+        }
+
         private String awaitHealth(String project, StepContext ctx) throws EngineException {
             List<ContainerState> now = docker.project(project);
             return new HealthChecker(docker)
@@ -578,6 +602,17 @@ public final class UpgradeWorkflow {
                             ctx::log,
                             ctx.cancel());
         }
+    }
+
+    /** An image reference without its tag or digest: {@code registry:5000/a/b:1.2} gives {@code registry:5000/a/b}. */
+    static String repo(String image) {
+        String i = image;
+        int at = i.indexOf('@');
+        if (at >= 0) {
+            i = i.substring(0, at);
+        }
+        int colon = i.lastIndexOf(':');
+        return colon > i.lastIndexOf('/') ? i.substring(0, colon) : i;
     }
 
     private boolean exists(String path) throws EngineException {
