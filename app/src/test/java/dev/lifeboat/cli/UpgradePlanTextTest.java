@@ -10,6 +10,7 @@ import dev.lifeboat.engine.workflow.UpgradePlan;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +70,15 @@ class UpgradePlanTextTest {
         assertTrue(j.get("phases").get("rehearsal").get(0).get("id").asText().startsWith("rehearsal:"));
         JsonNode lastLive =
                 j.get("phases").get("live").get(j.get("phases").get("live").size() - 1);
-        assertEquals("live:compare", lastLive.get("id").asText());
+        assertEquals("live:done", lastLive.get("id").asText());
+        List<String> live = new java.util.ArrayList<>();
+        j.get("phases").get("live").forEach(n -> live.add(n.get("id").asText()));
+        assertTrue(
+                live.indexOf("live:leave-stopped") < live.indexOf("live:guard")
+                        && live.indexOf("live:guard") < live.indexOf("live:version")
+                        && live.indexOf("live:version") < live.indexOf("live:start")
+                        && live.indexOf("live:health") < live.indexOf("live:compare"),
+                "the guard is armed before the version is written, the counts compared once it is up: " + live);
         assertEquals("rollback:version", j.get("rollback").get(0).get("id").asText());
         assertEquals(180, j.get("downtime").get("migrationWaitSeconds").asInt());
         assertEquals("lifeboat-upgrade-app", j.get("copy").get("project").asText());
