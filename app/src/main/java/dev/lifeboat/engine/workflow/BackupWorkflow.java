@@ -58,6 +58,7 @@ public final class BackupWorkflow {
     private final Manifest.Server server;
     private final Retention retention;
     private boolean leaveStopped;
+    private boolean keepGuard;
     private String leaveStoppedTitle = "Leave the application stopped here (it starts on the new server)";
 
     public BackupWorkflow(
@@ -85,9 +86,15 @@ public final class BackupWorkflow {
         return this;
     }
 
-    /** As {@link #leaveStopped()}, for another workflow that starts the application itself (an upgrade). */
-    public BackupWorkflow leaveStopped(String title) {
+    /**
+     * As {@link #leaveStopped()}, for another workflow that starts the application itself on this server (an
+     * upgrade): the server's guard stays armed with what it stopped, and is not freed by the release step, so a run
+     * that dies before the other workflow started the site leaves it to the guard; that workflow takes the guard over
+     * ({@link Run#guard()}) and frees it.
+     */
+    public BackupWorkflow leaveStoppedGuarded(String title) {
         this.leaveStoppedTitle = title;
+        this.keepGuard = true;
         return leaveStopped();
     }
 
@@ -156,6 +163,11 @@ public final class BackupWorkflow {
 
         public Result result() {
             return new Result(snap, manifest);
+        }
+
+        /** The server's guard of this run (armed by its preflight). */
+        public ServerGuard guard() {
+            return guard;
         }
 
         /** What a {@link #leaveStopped()} run left stopped, in start order. */
@@ -409,7 +421,9 @@ public final class BackupWorkflow {
 
         /** A migration: the source stays stopped; its guard must not start it behind the run's back. */
         private Step.Done leaveStoppedHere(StepContext ctx) throws EngineException {
-            guard.disarm();
+            if (!keepGuard) {
+                guard.disarm();
+            }
             ctx.window().mark();
             synchronized (stopped) {
                 leftStopped = plan.start().stream().filter(stopped::contains).toList();
@@ -449,6 +463,10 @@ public final class BackupWorkflow {
         }
 
         private Step.Done release(StepContext ctx) throws EngineException {
+            if (keepGuard) {
+                ctx.checkGuards(); // it must not have fired: the site was started behind the run's back
+                return Step.Done.ok("kept armed on " + shell.describe() + ": it starts the site if this run dies");
+            }
             if (ctx.release(guard)) {
                 throw new EngineException("Lifeboat's guard on the server started the application while the backup"
                         + " ran (Lifeboat was silent for more than " + ServerGuard.DEADLINE_SECONDS + " s): this"

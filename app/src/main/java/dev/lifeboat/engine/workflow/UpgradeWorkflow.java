@@ -260,7 +260,8 @@ public final class UpgradeWorkflow {
                     .start(BackupManifest.planned(p.backup()), beside, REHEARSAL, () -> backup.result()
                             .snapshot());
             this.liveBackup = new BackupWorkflow(shell, transfer, store, server, Retention.DEFAULT, listener)
-                    .leaveStopped("Leave the application stopped (it starts with " + p.target() + ")")
+                    .leaveStoppedGuarded("Leave the application stopped (it starts with " + p.target() + "); the"
+                            + " server's guard stays armed")
                     .start(p.backup());
         }
 
@@ -346,7 +347,8 @@ public final class UpgradeWorkflow {
             }
             s.add(Step.of(
                             LIVE + "guard",
-                            "Arm the server's guard on what is stopped (a cut connection starts it again)",
+                            "Keep the server's guard on what is stopped (a cut connection starts it again); record the"
+                                    + " way back",
                             this::armGuard)
                     .undo(ctx -> freeGuard(ctx)));
             s.add(Step.of(LIVE + "version", "Write " + target + " where the version is kept", this::liveVersion)
@@ -468,19 +470,13 @@ public final class UpgradeWorkflow {
             return Step.Done.ok("removed");
         }
 
+        /**
+         * The live backup kept its guard armed with what it stopped (a run that dies from its stop on leaves the site
+         * to it); the upgrade takes it over until the new version is up, and records the way back.
+         */
         private Step.Done armGuard(StepContext ctx) throws EngineException {
-            guard = ServerGuard.forProject(shell, p.backup().project());
-            try {
-                guard.arm(ServerGuard.owner("upgrade to " + p.target(), Instant.now()));
-            } catch (ServerLockedException e) {
-                throw new EngineException(e.getMessage(), e);
-            }
-            ctx.keepAlive(guard);
-            List<ContainerState> stopped = liveBackup.leftStopped();
-            for (ContainerState c : stopped) {
-                // Recorded for the guard (already stopped: the stop does nothing else).
-                shell.capture(guard.stopSpec(c, 1)).orThrow(guard.stopSpec(c, 1));
-            }
+            guard = liveBackup.guard();
+            ctx.checkGuards();
             List<UpgradeRecord.FileBefore> files = p.change().edits().stream()
                     .map(e -> new UpgradeRecord.FileBefore(e.path(), e.before()))
                     .toList();
@@ -492,7 +488,8 @@ public final class UpgradeWorkflow {
                     files,
                     "running");
             record.write(liveBackup.result().snapshot());
-            return Step.Done.ok(stopped.size() + " containers guarded on " + shell.describe());
+            return Step.Done.ok(liveBackup.leftStopped().size() + " stopped containers guarded on " + shell.describe()
+                    + "; the way back recorded");
         }
 
         private void freeGuard(StepContext ctx) throws EngineException {
