@@ -527,6 +527,7 @@ public final class BackupWorkflow {
         private FileTransfer.Result finalCopy(StepContext ctx, CancelToken cancel) throws EngineException {
             Path files = snap.resolve("files");
             Optional<ChangedSince.Changes> changes = Optional.empty();
+            long t0 = System.nanoTime();
             if (mark.isPresent()) {
                 Listing l = listing(
                         ChangedSince.changedSpec(
@@ -563,7 +564,8 @@ public final class BackupWorkflow {
                             + fast.files().size() + " files, "
                             + fast.dirs().size() + " folders' entries, "
                             + fast.trees().size()
-                            + " new or moved folders whole";
+                            + " new or moved folders whole (listed in "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms)";
                     ctx.log("final delta: " + finalMode);
                     try {
                         return transfer.pullListed(
