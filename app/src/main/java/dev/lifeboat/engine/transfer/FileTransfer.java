@@ -38,6 +38,33 @@ public interface FileTransfer extends AutoCloseable {
             throws EngineException;
 
     /**
+     * Copies only the listed server paths into {@code filesDir}, placed as {@link #pullTrees} places them: an entry
+     * {@code DIR/.} is a directory whose own entries are copied (not what is below them) and in which what the
+     * server no longer has is deleted; any other entry is copied as itself (a directory without its contents). The
+     * list reaches the copy on its stdin, never on a command line (ADR 0015: the final delta's fast path).
+     *
+     * @param entries absolute server paths, each below one of the trees a {@link #pullTrees} copied
+     * @param excludes absolute server paths to leave out, as for {@link #pullTrees}
+     * @throws UnsupportedOperationException when {@link #canPullListed()} is false
+     */
+    default Result pullListed(
+            List<String> entries,
+            List<String> excludes,
+            Path filesDir,
+            Path linkDest,
+            boolean asRoot,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
+        throw new UnsupportedOperationException(describe() + " copies whole trees only");
+    }
+
+    /** Whether {@link #pullListed} is implemented. */
+    default boolean canPullListed() {
+        return false;
+    }
+
+    /**
      * Puts trees of a snapshot back on the server: {@code filesDir/opt/x} lands in {@code destRoot/opt/x}, with the
      * owners, groups, modes, ACLs and xattrs the store keeps, deleting there what the snapshot does not hold (but never
      * below an excluded path).

@@ -217,6 +217,68 @@ public final class RsyncTransfer implements FileTransfer {
     }
 
     @Override
+    public boolean canPullListed() {
+        return true;
+    }
+
+    @Override
+    public FileTransfer.Result pullListed(
+            List<String> entries,
+            List<String> excludes,
+            Path filesDir,
+            Path linkDest,
+            boolean asRoot,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
+        if (entries.isEmpty()) {
+            return new FileTransfer.Result(0, 0, Duration.ZERO);
+        }
+        try {
+            Files.createDirectories(filesDir);
+        } catch (IOException e) {
+            throw new EngineException("Could not create " + filesDir + ": " + e.getMessage(), e);
+        }
+        Options o = Options.defaults().withAsRoot(asRoot).withLinkDest(linkDest);
+        Result r = copyRaw(
+                List.of("lifeboat-target:/"),
+                filesDir.toAbsolutePath() + "/",
+                listedArgs(excludes),
+                o,
+                progress,
+                null,
+                filesFrom(entries),
+                cancel);
+        return new FileTransfer.Result(r.bytes(), r.filesTransferred(), r.elapsed());
+    }
+
+    /**
+     * rsync's options for {@link #pullListed} beside the common ones: the list on stdin, NUL-separated (implies
+     * {@code -R}: each entry lands under its full path); {@code -d}: a {@code DIR/.} entry copies the directory's
+     * own entries, and {@code --delete} deletes in it what the server no longer has.
+     */
+    public static List<String> listedArgs(List<String> excludes) {
+        List<String> extra =
+                new ArrayList<>(List.of("--files-from=-", "--from0", "-d", "--fake-super", "--delete", "--stats"));
+        for (String x : excludes) {
+            extra.add("--exclude=" + x.replaceAll("([\\[\\]*?\\\\])", "\\\\$1"));
+        }
+        return extra;
+    }
+
+    /** The entries as {@code --files-from=- --from0} reads them: relative to {@code /}, each ended by a NUL. */
+    public static byte[] filesFrom(List<String> entries) {
+        StringBuilder b = new StringBuilder();
+        for (String e : entries) {
+            if (e.indexOf('\0') >= 0 || !e.startsWith("/")) {
+                throw new IllegalArgumentException("not an absolute path: " + e);
+            }
+            b.append(e, 1, e.length()).append('\0');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
     public FileTransfer.Result pushTrees(
             Path filesDir,
             List<String> paths,
@@ -306,6 +368,19 @@ public final class RsyncTransfer implements FileTransfer {
             Consumer<String> itemized,
             CancelToken cancel)
             throws EngineException {
+        return copyRaw(sources, dest, extraArgs, options, progress, itemized, null, cancel);
+    }
+
+    private Result copyRaw(
+            List<String> sources,
+            String dest,
+            List<String> extraArgs,
+            Options options,
+            Consumer<TransferProgress> progress,
+            Consumer<String> itemized,
+            byte[] input,
+            CancelToken cancel)
+            throws EngineException {
         Carrier carrier = options.carrier() != null ? options.carrier() : defaultCarrier();
         Path work;
         try {
@@ -355,7 +430,7 @@ public final class RsyncTransfer implements FileTransfer {
             }
             cmd.addAll(sources);
             cmd.add(dest);
-            return run(cmd, carrier, progress, itemized, cancel);
+            return run(cmd, carrier, progress, itemized, input, cancel);
         } catch (IOException e) {
             throw new EngineException("Could not prepare rsync: " + e.getMessage(), e);
         } finally {
@@ -374,6 +449,7 @@ public final class RsyncTransfer implements FileTransfer {
             Carrier carrier,
             Consumer<TransferProgress> progress,
             Consumer<String> itemized,
+            byte[] input,
             CancelToken cancel)
             throws EngineException {
         LOG.info("rsync via {}: {}", carrier, String.join(" ", cmd));
@@ -386,6 +462,7 @@ public final class RsyncTransfer implements FileTransfer {
         } catch (IOException e) {
             throw new EngineException("Could not start rsync on this machine (is it installed?): " + e.getMessage(), e);
         }
+        feed(p, input);
         AtomicReference<TransferProgress> last = new AtomicReference<>();
         long[] statBytes = {-1};
         long[] statFiles = {-1};
@@ -463,6 +540,25 @@ public final class RsyncTransfer implements FileTransfer {
                 .strip()
                 .split(" ")[0];
         return digits.isEmpty() ? -1 : Long.parseLong(digits);
+    }
+
+    /** Writes {@code input} to rsync's stdin from a thread of its own and closes it; null: stdin is left alone. */
+    private static void feed(Process p, byte[] input) {
+        if (input == null) {
+            return;
+        }
+        Thread t = new Thread(
+                () -> {
+                    try (var in = p.getOutputStream()) {
+                        in.write(input);
+                    } catch (IOException e) {
+                        // rsync ended before it read the list; its exit status says why.
+                        LOG.debug("writing rsync's file list: {}", e.getMessage());
+                    }
+                },
+                "lifeboat-rsync-in");
+        t.setDaemon(true);
+        t.start();
     }
 
     private interface ByteConsumer {

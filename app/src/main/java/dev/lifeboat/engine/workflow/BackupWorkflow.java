@@ -7,7 +7,9 @@ import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.remote.CommandResult;
+import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.HostKeyInfo;
+import dev.lifeboat.engine.remote.OutputSink;
 import dev.lifeboat.engine.remote.RemoteShell;
 import dev.lifeboat.engine.remote.SshSession;
 import dev.lifeboat.engine.steps.PlannedStep;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackupWorkflow {
     private static final Logger LOG = LoggerFactory.getLogger(BackupWorkflow.class);
+    /** The most a listing of the server's folders (marker, changes) may hold before the final delta copies all. */
+    private static final int LISTING_LIMIT_BYTES = 256 << 20;
 
     private final RemoteShell shell;
     private final Docker docker;
@@ -155,6 +160,12 @@ public final class BackupWorkflow {
         private Map<String, TreeIndex.Summary> trees;
         private Manifest manifest;
         private List<ContainerState> leftStopped = List.of();
+        /** The marker of the final delta's fast path (ADR 0015), taken before the pre-sync; empty: why not. */
+        private Optional<ChangedSince.Mark> mark = Optional.empty();
+
+        private String whyNoMark = "the pre-sync did not take one";
+        /** How the final delta copied, for its step's line and the run's log. */
+        private String finalMode = "";
 
         private Run(BackupPlan plan) {
             this.plan = plan;
@@ -184,6 +195,7 @@ public final class BackupWorkflow {
                             "Copy " + BackupPlanner.count(plan.copyRoots().size(), "folder") + " while the site runs ("
                                     + plan.transfer() + ")",
                             ctx -> {
+                                takeMark(ctx);
                                 pre = copy(ctx);
                                 return Step.Done.ok(human(pre.bytes()) + " in " + pre.files() + " files");
                             })
@@ -369,8 +381,8 @@ public final class BackupWorkflow {
         private Step.Done finalSync(StepContext ctx) throws EngineException {
             if (plan.dumpsBeforeFiles()) {
                 dumps.runAll(ctx, snap, ctx.cancel(), () -> {}, new CountDownLatch(0));
-                fin = copy(ctx);
-                return Step.Done.ok(human(fin.bytes()) + " in " + fin.files() + " files");
+                fin = finalCopy(ctx, ctx.cancel());
+                return Step.Done.ok(human(fin.bytes()) + " in " + fin.files() + " files; " + finalMode);
             }
             ExecutorService pool = Executors.newFixedThreadPool(2, r -> BackupDumps.daemon(r, "lifeboat-final-sync"));
             CountDownLatch consistent = new CountDownLatch(dumps.jobs());
@@ -386,7 +398,7 @@ public final class BackupWorkflow {
                 syncCancel.cancel();
                 dumpCancel.cancel();
             })) {
-                Future<FileTransfer.Result> f = pool.submit(() -> copy(ctx, syncCancel));
+                Future<FileTransfer.Result> f = pool.submit(() -> finalCopy(ctx, syncCancel));
                 dumping = pool.submit(() -> {
                     dumps.runAll(ctx, snap, dumpCancel, consistent::countDown, siteBack);
                     return null;
@@ -409,7 +421,7 @@ public final class BackupWorkflow {
                     awaitQuietly(dumping);
                     throw e;
                 }
-                return Step.Done.ok(human(fin.bytes()) + " in " + fin.files() + " files");
+                return Step.Done.ok(human(fin.bytes()) + " in " + fin.files() + " files; " + finalMode);
             } catch (EngineException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -506,6 +518,118 @@ public final class BackupWorkflow {
             return Step.Done.ok(snap.toString());
         }
 
+        /**
+         * Before the pre-sync, site up: the marker the final delta compares change times against, with the inode of
+         * every directory (ADR 0015). A marker that cannot be taken is no error: the final delta copies everything.
+         */
+        private void takeMark(StepContext ctx) throws EngineException {
+            if (!transfer.canPullListed()) {
+                whyNoMark = transfer.describe() + " copies whole trees only";
+                return;
+            }
+            Listing l = listing(ChangedSince.markSpec(plan.copyRoots(), plan.excludes(), plan.asRoot()), ctx.cancel());
+            if (l.failure() != null) {
+                whyNoMark = l.failure();
+                return;
+            }
+            mark = ChangedSince.parseMark(l.out());
+            if (mark.isEmpty()) {
+                whyNoMark = "the server's listing was not understood";
+            }
+        }
+
+        /**
+         * The final delta: only what changed since the marker when it can be trusted, else every file as the
+         * pre-sync did (the reason goes to the run's log). A fast copy that rsync refuses is done again in full.
+         */
+        private FileTransfer.Result finalCopy(StepContext ctx, CancelToken cancel) throws EngineException {
+            Path files = snap.resolve("files");
+            Optional<ChangedSince.Changes> changes = Optional.empty();
+            long t0 = System.nanoTime();
+            if (mark.isPresent()) {
+                Listing l = listing(
+                        ChangedSince.changedSpec(
+                                plan.copyRoots(), plan.excludes(), mark.get().since(), plan.asRoot()),
+                        cancel);
+                if (l.failure() != null) {
+                    ctx.log("final delta: the server could not list what changed: " + l.failure());
+                } else {
+                    changes = ChangedSince.parseChanges(l.out());
+                }
+            }
+            ChangedSince.Decision d = ChangedSince.decide(
+                    mark,
+                    whyNoMark,
+                    changes,
+                    p -> java.nio.file.Files.isDirectory(
+                            files.resolve(p.substring(1)), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            if (d instanceof ChangedSince.Fast fast) {
+                List<String> below = List.of();
+                String why = null;
+                if (!fast.trees().isEmpty()) {
+                    Listing l = listing(ChangedSince.treeSpec(fast.trees(), plan.excludes(), plan.asRoot()), cancel);
+                    Optional<List<String>> paths =
+                            l.failure() == null ? ChangedSince.parsePaths(l.out()) : Optional.empty();
+                    if (paths.isPresent()) {
+                        below = paths.get();
+                    } else {
+                        why = "the new or moved folders could not be listed"
+                                + (l.failure() == null ? "" : ": " + l.failure());
+                    }
+                }
+                if (why == null) {
+                    finalMode = "only what changed since the pre-sync began: "
+                            + fast.files().size() + " files, "
+                            + fast.dirs().size() + " folders' entries, "
+                            + fast.trees().size()
+                            + " new or moved folders whole (listed in "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms)";
+                    ctx.log("final delta: " + finalMode);
+                    try {
+                        return transfer.pullListed(
+                                fast.entries(below),
+                                plan.excludes(),
+                                files,
+                                plan.previous() == null ? null : plan.previous().resolve("files"),
+                                plan.asRoot(),
+                                progress(ctx),
+                                cancel);
+                    } catch (dev.lifeboat.engine.transfer.RsyncException e) {
+                        why = "the copy of what changed failed (" + e.getMessage() + ")";
+                    }
+                }
+                d = new ChangedSince.Full(why);
+            }
+            finalMode = "every file: " + ((ChangedSince.Full) d).reason();
+            ctx.log("final delta: " + finalMode);
+            return copy(ctx, cancel);
+        }
+
+        /** A listing's output, or why there is none. */
+        private record Listing(byte[] out, String failure) {}
+
+        private Listing listing(CommandSpec spec, CancelToken cancel) throws EngineException {
+            OutputSink.Captured c = OutputSink.capture(LISTING_LIMIT_BYTES);
+            CommandResult r;
+            try {
+                r = shell.run(spec, null, c, cancel);
+            } catch (dev.lifeboat.engine.CancelledException e) {
+                throw e;
+            } catch (EngineException e) {
+                return new Listing(null, e.getMessage());
+            }
+            if (!r.ok()) {
+                return new Listing(
+                        null,
+                        "find ended with status " + r.exitStatus() + ": "
+                                + lastLines(c.stderrText().strip()));
+            }
+            if (c.truncated()) {
+                return new Listing(null, "the listing is larger than " + LISTING_LIMIT_BYTES / (1 << 20) + " MiB");
+            }
+            return new Listing(c.stdoutBytes(), null);
+        }
+
         private FileTransfer.Result copy(StepContext ctx) throws EngineException {
             return copy(ctx, ctx.cancel());
         }
@@ -517,14 +641,18 @@ public final class BackupWorkflow {
                     snap.resolve("files"),
                     plan.previous() == null ? null : plan.previous().resolve("files"),
                     plan.asRoot(),
-                    p -> {
-                        long total = p.percent() > 0 ? (long) (p.bytes() * 100.0 / p.percent()) : -1;
-                        ctx.progress(
-                                p.bytes(),
-                                total > 0 ? OptionalLong.of(total) : OptionalLong.empty(),
-                                dev.lifeboat.engine.progress.WorkflowEvent.Unit.BYTES);
-                    },
+                    progress(ctx),
                     cancel);
+        }
+
+        private java.util.function.Consumer<dev.lifeboat.engine.transfer.TransferProgress> progress(StepContext ctx) {
+            return p -> {
+                long total = p.percent() > 0 ? (long) (p.bytes() * 100.0 / p.percent()) : -1;
+                ctx.progress(
+                        p.bytes(),
+                        total > 0 ? OptionalLong.of(total) : OptionalLong.empty(),
+                        dev.lifeboat.engine.progress.WorkflowEvent.Unit.BYTES);
+            };
         }
     }
 

@@ -53,6 +53,15 @@ class BackupConsistencyIT {
             assertTrue(before > 0, "the writer writes before the backup starts");
             BackupWorkflow.Result r = d.backup(app, ProgressListener.NONE, new CancelToken());
             Manifest m = r.manifest();
+            // The proof holds for the final delta of what changed since the marker (ADR 0015), not a fallback.
+            String delta = m.steps().stream()
+                    .filter(x -> x.id().equals("final-sync"))
+                    .findFirst()
+                    .orElseThrow()
+                    .summary();
+            assertTrue(
+                    delta.contains("only what changed since the pre-sync began"),
+                    "the final delta copied only what changed: " + delta);
             Map<String, Long> counts = new HashMap<>();
             m.dumps().forEach(x -> counts.putAll(x.counts()));
             long files = pairFiles(

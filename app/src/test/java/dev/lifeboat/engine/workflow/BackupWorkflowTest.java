@@ -201,4 +201,124 @@ class BackupWorkflowTest {
             }
         }
     }
+
+    /** As {@link FakeTransfer}, and copies lists too: records each list it was given. */
+    static final class ListingTransfer implements FileTransfer {
+        final FakeTransfer trees = new FakeTransfer();
+        final List<List<String>> lists = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger treeCopies = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Result pullTrees(
+                List<String> paths,
+                List<String> excludes,
+                Path filesDir,
+                Path linkDest,
+                boolean asRoot,
+                Consumer<TransferProgress> progress,
+                CancelToken cancel)
+                throws EngineException {
+            treeCopies.incrementAndGet();
+            return trees.pullTrees(paths, excludes, filesDir, linkDest, asRoot, progress, cancel);
+        }
+
+        @Override
+        public boolean canPullListed() {
+            return true;
+        }
+
+        @Override
+        public Result pullListed(
+                List<String> entries,
+                List<String> excludes,
+                Path filesDir,
+                Path linkDest,
+                boolean asRoot,
+                Consumer<TransferProgress> progress,
+                CancelToken cancel) {
+            lists.add(entries);
+            return new Result(1, 1, Duration.ZERO);
+        }
+
+        @Override
+        public Result pushTrees(
+                Path filesDir,
+                List<String> paths,
+                List<String> excludes,
+                String destRoot,
+                boolean asRoot,
+                Consumer<String> differences,
+                Consumer<TransferProgress> progress,
+                CancelToken cancel) {
+            throw new UnsupportedOperationException("a backup never pushes");
+        }
+
+        @Override
+        public String describe() {
+            return "fake with lists";
+        }
+    }
+
+    private BackupWorkflow.Result run(FakeShell shell, FileTransfer transfer) throws EngineException {
+        SnapshotStore store = new SnapshotStore(dir.resolve("store"));
+        BackupPlan plan = new BackupPlanner(shell, store, "host", 22, "fake")
+                .plan(BackupPlannerTestData.stack(), BackupPlannerTestData.maintenance());
+        return new BackupWorkflow(
+                        shell,
+                        transfer,
+                        store,
+                        new Manifest.Server("host", 22, "root", List.of()),
+                        Retention.DEFAULT,
+                        ProgressListener.NONE)
+                .run(plan, new CancelToken());
+    }
+
+    private static String finalSync(BackupWorkflow.Result r) {
+        return r.manifest().steps().stream()
+                .filter(x -> x.id().equals("final-sync"))
+                .findFirst()
+                .orElseThrow()
+                .summary();
+    }
+
+    @Test
+    void theFinalDeltaCopiesOnlyWhatChangedSinceTheMarkerTakenBeforeThePreSync() throws EngineException {
+        ListingTransfer t = new ListingTransfer();
+        FakeShell s = server(new FakeShell()
+                .on("flock -w 3", 0, "ARMED 42\n", "")
+                .on("%i %F %p", 0, "1000 50.00\0005 ext4 /opt/app/data\0", "")
+                .on("-newerct", 0, "1010 60.00\0d 5 /opt/app/data\0f /opt/app/data/f.txt\0", ""));
+        BackupWorkflow.Result r = run(s, t);
+        assertEquals(List.of(List.of("/opt/app/data/f.txt", "/opt/app/data/.")), t.lists);
+        assertEquals(1, t.treeCopies.get(), "only the pre-sync copies the whole trees");
+        assertTrue(finalSync(r).contains("only what changed since the pre-sync began: 1 files"), finalSync(r));
+        // The marker is taken before the pre-sync's copy, the changes after the stop.
+        List<String> lines = s.ran().stream().map(CommandSpec::toShellLine).toList();
+        int marker = indexOf(lines, "%i %F %p");
+        int stop = indexOf(lines, "docker stop");
+        int changed = indexOf(lines, "-newerct @998");
+        assertTrue(marker >= 0 && marker < stop && stop < changed, lines.toString());
+    }
+
+    @Test
+    void aServerClockThatWentBackMakesTheFinalDeltaCopyEveryFileAndSaySo() throws EngineException {
+        ListingTransfer t = new ListingTransfer();
+        FakeShell s = server(new FakeShell()
+                .on("flock -w 3", 0, "ARMED 42\n", "")
+                .on("%i %F %p", 0, "1000 50.00\0005 ext4 /opt/app/data\0", "")
+                .on("-newerct", 0, "900 60.00\0d 5 /opt/app/data\0", ""));
+        BackupWorkflow.Result r = run(s, t);
+        assertEquals(List.of(), t.lists);
+        assertEquals(2, t.treeCopies.get(), "the pre-sync and the full final delta");
+        assertTrue(finalSync(r).contains("every file: the server's clock went back"), finalSync(r));
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }
