@@ -3,15 +3,22 @@ package dev.lifeboat;
 import dev.lifeboat.cli.Cli;
 import dev.lifeboat.engine.ArchitectureException;
 import dev.lifeboat.engine.config.AppDirs;
+import dev.lifeboat.engine.config.JvmOptions;
 import dev.lifeboat.ui.LifeboatApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The jar's entry point. With no arguments it opens the wizard window ({@code --open PROFILE}: and connects to that
  * saved profile); with other arguments it runs the command line.
+ *
+ * <p>Started as a bare {@code java -jar} without Lifeboat's JVM options, it starts the jar again with them first
+ * ({@link Relaunch}, issue 22).
  *
  * <p>A plain class, not the JavaFX {@code Application}: a shaded jar whose Main-Class extends {@code Application}
  * fails with "JavaFX runtime components are missing".
@@ -23,6 +30,26 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        Optional<List<String>> again = Relaunch.command(
+                ProcessHandle.current()
+                        .info()
+                        .arguments()
+                        .map(a -> {
+                            List<String> all = new ArrayList<>();
+                            all.add(ProcessHandle.current().info().command().orElse("java"));
+                            all.addAll(List.of(a));
+                            return all;
+                        })
+                        .orElse(List.of()),
+                System.getenv(),
+                System.getProperty(Relaunch.PROPERTY),
+                System.getProperty("java.home"),
+                JvmOptions.shipped(),
+                args);
+        if (again.isPresent()) {
+            System.exit(Relaunch.run(again.get()));
+        }
+        Relaunch.watchParent(System.getenv());
         String names = System.getProperty("sun.jnu.encoding", "");
         if (!names.equalsIgnoreCase("UTF-8") && namesLocalFiles(args)) {
             System.err.println(notUtf8(names, System.getenv()));

@@ -62,7 +62,7 @@ class LoggingTest {
         Run r = launch(unwritableState(), "--version");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("Lifeboat "), r.out());
-        assertEquals(2, r.out().lines().count(), "stdout: " + r.out());
+        assertEquals(3, r.out().lines().count(), "the version, Java and the heap: " + r.out());
         assertFalse(r.out().contains("logback") || r.out().contains("ERROR"), r.out());
     }
 

@@ -57,7 +57,9 @@ public final class LifeboatCommand implements Runnable {
         public String[] getVersion() {
             return new String[] {
                 "Lifeboat " + LifeboatVersion.get(),
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                // Says that the shipped JVM options are in force (issue 22): the heap's ceiling.
+                "Heap up to " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB"
             };
         }
     }

@@ -171,6 +171,15 @@ class DebPackageIT {
         assertTrue(run.stdout().startsWith("/usr/bin/lifeboat\n"), run.stdout());
         assertTrue(run.stdout().contains("\nLifeboat " + version + "\n"), "the version of this build: " + run.stdout());
         assertTrue(run.stdout().contains("\nJava 17"), "on the runtime the package carries: " + run.stdout());
+        // The launcher runs the JVM with Lifeboat's options (issue 22): its heap's ceiling is the shipped -Xmx, not
+        // a quarter of the machine's memory.
+        java.util.regex.Matcher heap =
+                java.util.regex.Pattern.compile("\nHeap up to (\\d+) MiB").matcher(run.stdout());
+        assertTrue(heap.find(), "the heap's ceiling: " + run.stdout());
+        assertTrue(Long.parseLong(heap.group(1)) <= 256, "the shipped -Xmx256m is in force: " + run.stdout());
+        Result cfg = root("grep -x 'java-options=-Xmx256m' /usr/lib/lifeboat/app/lifeboat.cfg"
+                + " && grep -x 'java-options=-XX:+UseSerialGC' /usr/lib/lifeboat/app/lifeboat.cfg");
+        assertEquals(0, cfg.exitCode(), "the launcher's configuration carries the options: " + cfg);
     }
 
     @Test

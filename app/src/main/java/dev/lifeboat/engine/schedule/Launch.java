@@ -1,5 +1,6 @@
 package dev.lifeboat.engine.schedule;
 
+import dev.lifeboat.engine.config.JvmOptions;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public record Launch(List<String> argv) {
 
     /**
      * This Lifeboat: the {@value #PROPERTY} property; else the launcher of the installed package or app image
-     * ({@code jpackage.app-path}); else the running jar with this Java; else (from the build's classes) this Java
+     * ({@code jpackage.app-path}); else the running jar with this Java and the shipped JVM options; else (from the build's classes) this Java
      * with this class path.
      */
     public static Launch current() {
@@ -48,7 +49,11 @@ public record Launch(List<String> argv) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path code = codeSource();
         if (code != null && code.toString().endsWith(".jar")) {
-            return new Launch(List.of(java, "-jar", code.toString()));
+            // With the shipped JVM options, so that the scheduled run is one JVM, not one that starts another.
+            List<String> a = new ArrayList<>(List.of(java));
+            a.addAll(JvmOptions.shipped());
+            a.addAll(List.of("-jar", code.toString()));
+            return new Launch(a);
         }
         List<String> a = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         a.add("dev.lifeboat.Launcher");

@@ -94,7 +94,9 @@ public final class SnapshotWriter {
         try (BufferedWriter w = Files.newBufferedWriter(snap.resolve(SnapshotStore.INDEX), StandardCharsets.UTF_8)) {
             for (String root : roots) {
                 String rel = root.replaceFirst("^/+", "");
-                out.put(root, TreeIndex.write(files, rel, prevFiles, TreeIndex.load(prevIndex, rel), w));
+                try (TreeIndex.Lookup previousEntries = TreeIndex.load(prevIndex, rel)) {
+                    out.put(root, TreeIndex.write(files, rel, prevFiles, previousEntries, w));
+                }
             }
         } catch (IOException | UncheckedIOException e) {
             throw new EngineException(

@@ -98,6 +98,59 @@ class TreeIndexTest {
     }
 
     @Test
+    void theStreamingLookupFindsEveryUnchangedFileOfEachTreeInWalkOrder() throws Exception {
+        // Names whose order as whole paths differs from the walk's ("a-b" < "a/x" as strings, after it in the walk),
+        // nested folders, a name with a newline, and two trees in one index: every file hard-linked, none read.
+        Path prev = dir.resolve("prev/files");
+        List<String> names = List.of(
+                "srv/app/a/x.txt",
+                "srv/app/a/y/z.txt",
+                "srv/app/a-b.txt",
+                "srv/app/a.txt",
+                "srv/app/b/c/d/e.txt",
+                "srv/app/line\nbreak.txt",
+                "srv/app/z.txt",
+                "srv/data/one.txt",
+                "srv/data/sub/two.txt");
+        for (String n : names) {
+            Files.createDirectories(prev.resolve(n).getParent());
+            Files.writeString(prev.resolve(n), n);
+        }
+        Path prevIndex = dir.resolve("prev/files.index");
+        try (BufferedWriter out = Files.newBufferedWriter(prevIndex)) {
+            TreeIndex.write(prev, "srv/app", null, null, out);
+            TreeIndex.write(prev, "srv/data", null, null, out);
+        }
+        Path next = dir.resolve("next/files");
+        for (String n : names) {
+            Files.createDirectories(next.resolve(n).getParent());
+            Files.createLink(next.resolve(n), prev.resolve(n));
+        }
+        for (String rel : List.of("srv/app", "srv/data")) {
+            TreeIndex.Summary s;
+            try (BufferedWriter out = new BufferedWriter(new StringWriter());
+                    TreeIndex.Lookup previous = TreeIndex.load(prevIndex, rel)) {
+                s = TreeIndex.write(next, rel, prev, previous, out);
+            }
+            assertEquals(0, s.bytesRead(), rel + ": every file's digest comes from the previous index");
+            assertEquals(names.stream().filter(n -> n.startsWith(rel + "/")).count(), s.files(), rel);
+        }
+    }
+
+    @Test
+    void walkOrderPutsAFoldersEntriesBeforeASiblingItsNameBegins() {
+        List<String> walk = List.of("a", "a/b", "a/b/c", "a-c", "a.d", "ab", "b");
+        for (int i = 0; i < walk.size(); i++) {
+            for (int j = 0; j < walk.size(); j++) {
+                assertEquals(
+                        Integer.signum(Integer.compare(i, j)),
+                        Integer.signum(TreeIndex.compareWalkOrder(walk.get(i), walk.get(j))),
+                        walk.get(i) + " against " + walk.get(j));
+            }
+        }
+    }
+
+    @Test
     void escapingRoundTrips() {
         String odd = "a\\b\tc\nd\re";
         assertEquals(odd, TreeIndex.unescape(TreeIndex.escape(odd)));
