@@ -156,6 +156,11 @@ public final class UpgradeWorkflow {
         } catch (dev.lifeboat.engine.CancelledException e) {
             throw e;
         } catch (EngineException | RuntimeException e) {
+            if (run.backup.result().manifest() == null) {
+                // Before the rehearsal began: a pull that failed, the snapshot that failed (its own undo started the
+                // site again). Said as they are: there is no copy and no rehearsal to speak of.
+                throw e;
+            }
             throw new RehearsalFailedException(
                     "The rehearsal of " + plan.target() + " on a copy failed: " + e.getMessage() + " The copy was"
                             + " removed and " + plan.stack().displayName() + " still runs " + plan.current()
