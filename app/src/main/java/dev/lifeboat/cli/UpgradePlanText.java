@@ -96,7 +96,7 @@ final class UpgradePlanText {
         for (String w : p.warnings()) {
             b.append("Note: ").append(w).append('\n');
         }
-        b.append("\nNothing was changed. (The upgrade itself, 'lifeboat upgrade', is not built yet.)");
+        b.append("\nNothing was changed. 'lifeboat upgrade' with the same arguments runs it.");
         // Versions and paths come from the server's files: nothing in them may reach the terminal as a control.
         return String.join("\n", b.toString().lines().map(Text::printable).toList());
     }

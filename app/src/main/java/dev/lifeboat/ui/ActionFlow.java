@@ -4,6 +4,7 @@ import dev.lifeboat.engine.config.ProfileStore;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.service.BackupService;
 import dev.lifeboat.engine.service.RestoreService;
+import dev.lifeboat.engine.service.UpgradeService;
 import dev.lifeboat.ui.action.ActionController;
 import dev.lifeboat.ui.action.ActionViewModel;
 import dev.lifeboat.ui.common.FolderOpener;
@@ -12,8 +13,8 @@ import dev.lifeboat.ui.wizard.WizardController;
 import java.nio.file.Path;
 
 /**
- * The Action page and the two flows it starts, side by side: a backup ({@link BackupFlow}) or a restore, drill or
- * migration ({@link RestoreFlow}). Done on either's Summary comes back to the Action page, its snapshots read again.
+ * The Action page and the flows it starts, side by side: a backup ({@link BackupFlow}), a restore, drill or migration
+ * ({@link RestoreFlow}), an upgrade ({@link UpgradeFlow}). Done on any Summary comes back to the Action page, its snapshots read again.
  * {@link #open} shows it for an application on a server. FX thread only.
  */
 public final class ActionFlow {
@@ -21,8 +22,10 @@ public final class ActionFlow {
     private final ActionController action;
     private final BackupFlow backup;
     private final RestoreFlow restore;
+    private final UpgradeFlow upgrade;
     private BackupService lastEngine;
     private RestoreService lastRestoreEngine;
+    private UpgradeService lastUpgradeEngine;
     private DetectedStack lastStack;
 
     /**
@@ -35,8 +38,10 @@ public final class ActionFlow {
         Fxml.load(ActionFlow.class, "action/ActionPage.fxml", action);
         backup = new BackupFlow(wizard, opener, this::reopen);
         restore = new RestoreFlow(wizard, opener, profiles, home, this::reopen);
+        upgrade = new UpgradeFlow(wizard, opener, this::reopen);
         action.onBackup(backup::start);
         action.onRestore(restore::start);
+        action.onUpgrade(upgrade::start);
     }
 
     /** Shows the Action page for {@code stack} on the engine's server; backup only. */
@@ -49,8 +54,18 @@ public final class ActionFlow {
      * restore, drill and migrate.
      */
     public void open(BackupService engine, RestoreService restoreEngine, DetectedStack stack) {
+        open(engine, restoreEngine, null, stack);
+    }
+
+    /**
+     * Shows the Action page for {@code stack} on the engines' server: backup, with {@code restoreEngine} also restore,
+     * drill and migrate, with {@code upgradeEngine} also upgrade.
+     */
+    public void open(
+            BackupService engine, RestoreService restoreEngine, UpgradeService upgradeEngine, DetectedStack stack) {
         lastEngine = engine;
         lastRestoreEngine = restoreEngine;
+        lastUpgradeEngine = upgradeEngine;
         lastStack = stack;
         reopen();
     }
@@ -59,7 +74,7 @@ public final class ActionFlow {
     private void reopen() {
         wizard.show(action);
         if (lastEngine != null && lastStack != null) {
-            action.open(lastEngine, lastRestoreEngine, lastStack);
+            action.open(lastEngine, lastRestoreEngine, lastUpgradeEngine, lastStack);
         }
     }
 
@@ -80,5 +95,10 @@ public final class ActionFlow {
     /** The restore, drill and migration pages. */
     public RestoreFlow restore() {
         return restore;
+    }
+
+    /** The upgrade's pages. */
+    public UpgradeFlow upgrade() {
+        return upgrade;
     }
 }

@@ -125,7 +125,7 @@ public final class LifeboatApp extends Application {
             if (s == null) {
                 return "Backups need a server: connect to one on the first page.";
             }
-            flows.open(s, s, stack);
+            flows.open(s, s, s, stack);
             return "Choose what to do with " + stack.displayName() + ".";
         });
 

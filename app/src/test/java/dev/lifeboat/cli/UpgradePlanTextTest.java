@@ -51,7 +51,7 @@ class UpgradePlanTextTest {
         assertTrue(0 < before && before < rehearsal && rehearsal < live && live < back, t);
         assertTrue(t.substring(before, rehearsal).contains(" 1. Pull the new images while the site runs"), t);
         assertTrue(t.substring(live, back).contains("[site down] Start 1.5.0"), t);
-        assertTrue(t.endsWith("Nothing was changed. (The upgrade itself, 'lifeboat upgrade', is not built yet.)"), t);
+        assertTrue(t.endsWith("Nothing was changed. 'lifeboat upgrade' with the same arguments runs it."), t);
     }
 
     @Test

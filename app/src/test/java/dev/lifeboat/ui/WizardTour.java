@@ -90,6 +90,10 @@ public final class WizardTour {
             show(stage);
             return;
         }
+        if (page.endsWith("-upgrade")) {
+            upgrade(page, stage, scene);
+            return;
+        }
         if (page.endsWith("-drill")
                 || page.endsWith("-restore")
                 || page.endsWith("-migrate")
@@ -184,6 +188,81 @@ public final class WizardTour {
         fx(() -> next(scene));
         await(() -> scene.lookup("#summary-result") instanceof Label);
         show(stage);
+    }
+
+    /**
+     * The upgrade of Papermerge to {@code tour.version} (3.6.0 unless told): {@code action-upgrade} (the versions the
+     * server has offered), {@code plan-upgrade}, {@code run-upgrade} (started as the window shows) and {@code
+     * summary-upgrade}. The last two upgrade srv-a's Papermerge: its Summary's Rollback (or {@code lifeboat upgrade
+     * --rollback}) puts it back.
+     */
+    private static void upgrade(String page, Stage stage, Scene scene) throws Exception {
+        fx(() -> {
+            ((ToggleButton) scene.lookup("#action-upgrade")).fire();
+            return null;
+        });
+        await(() -> scene.lookup("#upgradeVersion") instanceof ComboBox<?> c
+                && !c.getItems().isEmpty());
+        fx(() -> {
+            @SuppressWarnings("unchecked")
+            ComboBox<String> v = (ComboBox<String>) scene.lookup("#upgradeVersion");
+            v.setValue(System.getProperty("tour.version", "3.6.0"));
+            return null;
+        });
+        if (page.equals("action-upgrade")) {
+            show(stage);
+            return;
+        }
+        fx(() -> next(scene));
+        await(() -> scene.lookup("#planStepList") instanceof ListView<?> l
+                && !l.getItems().isEmpty()
+                && !((Button) scene.lookup("#nextButton")).isDisabled());
+        if (page.equals("plan-upgrade")) {
+            show(stage);
+            return;
+        }
+        if (page.equals("run-upgrade")) {
+            // Shown once the rehearsal's copy starts the new version: the picture has the phases and the copy's log.
+            fx(() -> next(scene));
+            await(() -> scene.lookup("#currentStepLabel") instanceof Label l
+                    && l.getText().startsWith(System.getProperty("tour.step", "Start the copy")));
+            show(stage);
+            String png = System.getProperty("tour.png");
+            if (png != null) {
+                // The screenshot tool ends the program once it has its picture: an upgrade cut there would leave its
+                // copy behind. With tour.png the window saves itself, and the tour waits for the run's end.
+                Thread.sleep(2000);
+                savePng(scene, Path.of(png));
+                await(() -> scene.lookup("#nextButton") instanceof Button b
+                        && b.getText().equals("Summary")
+                        && !b.isDisabled());
+                System.exit(0);
+            }
+            return;
+        }
+        fx(() -> next(scene));
+        await(() ->
+                scene.lookup("#nextButton") instanceof Button b && b.getText().equals("Summary") && !b.isDisabled());
+        fx(() -> next(scene));
+        await(() -> scene.lookup("#summary-result") instanceof Label);
+        show(stage);
+    }
+
+    /** Saves what the window shows as a PNG (the scene's own pixels, as the screenshot tool would see them). */
+    private static void savePng(Scene scene, Path out) throws Exception {
+        javafx.scene.image.Image img = fx(() -> scene.snapshot(null));
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        java.awt.image.BufferedImage b =
+                new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javafx.scene.image.PixelReader r = img.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                b.setRGB(x, y, r.getArgb(x, y));
+            }
+        }
+        javax.imageio.ImageIO.write(b, "png", out.toFile());
+        System.out.println("tour: saved " + out);
     }
 
     private static String next(Scene scene) {

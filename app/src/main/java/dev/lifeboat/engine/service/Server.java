@@ -51,7 +51,7 @@ import java.util.function.LongConsumer;
  * {@link BackupService} and {@link RestoreService}) both call it. Each run opens and closes its own file transfer.
  * Closing the server closes its session.
  */
-public final class Server implements BackupService, RestoreService, MigrationTarget {
+public final class Server implements BackupService, RestoreService, UpgradeService, MigrationTarget {
     private final Lifeboat lifeboat;
     private final SshSession session;
     private final SshjRemoteShell shell;
@@ -297,9 +297,29 @@ public final class Server implements BackupService, RestoreService, MigrationTar
     }
 
     /**
+     * The window's plan of an upgrade: the installation's files read as root (through sudo) when the login is not
+     * root, as the window's detection does.
+     */
+    @Override
+    public UpgradePlan planUpgrade(DetectedStack stack, String target) throws EngineException {
+        return planUpgrade(stack, target, !"root".equals(session.target().user()));
+    }
+
+    @Override
+    public java.util.Optional<dev.lifeboat.engine.stacks.Upgrades.Offered> upgradeOffer(DetectedStack stack)
+            throws EngineException {
+        return UpgradePlanner.offered(
+                new ShellProbe(shell, !"root".equals(session.target().user())),
+                new Docker(shell),
+                lifeboat.stack(stack.stackId()),
+                stack);
+    }
+
+    /**
      * Upgrades as the plan says (issue 20): a fresh snapshot, the rehearsal on a throw-away copy, then the live part,
      * rolled back by itself when it fails. See {@link UpgradeWorkflow#run} for what it throws.
      */
+    @Override
     public UpgradeWorkflow.Result upgrade(UpgradePlan plan, ProgressListener listener, CancelToken cancel)
             throws EngineException {
         try (RsyncTransfer transfer = new RsyncTransfer(shell)) {
@@ -335,6 +355,7 @@ public final class Server implements BackupService, RestoreService, MigrationTar
      * The way back after an upgrade, by hand: the files the upgrade wrote put back, then the snapshot it took with the
      * site stopped restored in place. Refused (nothing changed) when the store records no upgrade of it.
      */
+    @Override
     public RestoreWorkflow.Result rollbackUpgrade(DetectedStack stack, ProgressListener listener, CancelToken cancel)
             throws EngineException {
         RecordedUpgrade u = lastUpgrade(stack)

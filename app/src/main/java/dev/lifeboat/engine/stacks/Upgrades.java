@@ -109,14 +109,11 @@ public final class Upgrades {
             return refused(null, target, "", checks);
         }
         Upgrade u = spec.get();
-        Site site = site(detected, files);
-        Settings settings = settings(stack, site);
-        for (String f : u.settings()) {
-            site.text(f).ifPresent(t -> settings.add(f, KeyValueFile.parse(t, site.resolve(f))));
-        }
-        Map<String, String> vars = new LinkedHashMap<>(settings.merged());
-        vars.putIfAbsent("PWD", site.dir());
-        Compose compose = Compose.load(site, settings.merged(), project(detected), fallbackComposeFiles(stack));
+        Read read = read(stack, u, detected, files);
+        Site site = read.site();
+        Settings settings = read.settings();
+        Map<String, String> vars = read.vars();
+        Compose compose = read.compose();
         Settings all = DescriptorStack.withCompose(settings, compose);
 
         Predicate<ImageRef> ours = appImages(u, compose, name, checks);
@@ -201,6 +198,88 @@ public final class Upgrades {
                 u.migration(),
                 u.startSeconds(),
                 checks);
+    }
+
+    /** An installation's files as an upgrade reads them: its settings (with its upgrade's own), its compose files. */
+    private record Read(Site site, Settings settings, Map<String, String> vars, Compose compose) {}
+
+    private static Read read(Stack stack, Upgrade u, DetectedStack detected, Map<String, FileText> files) {
+        Site site = site(detected, files);
+        Settings settings = settings(stack, site);
+        for (String f : u.settings()) {
+            site.text(f).ifPresent(t -> settings.add(f, KeyValueFile.parse(t, site.resolve(f))));
+        }
+        Map<String, String> vars = new LinkedHashMap<>(settings.merged());
+        vars.putIfAbsent("PWD", site.dir());
+        Compose compose = Compose.load(site, settings.merged(), project(detected), fallbackComposeFiles(stack));
+        return new Read(site, settings, vars, compose);
+    }
+
+    /**
+     * The version an installation runs and the newer ones the server already has images of: what the window offers
+     * to upgrade to (a version typed may be any other).
+     *
+     * @param current the version it runs
+     * @param versions newer versions of the images that carry its version, newest first
+     */
+    public record Offered(String current, List<String> versions) {
+        public Offered {
+            versions = List.copyOf(versions);
+        }
+    }
+
+    /**
+     * What {@link Offered} says for {@code detected}; empty when Lifeboat cannot upgrade it (the plan says why).
+     *
+     * @param localImages the images the server has, {@code REPOSITORY:TAG}
+     */
+    public static Optional<Offered> offered(
+            Stack stack,
+            DetectedStack detected,
+            Map<String, FileText> files,
+            List<String> runningImages,
+            List<String> localImages) {
+        Optional<Upgrade> spec = stack.upgrade();
+        if (spec.isEmpty() || spec.get().manual() != null) {
+            return Optional.empty();
+        }
+        Upgrade u = spec.get();
+        Read read = read(stack, u, detected, files);
+        List<Check> ignored = new ArrayList<>(); // the plan tells them
+        Predicate<ImageRef> ours = appImages(u, read.compose(), detected.displayName(), ignored);
+        Kept kept = ours == null
+                ? null
+                : locate(
+                        u,
+                        read.site(),
+                        read.settings(),
+                        read.vars(),
+                        read.compose(),
+                        ours,
+                        detected.displayName(),
+                        ignored);
+        if (kept == null || !SAFE_VERSION.matcher(kept.version()).matches()) {
+            return Optional.empty();
+        }
+        Set<String> repositories = new LinkedHashSet<>();
+        for (String pull : pulls(ours, kept, runningImages, kept.version())) {
+            repositories.add(ImageRef.parse(pull).repository());
+        }
+        Set<String> newer = new LinkedHashSet<>();
+        for (String local : localImages) {
+            ImageRef i = ImageRef.parse(local.strip());
+            String tag = i.tag();
+            if (repositories.contains(i.repository())
+                    && tag != null
+                    && SAFE_VERSION.matcher(tag).matches()
+                    && (u.versionFormat() == null || tag.matches(u.versionFormat()))
+                    && Versions.compare(tag, kept.version()) > 0) {
+                newer.add(tag);
+            }
+        }
+        List<String> versions = new ArrayList<>(newer);
+        versions.sort((a, b) -> Versions.compare(b, a));
+        return Optional.of(new Offered(kept.version(), versions));
     }
 
     // ------------------------------------------------------------------------------------------ where it is kept

@@ -2,11 +2,13 @@ package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
+import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.model.Component;
 import dev.lifeboat.engine.model.ComponentClass;
 import dev.lifeboat.engine.model.DetectedStack;
 import dev.lifeboat.engine.probe.FileText;
 import dev.lifeboat.engine.probe.Probe;
+import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.stacks.Maintenance;
 import dev.lifeboat.engine.stacks.Stack;
 import dev.lifeboat.engine.stacks.Upgrades;
@@ -96,6 +98,33 @@ public final class UpgradePlanner {
                 warnings);
         // The plan shows the steps the workflow is made of: the same list.
         return plan.withSteps(UpgradeWorkflow.describe(plan), UpgradeWorkflow.describeRollback(plan));
+    }
+
+    /**
+     * The version {@code detected} runs and the newer ones the server already has images of (the window offers them);
+     * empty when it cannot be upgraded by Lifeboat (its plan says why). Reads only.
+     */
+    public static java.util.Optional<Upgrades.Offered> offered(
+            Probe probe, Docker docker, Stack stack, DetectedStack detected) throws EngineException {
+        Map<String, FileText> files = new LinkedHashMap<>(probe.readFiles(Upgrades.filesToRead(stack, detected)));
+        List<String> more = Upgrades.moreFiles(stack, detected, files);
+        if (!more.isEmpty()) {
+            files.putAll(probe.readFiles(more));
+        }
+        List<String> running = detected.compose() == null
+                ? List.of()
+                : docker.project(detected.compose().name()).stream()
+                        .map(ContainerState::image)
+                        .toList();
+        CommandSpec ls = docker.read("image", "ls", "--format", "{{.Repository}}:{{.Tag}}");
+        List<String> local = docker.shell()
+                .capture(ls)
+                .orThrow(ls)
+                .stdout()
+                .lines()
+                .filter(l -> !l.isBlank())
+                .toList();
+        return Upgrades.offered(stack, detected, files, running, local);
     }
 
     private static void refuseIfRefused(DetectedStack detected, VersionChange change) throws PreflightException {

@@ -6,6 +6,8 @@ import dev.lifeboat.engine.service.BackupService;
 import dev.lifeboat.engine.service.RestoreRequest;
 import dev.lifeboat.engine.service.RestoreService;
 import dev.lifeboat.engine.service.SnapshotInfo;
+import dev.lifeboat.engine.service.UpgradeService;
+import dev.lifeboat.engine.stacks.Upgrades;
 import dev.lifeboat.engine.store.Verifier;
 import dev.lifeboat.ui.action.ActionViewModel.Action;
 import dev.lifeboat.ui.action.ActionViewModel.SnapshotRow;
@@ -27,6 +29,7 @@ import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
@@ -46,15 +49,18 @@ public final class ActionController implements WizardPage {
     /** How often a running verification's byte count is copied to the page. */
     static final long VERIFY_POLL_MILLIS = 100;
 
-    /** The height of an action's tile: its title and two lines of what it does. */
-    static final double ACTION_TILE_HEIGHT = 64;
+    /** The height of an action's tile: its title and three lines of what it does (three tiles a row). */
+    static final double ACTION_TILE_HEIGHT = 80;
 
     private final ActionViewModel vm;
     private final FolderOpener opener;
     private BackupService engine;
     private RestoreService restoreEngine;
+    private UpgradeService upgradeEngine;
     private BiConsumer<BackupService, DetectedStack> onBackup = (e, s) -> {};
     private BiConsumer<RestoreService, RestoreRequest> onRestore = (e, r) -> {};
+    private UpgradeStart onUpgrade = (e, s, v) -> {};
+    private Task<?> offering;
     private Task<?> reading;
     private Task<?> asking;
     private CancelToken askToken;
@@ -125,6 +131,15 @@ public final class ActionController implements WizardPage {
     @FXML
     private Label verifyLabel;
 
+    @FXML
+    private VBox upgradeBox;
+
+    @FXML
+    private ComboBox<String> upgradeVersion;
+
+    @FXML
+    private Label upgradeCurrent;
+
     public ActionController(ActionViewModel vm, FolderOpener opener) {
         this.vm = vm;
         this.opener = opener;
@@ -146,16 +161,18 @@ public final class ActionController implements WizardPage {
             VBox box = new VBox(3, title, text);
             b.setGraphic(box);
             b.setMaxWidth(Double.MAX_VALUE);
-            b.setMinHeight(ACTION_TILE_HEIGHT); // two lines of text; a wrapped label's own height is asked too early
+            b.setMinHeight(ACTION_TILE_HEIGHT); // three lines of text; a wrapped label's own height is asked too early
             b.setPrefHeight(ACTION_TILE_HEIGHT);
             b.setUserData(a);
             b.setToggleGroup(group);
-            if (a != Action.BACKUP) {
+            if (a == Action.UPGRADE) {
+                b.disableProperty().bind(vm.upgradeAvailableProperty().not());
+            } else if (a != Action.BACKUP) {
                 b.disableProperty().bind(vm.restoreAvailableProperty().not());
             }
             b.setSelected(a == vm.chosenProperty().get());
-            int i = a.ordinal(); // two by two: all four fit at 1024x700 beside the snapshot browser
-            actionGrid.add(b, i % 2, i / 2);
+            int i = a.ordinal(); // three a row: all five fit at 1024x700 above the snapshot browser
+            actionGrid.add(b, i % 3, i / 3);
         }
         group.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
@@ -164,6 +181,22 @@ public final class ActionController implements WizardPage {
                 vm.chosenProperty().set((Action) now.getUserData());
             }
         });
+        vm.chosenProperty().addListener((obs, old, now) -> {
+            if (now == Action.UPGRADE) {
+                askUpgradeOffer();
+            }
+        });
+        upgradeBox.visibleProperty().bind(vm.chosenProperty().isEqualTo(Action.UPGRADE));
+        upgradeBox.managedProperty().bind(upgradeBox.visibleProperty());
+        upgradeVersion.setItems(vm.upgradeChoices());
+        upgradeVersion.valueProperty().bindBidirectional(vm.upgradeVersionProperty());
+        // What is typed counts as it is typed (Next is enabled by it), not only once the field is left.
+        upgradeVersion.getEditor().textProperty().addListener((obs, old, now) -> {
+            if (upgradeVersion.isFocused() || upgradeVersion.getEditor().isFocused()) {
+                vm.upgradeVersionProperty().set(now);
+            }
+        });
+        upgradeCurrent.textProperty().bind(vm.upgradeCurrentProperty());
         appLabel.textProperty()
                 .bind(javafx.beans.binding.Bindings.createStringBinding(
                         () -> vm.stackProperty().get() == null
@@ -255,10 +288,19 @@ public final class ActionController implements WizardPage {
      * restore engine, only backup can be chosen.
      */
     public void open(BackupService e, RestoreService r, DetectedStack s) {
+        open(e, r, null, s);
+    }
+
+    /**
+     * Opens the page for an application on the engines' server and reads its snapshots in the background; without a
+     * restore engine only backup can be chosen, without an upgrade engine no upgrade.
+     */
+    public void open(BackupService e, RestoreService r, UpgradeService u, DetectedStack s) {
         cancelWork();
         this.engine = e;
         this.restoreEngine = r;
-        vm.open(s, e.where(), r != null);
+        this.upgradeEngine = u;
+        vm.open(s, e.where(), r != null, u != null);
         reading = FxTasks.run(
                 () -> e.recentSnapshots(s, ActionViewModel.SNAPSHOTS_SHOWN),
                 list -> {
@@ -287,6 +329,41 @@ public final class ActionController implements WizardPage {
                         vm.placesFailed(Messages.of(err));
                     }
                 });
+    }
+
+    /** Reads the version that runs and those the server has images of, once per application shown. */
+    private void askUpgradeOffer() {
+        DetectedStack s = vm.stackProperty().get();
+        UpgradeService u = upgradeEngine;
+        if (u == null || !vm.askUpgradeOffer()) {
+            return;
+        }
+        offering = FxTasks.run(
+                () -> u.upgradeOffer(s),
+                offer -> {
+                    if (vm.stackProperty().get() == s) {
+                        vm.upgradeOfferRead(
+                                offer.map(Upgrades.Offered::current).orElse(null),
+                                offer.map(Upgrades.Offered::versions).orElse(List.of()));
+                    }
+                },
+                err -> {
+                    if (vm.stackProperty().get() == s) {
+                        vm.upgradeOfferFailed(Messages.of(err));
+                    }
+                });
+    }
+
+    /** What Next does for an upgrade. */
+    @FunctionalInterface
+    public interface UpgradeStart {
+        /** Plans the upgrade of {@code stack} to {@code version} with {@code engine}. */
+        void start(UpgradeService engine, DetectedStack stack, String version);
+    }
+
+    /** What Next does for an upgrade: receives the engine, the application and the version asked for. */
+    public void onUpgrade(UpgradeStart then) {
+        this.onUpgrade = then;
     }
 
     /** What Next does for a backup: receives the engine and the application to plan a backup of. */
@@ -362,6 +439,9 @@ public final class ActionController implements WizardPage {
         if (asking != null && asking.isRunning()) {
             asking.cancel();
         }
+        if (offering != null && offering.isRunning()) {
+            offering.cancel();
+        }
         onCancelVerify();
     }
 
@@ -408,6 +488,10 @@ public final class ActionController implements WizardPage {
         }
         if (vm.chosenProperty().get() == Action.BACKUP) {
             onBackup.accept(engine, s);
+        } else if (vm.chosenProperty().get() == Action.UPGRADE) {
+            if (upgradeEngine != null) {
+                onUpgrade.start(upgradeEngine, s, vm.upgradeTarget());
+            }
         } else if (restoreEngine != null) {
             onRestore.accept(restoreEngine, vm.request());
         }

@@ -28,9 +28,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * State and decisions of the Action page: what can be done with the application (backup, restore, drill, migrate),
- * what the chosen action needs (a snapshot, the agreement to overwrite), and the newest snapshots with their last
- * verification and drill. No controls here; FX thread only.
+ * State and decisions of the Action page: what can be done with the application (backup, restore, drill, migrate,
+ * upgrade), what the chosen action needs (a snapshot, the agreement to overwrite, a version), and the newest snapshots
+ * with their last verification and drill. No controls here; FX thread only.
  */
 public final class ActionViewModel {
     /** How many snapshots the browser lists. */
@@ -47,7 +47,7 @@ public final class ActionViewModel {
                 "Plan the backup"),
         RESTORE(
                 "Restore",
-                "Put the chosen snapshot back onto this server: its files and databases replace what runs now.",
+                "Put the chosen snapshot back onto this server: what runs there now is replaced.",
                 "Plan the restore"),
         DRILL(
                 "Drill",
@@ -56,7 +56,11 @@ public final class ActionViewModel {
         MIGRATE(
                 "Migrate",
                 "Move the application to another server, under a new site URL if you like.",
-                "Choose the new server");
+                "Choose the new server"),
+        UPGRADE(
+                "Upgrade",
+                "Try a new version on a throw-away copy, then upgrade the live site with a way back.",
+                "Plan the upgrade");
 
         private final String title;
         private final String description;
@@ -139,6 +143,13 @@ public final class ActionViewModel {
     private final BooleanProperty overwriteConfirmed = new SimpleBooleanProperty(false);
     private final StringProperty actionHint = new SimpleStringProperty("");
     private final StringProperty overwriteText = new SimpleStringProperty("");
+    private final BooleanProperty upgradeAvailable = new SimpleBooleanProperty(false);
+    private final StringProperty upgradeVersion = new SimpleStringProperty("");
+    private final ObservableList<String> upgradeChoices = FXCollections.observableArrayList();
+    private final StringProperty upgradeCurrent = new SimpleStringProperty("");
+    /** Whether the versions on the server were asked for the application shown. */
+    private boolean upgradeOfferAsked;
+
     private long verifyTotal;
     private final BooleanBinding canGoNext;
     private final BooleanBinding canVerify;
@@ -152,7 +163,15 @@ public final class ActionViewModel {
     public ActionViewModel(ZoneId zone) {
         this.zone = zone;
         canGoNext = Bindings.createBooleanBinding(
-                this::nextAllowed, stack, chosen, verifying, selectedSnapshot, overwriteConfirmed, restoreAvailable);
+                this::nextAllowed,
+                stack,
+                chosen,
+                verifying,
+                selectedSnapshot,
+                overwriteConfirmed,
+                restoreAvailable,
+                upgradeAvailable,
+                upgradeVersion);
         canVerify = selectedSnapshot.isNotNull().and(verifying.not());
         asksOverwrite = chosen.isEqualTo(Action.RESTORE)
                 .and(Bindings.createBooleanBinding(
@@ -177,6 +196,9 @@ public final class ActionViewModel {
         stack.addListener(words);
         where.addListener(words);
         loading.addListener(words);
+        upgradeVersion.addListener(words);
+        upgradeCurrent.addListener(words);
+        upgradeAvailable.addListener(words);
         updateWords();
     }
 
@@ -187,6 +209,9 @@ public final class ActionViewModel {
         Action a = chosen.get();
         if (a == Action.BACKUP) {
             return true;
+        }
+        if (a == Action.UPGRADE) {
+            return upgradeAvailable.get() && !upgradeVersion.get().isBlank();
         }
         if (!restoreAvailable.get()) {
             return false;
@@ -212,6 +237,10 @@ public final class ActionViewModel {
                         : "Replace " + app + " on " + server + " with the snapshot of " + r.time()
                                 + ": what its files and databases hold now is overwritten, and what changed since"
                                 + " then is lost.");
+        if (a == Action.UPGRADE) {
+            actionHint.set(upgradeHint(app));
+            return;
+        }
         if (a != Action.BACKUP && !restoreAvailable.get()) {
             actionHint.set(a.title() + " needs a server connection: connect on the first page.");
             return;
@@ -241,9 +270,63 @@ public final class ActionViewModel {
                             + " site is not touched.";
                     case MIGRATE -> "Next asks for the new server and the site URL there. The migration takes a"
                             + " fresh snapshot on the way; " + server + " stays stopped afterwards.";
+                    case UPGRADE -> upgradeHint(app);
                 });
     }
 
+    /** What an upgrade will do, or what it still needs. */
+    private String upgradeHint(String app) {
+        if (!upgradeAvailable.get()) {
+            return "Upgrade needs a server connection: connect on the first page.";
+        }
+        String v = upgradeVersion.get().strip();
+        if (v.isEmpty()) {
+            return "Type the version to upgrade " + app + " to, or choose one whose images the server has already.";
+        }
+        return "First a snapshot, then " + v + " rehearsed on a throw-away copy beside the live site (the site runs"
+                + " all along). Only if the copy comes up healthy is " + app + " upgraded, after a last snapshot with"
+                + " the site stopped: the way back if the new version fails.";
+    }
+
+    /** The version the upgrade goes to, as typed or chosen. */
+    public String upgradeTarget() {
+        return upgradeVersion.get().strip();
+    }
+
+    /** True the first time the page asks for the versions on the server for the application shown. */
+    public boolean askUpgradeOffer() {
+        if (upgradeOfferAsked || !upgradeAvailable.get() || stack.get() == null) {
+            return false;
+        }
+        upgradeOfferAsked = true;
+        upgradeCurrent.set("Reading the versions on the server …");
+        return true;
+    }
+
+    /**
+     * The server answered: {@code current} the version that runs (null when it cannot be told), {@code newer} the
+     * newer versions it has images of, newest first; the newest is proposed when nothing was typed.
+     */
+    public void upgradeOfferRead(String current, List<String> newer) {
+        upgradeChoices.setAll(newer);
+        if (upgradeVersion.get().isBlank() && !newer.isEmpty()) {
+            upgradeVersion.set(newer.get(0));
+        }
+        String name = stack.get() == null ? "The application" : stack.get().displayName();
+        upgradeCurrent.set(
+                current == null
+                        ? "Lifeboat cannot tell which version runs: the plan says why."
+                        : name + " runs " + current + ". "
+                                + (newer.isEmpty()
+                                        ? "The server has no newer image yet: type the version (it is pulled first)."
+                                        : "The server has the images of " + String.join(", ", newer)
+                                                + " already; another version is pulled first."));
+    }
+
+    /** The versions could not be read: a version can still be typed. */
+    public void upgradeOfferFailed(String why) {
+        upgradeCurrent.set("Could not read the versions on the server (" + why + "): type the version.");
+    }
     /** What Next starts for a restore, drill or migration (a migration's server is chosen on the next page). */
     public RestoreRequest request() {
         SnapshotRow r = selectedSnapshot.get();
@@ -251,7 +334,8 @@ public final class ActionViewModel {
             case RESTORE -> RestoreRequest.restore(stack.get(), r.info(), overwriteConfirmed.get());
             case DRILL -> RestoreRequest.drill(stack.get(), r.info());
             case MIGRATE -> RestoreRequest.migrate(stack.get());
-            case BACKUP -> throw new IllegalStateException("a backup is planned from the stack alone");
+            case BACKUP, UPGRADE -> throw new IllegalStateException(
+                    "a backup or an upgrade is planned from the stack alone");
         };
     }
 
@@ -266,7 +350,22 @@ public final class ActionViewModel {
      * @param restores whether restore, drill and migration can run (the engine for them is there)
      */
     public void open(DetectedStack s, String server, boolean restores) {
+        open(s, server, restores, false);
+    }
+
+    /**
+     * The page opens for {@code s} on {@code server}; its snapshots are being read.
+     *
+     * @param restores whether restore, drill and migration can run (the engine for them is there)
+     * @param upgrades whether an upgrade can run
+     */
+    public void open(DetectedStack s, String server, boolean restores, boolean upgrades) {
         restoreAvailable.set(restores);
+        upgradeAvailable.set(upgrades);
+        upgradeOfferAsked = false;
+        upgradeVersion.set("");
+        upgradeChoices.clear();
+        upgradeCurrent.set("");
         stack.set(s);
         where.set(server);
         chosen.set(Action.BACKUP);
@@ -582,6 +681,26 @@ public final class ActionViewModel {
     /** The Next button's text for the chosen action. */
     public StringBinding nextLabelProperty() {
         return nextLabel;
+    }
+
+    /** True when an upgrade can run from here. */
+    public BooleanProperty upgradeAvailableProperty() {
+        return upgradeAvailable;
+    }
+
+    /** The version to upgrade to, as typed or chosen. */
+    public StringProperty upgradeVersionProperty() {
+        return upgradeVersion;
+    }
+
+    /** The newer versions the server has images of, newest first. */
+    public ObservableList<String> upgradeChoices() {
+        return upgradeChoices;
+    }
+
+    /** The version that runs and what the server has, in words; empty before an upgrade is chosen. */
+    public StringProperty upgradeCurrentProperty() {
+        return upgradeCurrent;
     }
 
     public BooleanBinding canGoNextProperty() {

@@ -205,7 +205,7 @@ public final class PlanController implements WizardPage {
 
     /**
      * A step: its number, its title, a "site down" badge when it runs while the site is down, and what exactly it
-     * does; the first of each server's steps (a migration) says which server.
+     * does; the first step of each group says which group: its server (a migration), its phase (an upgrade).
      */
     private static final class StepCell extends GraphicCell<StepRow> {
         @Override
@@ -235,9 +235,11 @@ public final class PlanController implements WizardPage {
                 head.getChildren().addAll(gap, down);
             }
             VBox box = new VBox(2, head);
-            if (row.firstOnServer()) {
-                Label server = new Label("On " + row.server());
+            if (row.firstOfGroup()) {
+                Label server = new Label(row.group());
                 server.getStyleClass().add("server-chip");
+                server.setWrapText(true);
+                server.setMinHeight(Region.USE_PREF_SIZE);
                 box.getChildren().add(0, server);
             }
             if (!row.detail().isEmpty()) {

@@ -218,7 +218,7 @@ public final class RestorePlanViewModel {
     /** The steps; a migration's say on which server they run. */
     private static List<StepRow> stepRows(RestorePlan p) {
         boolean migrate = p.kind() == Kind.MIGRATE;
-        return StepRow.of(p.steps(), s -> !migrate ? "" : p.onTarget(s) ? p.target() : p.source());
+        return StepRow.of(p.steps(), s -> !migrate ? "" : "On " + (p.onTarget(s) ? p.target() : p.source()));
     }
 
     /** The copied trees of a snapshot: copied components not inside another one (as the restore copies them). */

@@ -438,6 +438,8 @@ public final class RunController implements WizardPage {
             case DRILL -> "The copy is restored, checked and removed beside the live site, which is not touched.";
             case MIGRATION -> "Each step as it runs, on both servers. Cancel is safe: the old server is started"
                     + " again.";
+            case UPGRADE -> "The rehearsal on a copy, then the live site, each step as it runs. Cancel is safe: on the"
+                    + " live site it rolls back.";
         };
     }
 

@@ -11,7 +11,12 @@ public enum RunKind {
     /** A restore drill in a throw-away copy: the live site is not touched. */
     DRILL("drill", "Restore drill"),
     /** A migration: the engine reports the window, from the old server's stop to the new one's health check. */
-    MIGRATION("migration", "Migrating");
+    MIGRATION("migration", "Migrating"),
+    /**
+     * An upgrade: a snapshot, the rehearsal on a throw-away copy, the live part; the engine reports each window (the
+     * snapshot's, the live part's).
+     */
+    UPGRADE("upgrade", "Upgrading");
 
     private final String noun;
     private final String title;
@@ -52,6 +57,7 @@ public enum RunKind {
             case RESTORE -> "Restoring " + subject + " …";
             case DRILL -> "Rehearsing the restore of " + subject + " in a throw-away copy …";
             case MIGRATION -> "Moving " + subject + " to the new server …";
+            case UPGRADE -> "Upgrading " + subject + ": first on a throw-away copy, then the live site …";
         };
     }
 }

@@ -6,6 +6,7 @@ import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.steps.PlannedStep;
 import dev.lifeboat.engine.workflow.BackupPlan;
 import dev.lifeboat.engine.workflow.BackupWorkflow;
+import dev.lifeboat.engine.workflow.UpgradeWorkflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -119,6 +120,9 @@ public final class RunViewModel {
     private Instant downSince;
     private Duration downtime;
     private boolean healthy = true;
+    /** An upgrade's live part has begun. */
+    private boolean live;
+
     private String runningStep;
     private BackupWorkflow.Result result;
 
@@ -154,6 +158,7 @@ public final class RunViewModel {
         downSince = null;
         downtime = null;
         healthy = true;
+        live = false;
         runningStep = null;
         result = null;
         steps.clear();
@@ -192,6 +197,9 @@ public final class RunViewModel {
                 lines.computeIfAbsent(RUN_SOURCE, k -> new ArrayList<>()).add(stamp(e.at(), EventText.line(e)));
             }
             if (e instanceof WorkflowEvent.StepStarted s) {
+                if (kind == RunKind.UPGRADE && s.step().startsWith(UpgradeWorkflow.LIVE)) {
+                    live = true; // the live site is being upgraded: a cancel or a failure now rolls back
+                }
                 if (kind == RunKind.RESTORE && s.step().equals("stop") && downSince == null && downtime == null) {
                     siteWentDown(s.at()); // a restore says no downtime events: its stop step is where the site goes
                 }
@@ -367,6 +375,14 @@ public final class RunViewModel {
                                     ? "Cancel stops the restore's last checks. The application already runs again."
                                     : "Cancel stops the restore now. Nothing has been stopped yet: the site stays up.";
                     case DRILL -> "Cancel stops the drill and removes its copy. The live site is not touched.";
+                    case UPGRADE -> live
+                            ? "Cancel stops the upgrade and rolls back: the previous version's files and the snapshot"
+                                    + " taken with the site stopped go back, the site starts as it was."
+                            : siteDown.get()
+                                    ? "Cancel stops the upgrade and starts the stopped containers again: the site"
+                                            + " comes back up with its version."
+                                    : "Cancel stops the upgrade before the live site is upgraded; the rehearsal's"
+                                            + " copy is removed.";
                     case MIGRATION -> siteDown.get()
                             ? "Cancel stops the migration and starts the old server's application again; the new"
                                     + " server keeps a partial copy."
@@ -385,6 +401,9 @@ public final class RunViewModel {
         state.set(RunState.CANCELLING);
         message.set(
                 switch (kind) {
+                    case UPGRADE -> live
+                            ? "Cancelling: rolling back to the previous version …"
+                            : siteDown.get() ? "Cancelling: starting the stopped containers again …" : "Cancelling …";
                     case BACKUP, MIGRATION -> siteDown.get()
                             ? "Cancelling: starting the stopped containers again …"
                             : "Cancelling …";

@@ -188,6 +188,43 @@ class UpgradesTest {
     // ------------------------------------------------------------------------------------------ SeaTable
 
     @Test
+    void theVersionsOfferedAreTheNewerTagsOfTheImagesThatCarryTheVersionNewestFirst() throws Exception {
+        Case c = corpus("seatable-6.1.8-compose", "seatable");
+        Upgrades.Offered o = Upgrades.offered(
+                        c.stack(),
+                        c.detected(),
+                        c.files(),
+                        List.of("seatable/seatable-enterprise:6.1.8", "mariadb:11.8.5-noble"),
+                        List.of(
+                                "seatable/seatable-enterprise:6.1.8",
+                                "seatable/seatable-enterprise:6.1.10",
+                                "seatable/seatable-enterprise:6.1.9",
+                                "seatable/seatable-enterprise:6.0.2",
+                                "seatable/seatable-enterprise:latest",
+                                "seatable/seatable-enterprise:<none>",
+                                "mariadb:12.0",
+                                "other/seatable-enterprise:7.0.0"))
+                .orElseThrow();
+        assertEquals("6.1.8", o.current());
+        assertEquals(
+                List.of("6.1.10", "6.1.9"),
+                o.versions(),
+                "newer only, of the image that carries the version, in version order: not latest, not a database's");
+    }
+
+    @Test
+    void nothingIsOfferedWhenTheComposeFileCannotBeRead() throws Exception {
+        Case c = corpus("seatable-6.1.8-compose", "seatable");
+        Case broken = c.with("seatable-server.yml", "services: [");
+        assertTrue(
+                Upgrades.offered(broken.stack(), broken.detected(), broken.files(), List.of(), List.of("x:1"))
+                        .map(Upgrades.Offered::versions)
+                        .orElse(List.of())
+                        .isEmpty(),
+                "a compose file that cannot be read offers nothing");
+    }
+
+    @Test
     void seatableWritesTheDefaultTagOfItsImageVariableWhenEnvDoesNotSetIt() throws Exception {
         Case c = corpus("seatable-6.1.8-compose", "seatable");
         VersionChange v = c.to("6.1.9", "seatable/seatable-enterprise:6.1.8", "mariadb:11.8.5-noble");

@@ -47,6 +47,54 @@ class ActionViewModelTest {
     }
 
     @Test
+    void anUpgradeNeedsAVersionAndProposesTheNewestTheServerHas() {
+        vm.open(FakeBackupEngine.stack(), "root@srv-a", true, false);
+        vm.chosenProperty().set(Action.UPGRADE);
+        assertFalse(vm.canGoNextProperty().get());
+        assertEquals(
+                "Upgrade needs a server connection: connect on the first page.",
+                vm.actionHintProperty().get());
+        assertFalse(vm.askUpgradeOffer(), "no engine to ask");
+
+        vm.open(FakeBackupEngine.stack(), "root@srv-a", true, true);
+        vm.chosenProperty().set(Action.UPGRADE);
+        assertFalse(vm.canGoNextProperty().get(), "no version yet");
+        assertEquals(
+                "Type the version to upgrade Papermerge to, or choose one whose images the server has already.",
+                vm.actionHintProperty().get());
+        assertTrue(vm.askUpgradeOffer());
+        assertFalse(vm.askUpgradeOffer(), "asked once per application shown");
+        assertEquals(
+                "Reading the versions on the server …",
+                vm.upgradeCurrentProperty().get());
+        vm.upgradeOfferRead("3.5.3", List.of("3.6.1", "3.6.0"));
+        assertEquals("3.6.1", vm.upgradeTarget(), "the newest is proposed");
+        assertEquals(List.of("3.6.1", "3.6.0"), vm.upgradeChoices());
+        assertEquals(
+                "Papermerge runs 3.5.3. The server has the images of 3.6.1, 3.6.0 already; another version is pulled"
+                        + " first.",
+                vm.upgradeCurrentProperty().get());
+        assertTrue(vm.canGoNextProperty().get(), "no snapshot needed: the upgrade takes its own");
+        assertEquals("Plan the upgrade", vm.nextLabelProperty().get());
+        assertTrue(vm.actionHintProperty().get().startsWith("First a snapshot, then 3.6.1 rehearsed"));
+
+        vm.upgradeVersionProperty().set("  ");
+        assertFalse(vm.canGoNextProperty().get());
+        vm.upgradeVersionProperty().set(" 3.6.0 ");
+        assertEquals("3.6.0", vm.upgradeTarget());
+        vm.upgradeOfferRead("3.6.0", List.of());
+        assertEquals("3.6.0", vm.upgradeTarget(), "what was typed stays");
+
+        vm.open(FakeBackupEngine.stack(), "root@srv-a", true, true);
+        assertEquals("", vm.upgradeTarget(), "another application, another version");
+        assertTrue(vm.askUpgradeOffer());
+        vm.upgradeOfferFailed("Permission denied");
+        assertEquals(
+                "Could not read the versions on the server (Permission denied): type the version.",
+                vm.upgradeCurrentProperty().get());
+    }
+
+    @Test
     void aRestoreNeedsASnapshotAndTheAgreementToOverwriteWhatRunsNow() {
         vm.open(FakeBackupEngine.stack(), "root@srv-a", true);
         vm.chosenProperty().set(Action.RESTORE);

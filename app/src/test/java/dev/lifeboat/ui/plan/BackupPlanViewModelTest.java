@@ -27,8 +27,8 @@ class BackupPlanViewModelTest {
         assertEquals(3, stop.number());
         assertTrue(stop.siteDown());
         assertTrue(stop.detail().contains("docker stop -t 20 papermerge-papermerge-1"));
-        assertEquals("", stop.server(), "a backup runs on one server");
-        assertFalse(stop.firstOnServer());
+        assertEquals("", stop.group(), "a backup runs on one server");
+        assertFalse(stop.firstOfGroup());
         assertFalse(vm.steps().get(1).siteDown(), "the pre-sync runs while the site is up");
         assertEquals(1, vm.warnings().size());
     }

@@ -108,16 +108,16 @@ class RestorePlanViewModelTest {
         assertTrue(vm.overwritten()
                 .get(vm.overwritten().size() - 1)
                 .startsWith("root@fake-server: the application" + " stays stopped afterwards"));
-        assertEquals("root@srv-b", vm.steps().get(0).server(), "the new server is checked before anything stops");
-        assertEquals("root@fake-server", vm.steps().get(1).server());
-        assertEquals("root@srv-b", vm.steps().get(vm.steps().size() - 1).server());
+        assertEquals("On root@srv-b", vm.steps().get(0).group(), "the new server is checked before anything stops");
+        assertEquals("On root@fake-server", vm.steps().get(1).group());
+        assertEquals("On root@srv-b", vm.steps().get(vm.steps().size() - 1).group());
         assertTrue(
                 vm.steps().stream().noneMatch(s -> s.title().startsWith("Start 2 containers")),
                 "the old server" + " stays stopped");
         assertTrue(
                 vm.steps().stream()
                         .filter(s ->
-                                s.server().equals("root@srv-b") && s.title().startsWith("Check the target"))
+                                s.group().equals("On root@srv-b") && s.title().startsWith("Check the target"))
                         .allMatch(StepRow::siteDown),
                 "the new server's steps run while the old one is stopped");
         assertTrue(vm.needsConfirmProperty().get());
