@@ -146,20 +146,18 @@ class UpgradeIT {
     }
 
     /**
-     * Each stack keeps its version its own way (ADR 0014): SeaTable in the default of {@code ${SEATABLE_IMAGE}}, the
-     * Overleaf Toolkit in {@code config/version} (the previous one kept as {@code config/__old-version}). Papermerge's
-     * (the image tag in its compose file) is written and put back by the two tests below, and its good upgrade and
-     * {@code --rollback} run in the fault matrix's slice (the upgrade cell's next run and its clean-up), so the test
-     * command spends its minutes once on each path. The Toolkit knows releases up to its {@code lib/config-seed/version}: the test
+     * Each stack keeps its version its own way (ADR 0014): the Overleaf Toolkit in {@code config/version} (the
+     * previous one kept as {@code config/__old-version}). SeaTable's (the default of {@code ${SEATABLE_IMAGE}}) is
+     * upgraded and rolled back through the window ({@code UpgradeWizardIT}); Papermerge's (the image tag in its compose
+     * file) is written and put back by the tests below, and its good upgrade and {@code --rollback} run in the fault
+     * matrix's slice (the upgrade cell's next run and its clean-up), so the test command spends its minutes once on
+     * each path. The Toolkit knows releases up to its {@code lib/config-seed/version}: the test
      * updates that first, as an admin's {@code git pull} of the Toolkit would, and puts it back after.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
             value = {
-                "seatable-6.1.8-compose | /opt/seatable-compose | seatable-server | seatable/seatable-enterprise"
-                        + " | 6.1.8 | 6.1.9 | /opt/seatable-compose | grep -o 'seatable-enterprise:[0-9.]*'"
-                        + " /opt/seatable-compose/seatable-server.yml",
                 "overleaf-toolkit-6.2.2-ce | /home/admin/overleaf-toolkit | sharelatex | sharelatex/sharelatex | 6.2.2"
                         + " | 6.2.3 | /home/admin/overleaf-toolkit/config | cat /home/admin/overleaf-toolkit/config/version",
             })
@@ -210,21 +208,47 @@ class UpgradeIT {
         }
     }
 
-    @Test
-    void aReleaseWhoseMigrationFailsStopsInTheRehearsalAndTheLiveSiteIsNotUpgraded() throws Exception {
-        List<String> before = fingerprint();
-        BackupCommandIT.Run r = lifeboat(args("--to", "3.6.1"));
-        assertEquals(ExitCodes.REFUSED_BY_PREFLIGHT, r.exit(), r.err() + r.out());
-        assertTrue(r.err().contains("The rehearsal of 3.6.1 on a copy failed"), r.err());
-        assertTrue(
-                r.err().contains("Its last words (papermerge)"), "the failed start's own words are told: " + r.err());
-        assertTrue(r.out().contains("FAILED half-way"), "its last lines are in the run's log: " + r.out());
-        assertTrue(r.err().contains("still runs 3.6.0a16"), r.err());
-        assertFalse(r.out().contains("[live:"), "nothing of the live part ran");
-        assertNoCopyLeft();
-        assertEquals("image: papermerge/papermerge:3.6.0a16", composeImage());
-        assertEquals("papermerge/papermerge:3.6.0a16 running", runningImage());
-        assertEquals(before, fingerprint());
+    /** The release whose migration fails half-way, on Papermerge and the Overleaf Toolkit (SeaTable's: the window). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "papermerge-3.6-standard-compose | /opt/papermerge | papermerge | papermerge/papermerge | 3.6.0a16"
+                        + " | 3.6.1 | grep 'image: papermerge/' /opt/papermerge/docker-compose.yml",
+                "overleaf-toolkit-6.2.2-ce | /home/admin/overleaf-toolkit | sharelatex | sharelatex/sharelatex | 6.2.2"
+                        + " | 6.2.4 | cat /home/admin/overleaf-toolkit/config/version",
+            })
+    void aReleaseWhoseMigrationFailsStopsInTheRehearsalAndTheLiveSiteIsNotUpgraded(
+            String deployment, String app, String service, String image, String from, String broken, String versionSpot)
+            throws Exception {
+        String seed = app + "/lib/config-seed/version";
+        boolean toolkit = deployment.startsWith("overleaf-toolkit");
+        if (toolkit) {
+            testbed.exec("srv-a", "sh", "-c", "cp -p " + seed + " /root/config-seed-version && echo 6.2.4 > " + seed)
+                    .orThrow();
+        }
+        try {
+            List<String> before = fingerprint(deployment);
+            String spotBefore = spot(versionSpot);
+            BackupCommandIT.Run r = lifeboat(upgrade(app, "--to", broken));
+            assertEquals(ExitCodes.REFUSED_BY_PREFLIGHT, r.exit(), r.err() + r.out());
+            assertTrue(r.err().contains("The rehearsal of " + broken + " on a copy failed"), r.err());
+            assertTrue(
+                    r.err().contains("Its last words (" + service + ")"),
+                    "the failed start's own words are told: " + r.err());
+            assertTrue(r.out().contains("FAILED half-way"), "its last lines are in the run's log: " + r.out());
+            assertTrue(r.err().contains("still runs " + from), r.err());
+            assertFalse(r.out().contains("[live:"), "nothing of the live part ran");
+            assertNoCopyLeft(deployment);
+            assertEquals(spotBefore, spot(versionSpot), "the version where it is kept is untouched");
+            assertEquals(image + ":" + from + " running", runningImage(app, service));
+            assertEquals(before, fingerprint(deployment));
+        } finally {
+            if (toolkit) {
+                testbed.exec("srv-a", "sh", "-c", "cp -p /root/config-seed-version " + seed)
+                        .orThrow();
+            }
+        }
     }
 
     /**

@@ -91,7 +91,7 @@ public final class RestorePagesDemo {
                     .add(LifeboatApp.class.getResource("lifeboat.css").toExternalForm());
             s.setScene(scene);
             s.setOnHidden(e -> Platform.exit());
-            flow.open(backup, engine, FakeBackupEngine.stack());
+            flow.open(backup, engine, new dev.lifeboat.ui.upgrade.FakeUpgradeEngine(), FakeBackupEngine.stack());
             flows[0] = flow;
             return s;
         });

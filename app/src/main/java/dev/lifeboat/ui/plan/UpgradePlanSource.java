@@ -30,7 +30,7 @@ public final class UpgradePlanSource implements PlanSource<UpgradePlan> {
     private UpgradePlan shown;
 
     @FXML
-    private Label versionLabel;
+    private Label upgradeVersionLabel;
 
     @FXML
     private Label keptInLabel;
@@ -79,7 +79,7 @@ public final class UpgradePlanSource implements PlanSource<UpgradePlan> {
 
     @FXML
     private void initialize() {
-        versionLabel.textProperty().bind(vm.versionProperty());
+        upgradeVersionLabel.textProperty().bind(vm.versionProperty());
         keptInLabel.textProperty().bind(vm.keptInProperty());
         lines(fileLines, vm.files(), "plan-commands");
         lines(imageLines, vm.images(), "plan-line");
