@@ -15,24 +15,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code lifeboat upgrade} against the testbed's Papermerge on srv-a (issue 20). The testbed has releases of the
- * Papermerge stand-in beside the deployed 3.6.0a16: 3.6.0, whose start migrates the database's schema (after which
- * 3.6.0a16 refuses to start on it, as a real application refuses a database a newer release migrated), and 3.6.1,
- * whose migration fails half-way. What the site holds is judged by the testbed's own fingerprint, never by
- * Lifeboat's report alone. Every test starts and ends with the site on 3.6.0a16 and its seed data.
+ * {@code lifeboat upgrade} against the testbed's srv-a (issue 20): Papermerge, SeaTable and the Overleaf Toolkit. The
+ * testbed has releases of each stand-in beside the deployed one: a good one (Papermerge 3.6.0, SeaTable 6.1.9,
+ * Overleaf 6.2.3) whose start migrates the database's schema (after which the older release refuses to start on it, as
+ * a real application refuses a database a newer release migrated), and one whose migration fails half-way (3.6.1,
+ * 6.1.10, 6.2.4). What the site holds is judged by the testbed's own fingerprint, never by Lifeboat's report alone.
+ * Every test starts and ends with the site on its deployed release and its seed data.
  */
 @TestbedTest
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class UpgradeIT {
-    private static final String DEPLOYMENT = "papermerge-3.6-standard-compose";
-    private static final String APP = "/opt/papermerge";
     private static final String SCHEMA_TABLE = "standin_schema";
 
     @TempDir
@@ -42,11 +40,6 @@ class UpgradeIT {
 
     UpgradeIT(Testbed testbed) {
         this.testbed = testbed;
-    }
-
-    /** {@code upgrade} of the Papermerge on srv-a. */
-    private List<String> args(String... more) {
-        return upgrade(APP, more);
     }
 
     /** {@code upgrade} of the application in the folder {@code app} on srv-a. */
@@ -75,10 +68,6 @@ class UpgradeIT {
     }
 
     /** The fingerprint lines, without the header that names the server. */
-    private List<String> fingerprint() {
-        return fingerprint(DEPLOYMENT);
-    }
-
     private List<String> fingerprint(String deployment) {
         return testbed.fingerprint("srv-a", deployment)
                 .lines()
@@ -101,17 +90,6 @@ class UpgradeIT {
         return testbed.exec("srv-a", "sh", "-c", command).orThrow().stdout().strip();
     }
 
-    private String composeImage() {
-        return testbed.exec("srv-a", "sh", "-c", "grep 'image: papermerge/' " + APP + "/docker-compose.yml")
-                .orThrow()
-                .stdout()
-                .strip();
-    }
-
-    private String runningImage() {
-        return runningImage(APP, "papermerge");
-    }
-
     /** The image and state of the service's container, found by its compose working folder's project. */
     private String runningImage(String app, String service) {
         return testbed.exec(
@@ -125,10 +103,6 @@ class UpgradeIT {
                 .orThrow()
                 .stdout()
                 .strip();
-    }
-
-    private void assertNoCopyLeft() {
-        assertNoCopyLeft(DEPLOYMENT);
     }
 
     private void assertNoCopyLeft(String deployment) {
@@ -252,17 +226,43 @@ class UpgradeIT {
     }
 
     /**
-     * A release that passes the rehearsal but fails live: at the fault point after the version is written, the
-     * server's 3.6.0 tag is pointed at the failing release (as a registry that moved a tag would), so the live start
-     * migrates half-way and dies. Lifeboat goes back by itself: the previous compose file and the snapshot it took
-     * with the site stopped. Run out of process, as the fault matrix runs it (the fault point is read from the
-     * environment).
+     * A release that passes the rehearsal but fails live, on each of the three stacks: at the fault point after the
+     * version is written, the server's tag of the good release is pointed at the failing one (as a registry that moved
+     * a tag would), so the live start migrates half-way and dies. Lifeboat goes back by itself: the previous files and
+     * the snapshot it took with the site stopped. Run out of process, as the fault matrix runs it (the fault point is
+     * read from the environment).
      */
-    @Test
-    void aLiveFailureRollsBackByItselfToTheSnapshotsSite() throws Exception {
-        List<String> before = fingerprint();
-        String good = testbed.exec(
-                        "srv-a", "docker", "image", "inspect", "-f", "{{.Id}}", "papermerge/papermerge:3.6.0")
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "papermerge-3.6-standard-compose | /opt/papermerge | papermerge | papermerge/papermerge | 3.6.0a16"
+                        + " | 3.6.0 | 3.6.1 | grep 'image: papermerge/' /opt/papermerge/docker-compose.yml",
+                "seatable-6.1.8-compose | /opt/seatable-compose | seatable-server | seatable/seatable-enterprise"
+                        + " | 6.1.8 | 6.1.9 | 6.1.10 | grep -o 'seatable-enterprise:[0-9.]*'"
+                        + " /opt/seatable-compose/seatable-server.yml",
+                "overleaf-toolkit-6.2.2-ce | /home/admin/overleaf-toolkit | sharelatex | sharelatex/sharelatex | 6.2.2"
+                        + " | 6.2.3 | 6.2.4 | cat /home/admin/overleaf-toolkit/config/version",
+            })
+    void aLiveFailureRollsBackByItselfToTheSnapshotsSite(
+            String deployment,
+            String app,
+            String service,
+            String image,
+            String from,
+            String to,
+            String broken,
+            String versionSpot)
+            throws Exception {
+        String seed = app + "/lib/config-seed/version";
+        boolean toolkit = deployment.startsWith("overleaf-toolkit");
+        if (toolkit) {
+            testbed.exec("srv-a", "sh", "-c", "cp -p " + seed + " /root/config-seed-version && echo 6.2.4 > " + seed)
+                    .orThrow();
+        }
+        List<String> before = fingerprint(deployment);
+        String spotBefore = spot(versionSpot);
+        String good = testbed.exec("srv-a", "docker", "image", "inspect", "-f", "{{.Id}}", image + ":" + to)
                 .orThrow()
                 .stdout()
                 .strip();
@@ -271,7 +271,7 @@ class UpgradeIT {
                 ProcessHandle.current().info().command().orElse("java"),
                 "-jar",
                 Path.of("target", "lifeboat.jar").toAbsolutePath().toString()));
-        cmd.addAll(args("--to", "3.6.0"));
+        cmd.addAll(upgrade(app, "--to", to));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
@@ -287,24 +287,28 @@ class UpgradeIT {
             assertTrue(
                     Files.exists(hand.resolve("reached")),
                     "the run reached the fault point: " + read(dir.resolve("err.txt")) + read(dir.resolve("out.txt")));
-            testbed.exec("srv-a", "docker", "tag", "papermerge/papermerge:3.6.1", "papermerge/papermerge:3.6.0")
+            testbed.exec("srv-a", "docker", "tag", image + ":" + broken, image + ":" + to)
                     .orThrow();
             Files.writeString(hand.resolve("go"), "");
             assertTrue(p.waitFor(8, TimeUnit.MINUTES), "the run ended");
         } finally {
             p.destroyForcibly();
-            testbed.exec("srv-a", "docker", "tag", good, "papermerge/papermerge:3.6.0")
-                    .orThrow();
+            testbed.exec("srv-a", "docker", "tag", good, image + ":" + to).orThrow();
+            if (toolkit) {
+                testbed.exec("srv-a", "sh", "-c", "cp -p /root/config-seed-version " + seed)
+                        .orThrow();
+            }
         }
         String out = read(dir.resolve("out.txt"));
         String err = read(dir.resolve("err.txt"));
         assertEquals(ExitCodes.FAILED, p.exitValue(), err + out);
         assertTrue(out.contains("[live:health] FAILED"), out);
         assertTrue(out.contains("[rollback:compare] done"), "the way back ran and compared: " + out);
-        assertTrue(err.contains("Lifeboat rolled back: Papermerge runs 3.6.0a16 again"), err);
-        assertEquals("image: papermerge/papermerge:3.6.0a16", composeImage());
-        assertEquals("papermerge/papermerge:3.6.0a16 running", runningImage());
-        assertEquals(before, fingerprint(), "the site is the snapshot's: the half-migrated database is gone");
+        assertTrue(err.contains("Lifeboat rolled back: "), err);
+        assertTrue(err.contains(" runs " + from + " again"), err);
+        assertEquals(spotBefore, spot(versionSpot), "the previous version is written back where it is kept");
+        assertEquals(image + ":" + from + " running", runningImage(app, service));
+        assertEquals(before, fingerprint(deployment), "the site is the snapshot's: the half-migrated database is gone");
     }
 
     private static String read(Path f) throws Exception {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param env environment entries by name (values may be secrets)
  * @param stopTimeoutSeconds the stop grace period the container was created with, empty for Docker's default
  * @param ports the host ports it publishes, as {@code PORT/PROTO} ({@code 8080/tcp}): what it needs free to start
+ * @param restartCount how often Docker has restarted it by its restart policy since it was last started (a crash loop
+ *     counts up)
  */
 public record ContainerState(
         String id,
@@ -33,13 +35,31 @@ public record ContainerState(
         List<Mount> mounts,
         Map<String, String> env,
         Optional<Integer> stopTimeoutSeconds,
-        List<String> ports) {
+        List<String> ports,
+        int restartCount) {
 
     public ContainerState {
         addresses = List.copyOf(addresses);
         ports = List.copyOf(ports);
         mounts = List.copyOf(mounts);
         env = Map.copyOf(env);
+    }
+
+    /** A container that Docker has not restarted. */
+    public ContainerState(
+            String id,
+            String name,
+            String project,
+            String service,
+            String image,
+            String status,
+            String health,
+            List<String> addresses,
+            List<Mount> mounts,
+            Map<String, String> env,
+            Optional<Integer> stopTimeoutSeconds,
+            List<String> ports) {
+        this(id, name, project, service, image, status, health, addresses, mounts, env, stopTimeoutSeconds, ports, 0);
     }
 
     public boolean running() {

@@ -198,7 +198,8 @@ public final class Docker {
                     mounts,
                     env,
                     st.isNumber() ? Optional.of(st.asInt()) : Optional.empty(),
-                    ports));
+                    ports,
+                    n.path("RestartCount").asInt(0)));
         }
         return out;
     }

@@ -22,6 +22,15 @@ import java.util.function.Consumer;
  */
 public final class HealthChecker {
     private static final long POLL_MILLIS = 1000;
+
+    /**
+     * How many restarts by its restart policy, while the check waits, make a container a crash loop: a release that
+     * dies as it starts (a migration that fails) under {@code restart: always} would otherwise be waited for until the
+     * deadline — minutes of a site down before a rollback. A container that restarts a few times while its database
+     * comes up is not one (Docker's back-off doubles from 100 ms: eight restarts take half a minute at least).
+     */
+    static final int CRASH_LOOP_RESTARTS = 8;
+
     private static final String HTTP =
             """
             u="$1"
@@ -73,6 +82,7 @@ public final class HealthChecker {
                         .findFirst()
                 : Optional.empty();
         java.util.Set<String> restarted = new java.util.HashSet<>();
+        Map<String, Integer> firstCount = new java.util.HashMap<>();
         // One inspect per poll (the site is down while this waits): the started containers and the one that answers
         // HTTP.
         List<String> ids = new java.util.ArrayList<>(started);
@@ -90,6 +100,10 @@ public final class HealthChecker {
             String exited = restartExited(now, started, restarted, progress);
             if (exited != null) {
                 return exited;
+            }
+            String looping = crashLoop(now, started, firstCount);
+            if (looping != null) {
+                return looping;
             }
             // What was just started again is looked at by the next poll.
             last = restarted.size() > before ? "started again" : once(check, started, http, now);
@@ -140,6 +154,22 @@ public final class HealthChecker {
         return r.ok()
                 ? null
                 : "'" + start.display() + "' failed: " + start.mask(r.stderr().strip());
+    }
+
+    /** A started container that Docker restarted {@link #CRASH_LOOP_RESTARTS} times since the wait began. */
+    static String crashLoop(List<ContainerState> now, List<String> started, Map<String, Integer> firstCount) {
+        for (ContainerState c : now) {
+            if (!started.contains(c.id())) {
+                continue;
+            }
+            int first = firstCount.computeIfAbsent(c.id(), id -> c.restartCount());
+            int restarts = c.restartCount() - first;
+            if (restarts >= CRASH_LOOP_RESTARTS) {
+                return c.label() + " keeps restarting: Docker restarted it " + restarts + " times while Lifeboat"
+                        + " waited (a crash loop; its logs say why: docker logs " + c.name() + ")";
+            }
+        }
+        return null;
     }
 
     private String once(

@@ -37,6 +37,10 @@ final class FakeDockerHost implements RemoteShell {
         final String image;
         final String mount;
         boolean running;
+        /** Restarted by its restart policy at every inspect (a crash loop), shown as restarting. */
+        boolean looping;
+
+        int restarts;
 
         Container(String id, String project, String service, String image, String mount, boolean running) {
             this.id = id;
@@ -88,6 +92,12 @@ final class FakeDockerHost implements RemoteShell {
     /** Containers of this service exit again as soon as {@code docker start} starts them. */
     synchronized FakeDockerHost crashing(String service) {
         crashing.add(service);
+        return this;
+    }
+
+    /** The service's container dies as it starts under {@code restart: always}: every inspect sees one more restart. */
+    synchronized FakeDockerHost crashLooping(String service) {
+        containers.values().stream().filter(c -> c.service.equals(service)).forEach(c -> c.looping = true);
         return this;
     }
 
@@ -276,12 +286,15 @@ final class FakeDockerHost implements RemoteShell {
                 continue;
             }
             String[] m = c.mount.split(":", 2);
+            if (c.looping) {
+                c.restarts++;
+            }
             out.add("{\"Id\":\"" + c.id + "\",\"Name\":\"/" + c.project + "_" + c.service
                     + "_1\",\"Config\":{\"Image\":\""
                     + c.image + "\",\"Labels\":{\"com.docker.compose.project\":\"" + c.project
                     + "\",\"com.docker.compose.service\":\"" + c.service + "\"},\"Env\":[]},\"State\":{\"Status\":\""
-                    + (c.running ? "running" : "exited")
-                    + "\"},\"NetworkSettings\":{\"Networks\":{\"n\":{\"IPAddress\":"
+                    + (c.looping ? "restarting" : c.running ? "running" : "exited")
+                    + "\"},\"RestartCount\":" + c.restarts + ",\"NetworkSettings\":{\"Networks\":{\"n\":{\"IPAddress\":"
                     + "\"10.0.0." + (id.hashCode() & 0x7f) + "\"}}},\"Mounts\":[{\"Type\":\"bind\",\"Source\":\""
                     + m[0] + "\",\"Destination\":\"" + m[1] + "\",\"RW\":true}]}");
         }
