@@ -21,13 +21,17 @@ import java.util.function.Consumer;
  * on the server (curl, else wget, else python3), to the container's own address, so no port needs to be published.
  */
 public final class HealthChecker {
-    private static final long POLL_MILLIS = 1000;
+    /**
+     * How often the check asks while it waits: the site is down until it passes, so the poll's granularity is downtime
+     * (one {@code docker inspect} and one HTTP request on the server per poll, a few milliseconds there).
+     */
+    static final long POLL_MILLIS = 250;
 
     /**
      * How many restarts by its restart policy, while the check waits, make a container a crash loop: a release that
      * dies as it starts (a migration that fails) under {@code restart: always} would otherwise be waited for until the
      * deadline — minutes of a site down before a rollback. A container that restarts a few times while its database
-     * comes up is not one (Docker's back-off doubles from 100 ms: eight restarts take half a minute at least).
+     * comes up is not one (Docker's back-off doubles from 100 ms: eight restarts take half a minute at least, whatever the poll).
      */
     static final int CRASH_LOOP_RESTARTS = 8;
 

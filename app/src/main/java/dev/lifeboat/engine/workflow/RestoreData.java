@@ -38,6 +38,9 @@ final class RestoreData {
     private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9.:/_%@+-]+");
     private static final long READY_TIMEOUT_SECONDS = 240;
 
+    /** How often a database is asked whether it takes connections: the site is down while a restore waits. */
+    private static final long READY_POLL_MILLIS = 250;
+
     private final RemoteShell shell;
     private final Docker docker;
 
@@ -173,7 +176,7 @@ final class RestoreData {
                 throw new EngineException(service + " did not take connections within " + READY_TIMEOUT_SECONDS
                         + " s after its start: look at its log (docker logs).");
             }
-            sleep(1000);
+            sleep(READY_POLL_MILLIS);
         }
     }
 
