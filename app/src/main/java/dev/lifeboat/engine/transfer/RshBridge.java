@@ -63,7 +63,10 @@ final class RshBridge implements AutoCloseable {
         Files.setPosixFilePermissions(dir.resolve("rsh.sock"), PosixFilePermissions.fromString("rw-------"));
         this.launcher = dir.resolve("rsh");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String script = "#!/bin/sh\nexec " + sq(java) + " -Xshare:auto -XX:TieredStopAtLevel=1 -cp "
+        // A relay of one rsync's streams through a buffer of its own: a small serial heap (issue 22: without it the
+        // relay's JVM sized its heap by the machine, as Lifeboat's own did before ADR 0016).
+        String script = "#!/bin/sh\nexec " + sq(java) + " -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+                + " -Xms8m -Xmx64m -cp "
                 + sq(System.getProperty("java.class.path")) + " " + RshBridgeClient.class.getName() + " "
                 + sq(dir.toString())
                 + " \"$@\"\n";
