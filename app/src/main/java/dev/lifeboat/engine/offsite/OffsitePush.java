@@ -169,14 +169,8 @@ public final class OffsitePush {
         OptionalLong eta = n.has("seconds_remaining")
                 ? OptionalLong.of(n.path("seconds_remaining").asLong() * 1000)
                 : OptionalLong.empty();
-        ctx.events()
-                .on(new WorkflowEvent.Progress(
-                        Instant.now(),
-                        ctx.step(),
-                        done,
-                        total > 0 ? OptionalLong.of(total) : OptionalLong.empty(),
-                        WorkflowEvent.Unit.BYTES,
-                        eta));
+        // Through the step's own progress: the run's boundaries see it (the fault matrix stops a push there).
+        ctx.progress(done, total > 0 ? OptionalLong.of(total) : OptionalLong.empty(), WorkflowEvent.Unit.BYTES, eta);
     }
 
     private Step.Done forget(StepContext ctx, Set<String> apps, List<RemoteSnapshot> there) throws EngineException {

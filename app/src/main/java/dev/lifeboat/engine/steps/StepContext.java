@@ -79,6 +79,14 @@ public final class StepContext {
      * and always at the end ({@code done == total}).
      */
     public void progress(long done, OptionalLong total, WorkflowEvent.Unit unit) {
+        progress(done, total, unit, null);
+    }
+
+    /**
+     * As {@link #progress(long, OptionalLong, WorkflowEvent.Unit)}, with the time left as the tool that does the work
+     * estimates it (restic's own), instead of Lifeboat's estimate from the rate.
+     */
+    public void progress(long done, OptionalLong total, WorkflowEvent.Unit unit, OptionalLong toolsEta) {
         try {
             run.boundaries.during(step, done);
         } catch (EngineException e) {
@@ -89,7 +97,7 @@ public final class StepContext {
         if (!throttle.due(now) && !end) {
             return;
         }
-        OptionalLong left = eta.update(done, total.orElse(-1), now);
+        OptionalLong left = toolsEta != null ? toolsEta : eta.update(done, total.orElse(-1), now);
         run.events.on(new WorkflowEvent.Progress(Instant.now(), step, done, total, unit, left));
     }
 
