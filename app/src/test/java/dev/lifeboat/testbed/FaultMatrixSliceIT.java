@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestbedTest
 class FaultMatrixSliceIT {
-    static final int SLICE_CELLS = 10;
+    static final int SLICE_CELLS = 11;
 
     @Test
     @Timeout(value = 35, unit = TimeUnit.MINUTES)
