@@ -122,16 +122,16 @@ class UpgradeIT {
     /**
      * Each stack keeps its version its own way (ADR 0014): the Overleaf Toolkit in {@code config/version} (the
      * previous one kept as {@code config/__old-version}). SeaTable's (the default of {@code ${SEATABLE_IMAGE}}) is
-     * upgraded and rolled back through the window ({@code UpgradeWizardIT}); Papermerge's (the image tag in its compose
-     * file) is written and put back by the tests below, and its good upgrade and {@code --rollback} run in the fault
-     * matrix's slice (the upgrade cell's next run and its clean-up), so the test command spends its minutes once on
-     * each path. The Toolkit knows releases up to its {@code lib/config-seed/version}: the test
-     * updates that first, as an admin's {@code git pull} of the Toolkit would, and puts it back after.
+     * upgraded and rolled back through the window ({@code UpgradeWizardIT}); Papermerge's is the image tag in its compose
+     * file. The Toolkit knows releases up to its {@code lib/config-seed/version}: the test updates that first, as an
+     * admin's {@code git pull} of the Toolkit would, and puts it back after.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
             value = {
+                "papermerge-3.6-standard-compose | /opt/papermerge | papermerge | papermerge/papermerge | 3.6.0a16"
+                        + " | 3.6.0 | /opt/papermerge | grep 'image: papermerge/' /opt/papermerge/docker-compose.yml",
                 "overleaf-toolkit-6.2.2-ce | /home/admin/overleaf-toolkit | sharelatex | sharelatex/sharelatex | 6.2.2"
                         + " | 6.2.3 | /home/admin/overleaf-toolkit/config | cat /home/admin/overleaf-toolkit/config/version",
             })
