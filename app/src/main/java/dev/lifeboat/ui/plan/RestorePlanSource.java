@@ -9,13 +9,11 @@ import java.time.ZoneId;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
-import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -78,35 +76,20 @@ public final class RestorePlanSource implements PlanSource<RestorePlan> {
         targetLabel.textProperty().bind(vm.targetProperty());
         snapshotLabel.textProperty().bind(vm.snapshotProperty());
         siteLabel.textProperty().bind(vm.siteProperty());
-        lines(overwrittenLines, vm.overwritten(), "plan-line");
+        PlanLines.bind(overwrittenLines, vm.overwritten(), "plan-line");
         confirmCheck.textProperty().bind(vm.confirmTextProperty());
         confirmCheck.selectedProperty().bindBidirectional(vm.confirmedProperty());
         confirmCheck.visibleProperty().bind(vm.needsConfirmProperty());
         confirmCheck.managedProperty().bind(confirmCheck.visibleProperty());
-        lines(settingsLines, vm.settings(), "setting-line");
+        PlanLines.bind(settingsLines, vm.settings(), "setting-line");
         settingsLines.visibleProperty().bind(Bindings.isNotEmpty(vm.settings()));
         settingsLines.managedProperty().bind(settingsLines.visibleProperty());
         settingsNoteLabel.textProperty().bind(vm.settingsNoteProperty());
         settingsBox.setVisible(vm.kind() == RestoreRequest.Kind.MIGRATE);
         settingsBox.setManaged(settingsBox.isVisible());
-        lines(warningLines, vm.warnings(), "plan-line");
+        PlanLines.bind(warningLines, vm.warnings(), "plan-line");
         warningBox.visibleProperty().bind(Bindings.isNotEmpty(vm.warnings()));
         warningBox.managedProperty().bind(warningBox.visibleProperty());
-    }
-
-    /** Keeps {@code box} showing one wrapping label per line of {@code list}. */
-    private static void lines(VBox box, ObservableList<String> list, String style) {
-        ListChangeListener<String> render = c -> box.getChildren()
-                .setAll(list.stream()
-                        .map(text -> {
-                            Label l = new Label(text);
-                            l.setWrapText(true);
-                            l.setMinHeight(Region.USE_PREF_SIZE);
-                            l.getStyleClass().add(style);
-                            return l;
-                        })
-                        .toList());
-        list.addListener(render);
     }
 
     public RestorePlanViewModel viewModel() {

@@ -7,12 +7,10 @@ import dev.lifeboat.engine.workflow.UpgradePlan;
 import dev.lifeboat.ui.common.Fxml;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
-import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -81,31 +79,16 @@ public final class UpgradePlanSource implements PlanSource<UpgradePlan> {
     private void initialize() {
         upgradeVersionLabel.textProperty().bind(vm.versionProperty());
         keptInLabel.textProperty().bind(vm.keptInProperty());
-        lines(fileLines, vm.files(), "plan-commands");
-        lines(imageLines, vm.images(), "plan-line");
-        lines(migratedLines, vm.migrated(), "plan-line");
+        PlanLines.bind(fileLines, vm.files(), "plan-commands");
+        PlanLines.bind(imageLines, vm.images(), "plan-line");
+        PlanLines.bind(migratedLines, vm.migrated(), "plan-line");
         downtimeLabel.textProperty().bind(vm.downtimeProperty());
         downtimeBasisLabel.textProperty().bind(vm.downtimeBasisProperty());
-        lines(vendorLines, vm.vendor(), "plan-line");
+        PlanLines.bind(vendorLines, vm.vendor(), "plan-line");
         wayBackLabel.textProperty().bind(vm.wayBackProperty());
-        lines(warningLines, vm.warnings(), "plan-line");
+        PlanLines.bind(warningLines, vm.warnings(), "plan-line");
         warningBox.visibleProperty().bind(Bindings.isNotEmpty(vm.warnings()));
         warningBox.managedProperty().bind(warningBox.visibleProperty());
-    }
-
-    /** Keeps {@code box} showing one wrapping label per line of {@code list}. */
-    private static void lines(VBox box, ObservableList<String> list, String style) {
-        ListChangeListener<String> render = c -> box.getChildren()
-                .setAll(list.stream()
-                        .map(text -> {
-                            Label l = new Label(text);
-                            l.setWrapText(true);
-                            l.setMinHeight(Region.USE_PREF_SIZE);
-                            l.getStyleClass().add(style);
-                            return l;
-                        })
-                        .toList());
-        list.addListener(render);
     }
 
     public UpgradePlanViewModel viewModel() {
