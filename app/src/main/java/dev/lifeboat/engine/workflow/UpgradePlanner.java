@@ -44,11 +44,7 @@ public final class UpgradePlanner {
      * @throws PreflightException when the upgrade is refused (nothing was changed)
      */
     public UpgradePlan plan(Stack stack, DetectedStack detected, Maintenance m, String target) throws EngineException {
-        Map<String, FileText> files = new LinkedHashMap<>(probe.readFiles(Upgrades.filesToRead(stack, detected)));
-        List<String> more = Upgrades.moreFiles(stack, detected, files);
-        if (!more.isEmpty()) {
-            files.putAll(probe.readFiles(more));
-        }
+        Map<String, FileText> files = readFiles(probe, stack, detected);
         // First the version alone: a refused target costs no backup planning.
         refuseIfRefused(detected, Upgrades.change(stack, detected, files, List.of(), target));
         BackupPlan backup = backups.plan(detected, m);
@@ -106,11 +102,7 @@ public final class UpgradePlanner {
      */
     public static java.util.Optional<Upgrades.Offered> offered(
             Probe probe, Docker docker, Stack stack, DetectedStack detected) throws EngineException {
-        Map<String, FileText> files = new LinkedHashMap<>(probe.readFiles(Upgrades.filesToRead(stack, detected)));
-        List<String> more = Upgrades.moreFiles(stack, detected, files);
-        if (!more.isEmpty()) {
-            files.putAll(probe.readFiles(more));
-        }
+        Map<String, FileText> files = readFiles(probe, stack, detected);
         List<String> running = detected.compose() == null
                 ? List.of()
                 : docker.project(detected.compose().name()).stream()
@@ -125,6 +117,17 @@ public final class UpgradePlanner {
                 .filter(l -> !l.isBlank())
                 .toList();
         return Upgrades.offered(stack, detected, files, running, local);
+    }
+
+    /** The installation's files an upgrade reads: those {@link Upgrades#filesToRead} names, then a COMPOSE_FILE's. */
+    private static Map<String, FileText> readFiles(Probe probe, Stack stack, DetectedStack detected)
+            throws EngineException {
+        Map<String, FileText> files = new LinkedHashMap<>(probe.readFiles(Upgrades.filesToRead(stack, detected)));
+        List<String> more = Upgrades.moreFiles(stack, detected, files);
+        if (!more.isEmpty()) {
+            files.putAll(probe.readFiles(more));
+        }
+        return files;
     }
 
     private static void refuseIfRefused(DetectedStack detected, VersionChange change) throws PreflightException {
