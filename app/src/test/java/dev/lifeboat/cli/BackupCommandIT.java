@@ -179,6 +179,68 @@ class BackupCommandIT {
         return t;
     }
 
+    /**
+     * Lifeboat killed (SIGKILL, as a crash or a hard-closed window) while the site is down: its guard on the server
+     * would start the site within its deadline. A backup started again at once on the same computer sees that the
+     * lock's holder is a process of this computer that is gone, fires that guard now (it starts what was stopped) and
+     * runs, instead of being refused until the deadline passed.
+     */
+    @Test
+    void aBackupRightAfterOneKilledOnThisComputerFiresItsGuardAndRuns() throws Exception {
+        Path hand = dir.resolve("fault");
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Dlifeboat.relaunch=false",
+                "-jar",
+                Path.of("target", "lifeboat.jar").toAbsolutePath().toString()));
+        cmd.addAll(args("backup", "--app", "/opt/papermerge"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile());
+        pb.environment().put(dev.lifeboat.engine.steps.FaultPoint.AT, "after:stop");
+        pb.environment().put(dev.lifeboat.engine.steps.FaultPoint.DIR, hand.toString());
+        Process p = pb.start();
+        try {
+            long until = System.currentTimeMillis() + 180_000;
+            while (!Files.exists(hand.resolve("reached")) && p.isAlive() && System.currentTimeMillis() < until) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(hand.resolve("reached")), Files.readString(dir.resolve("out.txt")));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        assertFalse(
+                testbed.exec(
+                                "srv-a",
+                                "sh",
+                                "-c",
+                                "docker ps -a --filter label=com.docker.compose.project=papermerge"
+                                        + " --filter status=exited -q")
+                        .orThrow()
+                        .stdout()
+                        .isBlank(),
+                "the killed run had stopped the site");
+
+        Run again = lifeboat(args("backup", "--app", "/opt/papermerge"));
+        assertEquals(0, again.exit(), again.err() + again.out());
+        assertTrue(
+                (again.out() + again.err()).contains("An earlier run on this computer died without freeing the lock"),
+                again.err() + again.out());
+        assertEquals(
+                "",
+                testbed.exec(
+                                "srv-a",
+                                "sh",
+                                "-c",
+                                "docker ps -a --filter label=com.docker.compose.project=papermerge"
+                                        + " --filter status=exited -q")
+                        .orThrow()
+                        .stdout()
+                        .strip(),
+                "every container of the site runs again");
+    }
+
     @Test
     void aSecondBackupTransfersLittleAndSharesUnchangedFiles() throws Exception {
         List<String> a = args("backup", "--app", "/opt/papermerge", "--json");

@@ -417,6 +417,9 @@ class RestoreCommandIT {
         BackupCommandIT.Run r = lifeboat(again);
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("did not finish: finishing it"), r.out());
+        assertTrue(
+                (r.out() + r.err()).contains("An earlier run on this computer died without freeing the lock"),
+                "the killed run's guard was fired at once, not waited for: " + r.err() + r.out());
         assertEquals(fingerprint("srv-a", "seatable-6.1.8-compose"), fingerprint("srv-b", "seatable-6.1.8-compose"));
     }
 

@@ -294,7 +294,10 @@ public final class BackupWorkflow {
             ctx.logTo(snap.resolve(SnapshotStore.RUN_LOG));
             guard = ServerGuard.forProject(shell, plan.project());
             try {
-                guard.arm(owner);
+                String took = guard.arm(owner);
+                if (!took.isEmpty()) {
+                    ctx.warn(took);
+                }
             } catch (ServerLockedException e) {
                 throw new PreflightException(e.getMessage(), e);
             }

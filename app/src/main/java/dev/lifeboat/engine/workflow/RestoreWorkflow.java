@@ -436,7 +436,10 @@ public final class RestoreWorkflow {
             boolean said = false;
             while (true) {
                 try {
-                    guard.arm(owner);
+                    String took = guard.arm(owner);
+                    if (!took.isEmpty()) {
+                        ctx.warn(took);
+                    }
                     return;
                 } catch (ServerLockedException e) {
                     if (System.nanoTime() > giveUp) {

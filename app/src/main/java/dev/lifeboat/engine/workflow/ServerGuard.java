@@ -105,6 +105,16 @@ public final class ServerGuard implements Guard {
             : > "$d/stopped"
             """;
 
+    /**
+     * Fires the guard of a run that died on this computer: its deadline set to 0 when the lock's owner is still the
+     * one named ($4) and its watchdog runs; the watchdog then starts what that run stopped and frees the lock.
+     */
+    private static final String FIRE = ENTER
+            + """
+            [ "$(sed -n 2p "$d/owner" 2>/dev/null)" = "$4" ] && kill -0 "$(cat "$d/pid" 2>/dev/null)" 2>/dev/null || exit 3
+            echo 0 > "$d/deadline.new" && mv -f "$d/deadline.new" "$d/deadline"
+            """;
+
     private static final String RELEASE = ENTER
             + """
             [ -e "$d/fired" ] && echo FIRED
@@ -151,27 +161,105 @@ public final class ServerGuard implements Guard {
     }
 
     /**
-     * Takes the lock and starts the watchdog.
+     * Takes the lock and starts the watchdog. When the run that holds the lock died on this computer (its process is
+     * gone: killed, crashed, the window closed hard), its guard is fired now instead of at its deadline: it starts
+     * what that run had stopped, as it would have, and frees the lock, and this run takes it.
      *
+     * @return what the run should say: empty, or that an earlier run's guard was fired
      * @throws ServerLockedException when another run holds the lock (its owner and deadline are in the message)
      */
-    public void arm(String owner) throws EngineException {
-        CommandSpec s = spec(ARM, owner.replace('\n', ' '), Integer.toString(DEADLINE_SECONDS));
-        RemoteShell.Captured c = shell.capture(s).orThrow(s);
-        String out = c.stdout().strip();
-        if (out.startsWith("LOCKED")) {
+    public String arm(String owner) throws EngineException {
+        String fired = "";
+        long giveUp = 0;
+        while (true) {
+            CommandSpec s = spec(ARM, owner.replace('\n', ' '), Integer.toString(DEADLINE_SECONDS));
+            RemoteShell.Captured c = shell.capture(s).orThrow(s);
+            String out = c.stdout().strip();
+            if (out.startsWith("ARMED")) {
+                armed = true;
+                return fired;
+            }
+            if (!out.startsWith("LOCKED")) {
+                throw new EngineException("Could not start Lifeboat's guard on " + shell.describe() + ": "
+                        + (c.stderr().isBlank() ? out : c.stderr().strip())
+                        + " (it needs sh, flock, setsid and tac, as on every Debian or Ubuntu server).");
+            }
+            List<String> lines = out.lines().toList();
+            String holder = lines.size() > 1 ? lines.get(1).strip() : "";
             String info = out.substring("LOCKED".length()).strip().replace('\n', ';');
-            throw new ServerLockedException("Another Lifeboat run holds this application's lock on "
-                    + shell.describe() + " (" + info + "). If that run died, the server's guard starts what it had"
-                    + " stopped and frees the lock within " + DEADLINE_SECONDS
+            ServerLockedException locked = new ServerLockedException("Another Lifeboat run holds this application's"
+                    + " lock on " + shell.describe() + " (" + info + "). If that run died, the server's guard starts"
+                    + " what it had stopped and frees the lock within " + DEADLINE_SECONDS
                     + " s of its last word; try again then.");
+            if (giveUp == 0 && diedHere(holder, machine(), ServerGuard::ranSince)) {
+                CommandResult r = shell.run(spec(FIRE, holder), null, OutputSink.DISCARD, CancelToken.NONE);
+                if (r.exitStatus() != 0) {
+                    throw locked;
+                }
+                LOG.info("fired the guard of a run that died on this computer: {}", holder);
+                fired = "An earlier run on this computer died without freeing the lock (" + holder + "): its guard on "
+                        + shell.describe() + " started what it had stopped, and this run took the lock.";
+                giveUp = System.nanoTime() + TAKEOVER_WAIT.toNanos();
+            } else if (giveUp == 0 || System.nanoTime() > giveUp) {
+                throw locked;
+            }
         }
-        if (!out.startsWith("ARMED")) {
-            throw new EngineException("Could not start Lifeboat's guard on " + shell.describe() + ": "
-                    + (c.stderr().isBlank() ? out : c.stderr().strip())
-                    + " (it needs sh, flock, setsid and tac, as on every Debian or Ubuntu server).");
+    }
+
+    /** How long a run waits for the guard it fired to start what was stopped and free the lock. */
+    static final Duration TAKEOVER_WAIT = Duration.ofSeconds(90);
+
+    private static final java.util.regex.Pattern HOLDER =
+            java.util.regex.Pattern.compile("pid (\\d+) on .* \\(machine ([0-9a-f]+)\\) since (\\S+)$");
+
+    /**
+     * Whether the lock's holder (its owner line) was a run of this computer ({@code machine}) whose process is gone:
+     * no process has its pid any more, or the one that has it started after that run did (the pid was reused).
+     *
+     * @param ranSince whether a process with this pid runs and started no later than the instant
+     */
+    static boolean diedHere(String holder, String machine, java.util.function.BiPredicate<Long, Instant> ranSince) {
+        java.util.regex.Matcher m = HOLDER.matcher(holder);
+        if (machine.isEmpty() || !m.find() || !m.group(2).equals(machine)) {
+            return false;
         }
-        armed = true;
+        try {
+            return !ranSince.test(Long.parseLong(m.group(1)), Instant.parse(m.group(3)));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static boolean ranSince(long pid, Instant since) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                // The start the JDK reads is the boot time (whole seconds) plus the process's start: a margin.
+                .map(p -> p.info()
+                        .startInstant()
+                        .map(t -> !t.isAfter(since.plusSeconds(10)))
+                        .orElse(true))
+                .orElse(false);
+    }
+
+    /**
+     * This computer, as the lock's owner line names it: a hash of its machine id (never the id itself, which is
+     * private), or empty where there is none (then no dead run is recognised, and a lock waits out its deadline).
+     */
+    static String machine() {
+        for (String f : List.of("/etc/machine-id", "/var/lib/dbus/machine-id")) {
+            try {
+                String id =
+                        java.nio.file.Files.readString(java.nio.file.Path.of(f)).strip();
+                if (!id.isEmpty()) {
+                    byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(("lifeboat lock owner " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    return java.util.HexFormat.of().formatHex(h, 0, 6);
+                }
+            } catch (java.io.IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+                // the next, or none
+            }
+        }
+        return "";
     }
 
     /**
@@ -198,8 +286,11 @@ public final class ServerGuard implements Guard {
         } catch (java.io.IOException e) {
             host = "this computer";
         }
+        String machine = machine();
         return "lifeboat " + LifeboatVersion.get() + " " + what + ", pid "
-                + ProcessHandle.current().pid() + " on " + host + " since " + started;
+                + ProcessHandle.current().pid() + " on " + host
+                + (machine.isEmpty() ? "" : " (machine " + machine + ")")
+                + " since " + started;
     }
 
     /** The exact command that stops a container: refused unless this run's guard runs; recorded, then stopped. */
