@@ -79,6 +79,7 @@ public final class SshSession implements AutoCloseable {
     private final List<HostKeyInfo> verifiedKeys = new CopyOnWriteArrayList<>();
     private final Object passwordLock = new Object(); // sshj's reader thread asks for it while connect() holds this
     private char[] password; // the login password once given, for reconnects and sudo; guarded by passwordLock
+    private volatile boolean reconnecting; // connecting again after a lost connection (its errors say so)
     private SshOptions.LoginMethod login;
     private Path loginKeyFile;
     private volatile boolean passphraseUsed;
@@ -230,9 +231,11 @@ public final class SshSession implements AutoCloseable {
         if (!isConnected()) {
             if (!clients.isEmpty()) {
                 LOG.info("Connection to {} was lost; reconnecting", target().display());
+                reconnecting = true;
             }
             closeClients();
             connect();
+            reconnecting = false;
         }
         return clients.get(clients.size() - 1);
     }
@@ -374,8 +377,12 @@ public final class SshSession implements AutoCloseable {
             watchdog.cancel(false);
             if (timedOut.get()) {
                 throw new ConnectTimeoutException(
-                        where + " accepted the connection but did not complete the SSH handshake within "
-                                + handshakeSeconds() + " s (is it an SSH server?).",
+                        reconnecting
+                                ? "The connection to " + where + " was lost, and a new one did not complete its SSH"
+                                        + " handshake within " + handshakeSeconds() + " s (is the network or the"
+                                        + " server down?)."
+                                : where + " accepted the connection but did not complete the SSH handshake within "
+                                        + handshakeSeconds() + " s (is it an SSH server?).",
                         e);
             }
             connectFailed(e, where, hop, verifier);

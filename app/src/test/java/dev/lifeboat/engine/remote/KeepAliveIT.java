@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeboat.engine.CancelToken;
+import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.testbed.Testbed;
 import dev.lifeboat.testbed.TestbedTest;
 import java.nio.file.Path;
@@ -36,11 +37,16 @@ class KeepAliveIT {
             Thread.sleep(1000);
             long cutAt = System.nanoTime();
             try {
-                testbed.netCut("srv-b", Duration.ofSeconds(30));
+                testbed.netCut("srv-b", Duration.ofSeconds(45));
                 t.join(25_000);
                 double noticedAfter = (System.nanoTime() - cutAt) / 1e9;
                 assertTrue(thrown.get() instanceof ConnectionLostException, String.valueOf(thrown.get()));
                 assertTrue(noticedAfter < 15, "noticed after " + noticedAfter + " s");
+                // While the network is still down, the next command's new connection fails saying the connection was
+                // lost, not as a first connection to a port that is not SSH would.
+                EngineException again = org.junit.jupiter.api.Assertions.assertThrows(
+                        EngineException.class, () -> shell.capture(CommandSpec.read("hostname")));
+                assertTrue(again.getMessage().contains("was lost"), again.getMessage());
             } finally {
                 testbed.netRestore("srv-b");
             }
