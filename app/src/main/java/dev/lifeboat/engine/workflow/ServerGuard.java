@@ -242,8 +242,10 @@ public final class ServerGuard implements Guard {
     }
 
     /**
-     * This computer, as the lock's owner line names it: a hash of its machine id (never the id itself, which is
-     * private), or empty where there is none (then no dead run is recognised, and a lock waits out its deadline).
+     * This computer and this user, as the lock's owner line names them: a hash of the machine id and the user's name
+     * (never the id itself, which is private), or empty where there is none (then no dead run is recognised, and a
+     * lock waits out its deadline). The user is in it because another user's processes may be hidden from this one
+     * ({@code hidepid}): only a run of the same user on the same computer can be seen to be gone.
      */
     static String machine() {
         for (String f : List.of("/etc/machine-id", "/var/lib/dbus/machine-id")) {
@@ -252,7 +254,8 @@ public final class ServerGuard implements Guard {
                         java.nio.file.Files.readString(java.nio.file.Path.of(f)).strip();
                 if (!id.isEmpty()) {
                     byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(("lifeboat lock owner " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            .digest(("lifeboat lock owner " + id + " " + System.getProperty("user.name", ""))
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     return java.util.HexFormat.of().formatHex(h, 0, 6);
                 }
             } catch (java.io.IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
