@@ -413,7 +413,12 @@ public final class SshSession implements AutoCloseable {
                     "Nothing answers on " + where + ": the SSH server is not running there or the port is wrong.", e);
         } catch (SocketTimeoutException e) {
             throw new ConnectTimeoutException(
-                    where + " did not answer within " + options.connectTimeout().toSeconds() + " s.", e);
+                    reconnecting
+                            ? "The connection to " + where + " was lost, and it did not answer a new one within "
+                                    + options.connectTimeout().toSeconds() + " s (is the network or the server down?)."
+                            : where + " did not answer within "
+                                    + options.connectTimeout().toSeconds() + " s.",
+                    e);
         } catch (UnknownHostException e) {
             throw new HostUnreachableException("The host name " + hop.host() + " is unknown.", e);
         } catch (NoRouteToHostException e) {

@@ -9,6 +9,7 @@ import dev.lifeboat.testbed.Testbed;
 import dev.lifeboat.testbed.TestbedTest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,12 @@ class KeepAliveIT {
     @Test
     void aCutNetworkEndsALongCommandWithConnectionLostWithinSecondsAndTheSessionReconnectsLater() throws Exception {
         Testbed testbed = Testbed.load();
-        try (SshSession s = TestbedHosts.root("srv-b", dir)) {
+        // A short connect timeout: the reconnection tried while the network is still cut waits that long.
+        try (SshSession s = SshSession.open(
+                new SshEndpoint.Route(List.of(), TestbedHosts.endpoint("srv-b", "root", TestbedHosts.keyFile("root"))),
+                TestbedHosts.options(TestbedHosts.knownHosts(dir), SshOptions.LoginMethod.KEY_FILE)
+                        .withConnectTimeout(Duration.ofSeconds(4)),
+                FakePrompter.refusing())) {
             SshjRemoteShell shell = new SshjRemoteShell(s);
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread t = new Thread(() -> {
@@ -37,7 +43,7 @@ class KeepAliveIT {
             Thread.sleep(1000);
             long cutAt = System.nanoTime();
             try {
-                testbed.netCut("srv-b", Duration.ofSeconds(45));
+                testbed.netCut("srv-b", Duration.ofSeconds(30));
                 t.join(25_000);
                 double noticedAfter = (System.nanoTime() - cutAt) / 1e9;
                 assertTrue(thrown.get() instanceof ConnectionLostException, String.valueOf(thrown.get()));
