@@ -234,7 +234,7 @@ public final class FsProbe implements Probe {
                     continue;
                 }
                 if (attrs.isDirectory()) {
-                    if (depth + 1 < maxDepth && !ProbeLimits.PRUNED_DIR_NAMES.contains(name)) {
+                    if (depth + 1 < maxDepth && !ProbeLimits.pruned(name)) {
                         dir(target, sp, depth + 1);
                     }
                 } else if (attrs.isRegularFile() && Globs.anyMatches(patterns, name)) {

@@ -9,7 +9,21 @@ public final class ProbeLimits {
      * everyone but root on every file system and never holds an application).
      */
     public static final Set<String> PRUNED_DIR_NAMES =
-            Set.of(".git", "node_modules", "overlay2", ".cache", "__pycache__", "lost+found");
+            Set.of(".git", "node_modules", "overlay2", ".cache", "__pycache__", "lost+found", ".lifeboat-frozen-*");
+
+    /**
+     * Whether a folder of this name is never searched ({@link #PRUNED_DIR_NAMES}; a name ending in {@code *} stands
+     * for every name that starts with what is before it: a backup's frozen copy of a btrfs subvolume, ADR 0017, holds
+     * the application's files a second time while it exists).
+     */
+    public static boolean pruned(String name) {
+        for (String p : PRUNED_DIR_NAMES) {
+            if (p.endsWith("*") ? name.startsWith(p.substring(0, p.length() - 1)) : name.equals(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * The operating system's own folders. A search root written {@code /*} or {@code /var/*} stands for every folder

@@ -59,6 +59,48 @@ public interface FileTransfer extends AutoCloseable {
         throw new UnsupportedOperationException(describe() + " copies whole trees only");
     }
 
+    /**
+     * As {@link #pullTrees}, with the server's side of the copy run under {@code serverWrapper}: words that run the
+     * rest of a command line (the frozen view of a btrfs snapshot, ADR 0017). Empty: as {@link #pullTrees}.
+     */
+    default Result pullTrees(
+            List<String> paths,
+            List<String> excludes,
+            Path filesDir,
+            Path linkDest,
+            boolean asRoot,
+            List<String> serverWrapper,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
+        if (!serverWrapper.isEmpty()) {
+            throw new UnsupportedOperationException(describe() + " cannot run the server's side under a wrapper");
+        }
+        return pullTrees(paths, excludes, filesDir, linkDest, asRoot, progress, cancel);
+    }
+
+    /** As {@link #pullListed}, with the server's side run under {@code serverWrapper} (see {@link #pullTrees}). */
+    default Result pullListed(
+            List<String> entries,
+            List<String> excludes,
+            Path filesDir,
+            Path linkDest,
+            boolean asRoot,
+            List<String> serverWrapper,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
+        if (!serverWrapper.isEmpty()) {
+            throw new UnsupportedOperationException(describe() + " cannot run the server's side under a wrapper");
+        }
+        return pullListed(entries, excludes, filesDir, linkDest, asRoot, progress, cancel);
+    }
+
+    /** Whether the server's side of a pull can run under a wrapper ({@link #pullTrees} with one). */
+    default boolean canWrapServer() {
+        return false;
+    }
+
     /** Whether {@link #pullListed} is implemented. */
     default boolean canPullListed() {
         return false;

@@ -71,22 +71,32 @@ public final class RsyncTransfer implements FileTransfer {
      * @param asRoot run the remote rsync as root (needed for foreign owners and unreadable files)
      * @param linkDest a previous local copy to hard-link unchanged files to ({@code --link-dest}); null for none
      * @param carrier force a carrier; null to choose by login
+     * @param serverWrapper words the server's rsync runs under (after sudo), e.g. the frozen view of ADR 0017; empty
+     *     for none
      */
-    public record Options(boolean asRoot, Path linkDest, Carrier carrier) {
+    public record Options(boolean asRoot, Path linkDest, Carrier carrier, List<String> serverWrapper) {
+        public Options {
+            serverWrapper = List.copyOf(serverWrapper);
+        }
+
         public static Options defaults() {
-            return new Options(false, null, null);
+            return new Options(false, null, null, List.of());
         }
 
         public Options withAsRoot(boolean root) {
-            return new Options(root, linkDest, carrier);
+            return new Options(root, linkDest, carrier, serverWrapper);
         }
 
         public Options withCarrier(Carrier c) {
-            return new Options(asRoot, linkDest, c);
+            return new Options(asRoot, linkDest, c, serverWrapper);
         }
 
         public Options withLinkDest(Path dir) {
-            return new Options(asRoot, dir, carrier);
+            return new Options(asRoot, dir, carrier, serverWrapper);
+        }
+
+        public Options withServerWrapper(List<String> words) {
+            return new Options(asRoot, linkDest, carrier, words);
         }
     }
 
@@ -192,6 +202,20 @@ public final class RsyncTransfer implements FileTransfer {
             Consumer<TransferProgress> progress,
             CancelToken cancel)
             throws EngineException {
+        return pullTrees(paths, excludes, filesDir, linkDest, asRoot, List.of(), progress, cancel);
+    }
+
+    @Override
+    public FileTransfer.Result pullTrees(
+            List<String> paths,
+            List<String> excludes,
+            Path filesDir,
+            Path linkDest,
+            boolean asRoot,
+            List<String> serverWrapper,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
         if (paths.isEmpty()) {
             return new FileTransfer.Result(0, 0, Duration.ZERO);
         }
@@ -211,13 +235,18 @@ public final class RsyncTransfer implements FileTransfer {
         } catch (IOException e) {
             throw new EngineException("Could not create " + filesDir + ": " + e.getMessage(), e);
         }
-        Options o = Options.defaults().withAsRoot(asRoot).withLinkDest(linkDest);
+        Options o = Options.defaults().withAsRoot(asRoot).withLinkDest(linkDest).withServerWrapper(serverWrapper);
         Result r = copyRaw(sources, filesDir.toAbsolutePath() + "/", extra, o, progress, cancel);
         return new FileTransfer.Result(r.bytes(), r.filesTransferred(), r.elapsed());
     }
 
     @Override
     public boolean canPullListed() {
+        return true;
+    }
+
+    @Override
+    public boolean canWrapServer() {
         return true;
     }
 
@@ -231,6 +260,20 @@ public final class RsyncTransfer implements FileTransfer {
             Consumer<TransferProgress> progress,
             CancelToken cancel)
             throws EngineException {
+        return pullListed(entries, excludes, filesDir, linkDest, asRoot, List.of(), progress, cancel);
+    }
+
+    @Override
+    public FileTransfer.Result pullListed(
+            List<String> entries,
+            List<String> excludes,
+            Path filesDir,
+            Path linkDest,
+            boolean asRoot,
+            List<String> serverWrapper,
+            Consumer<TransferProgress> progress,
+            CancelToken cancel)
+            throws EngineException {
         if (entries.isEmpty()) {
             return new FileTransfer.Result(0, 0, Duration.ZERO);
         }
@@ -239,7 +282,7 @@ public final class RsyncTransfer implements FileTransfer {
         } catch (IOException e) {
             throw new EngineException("Could not create " + filesDir + ": " + e.getMessage(), e);
         }
-        Options o = Options.defaults().withAsRoot(asRoot).withLinkDest(linkDest);
+        Options o = Options.defaults().withAsRoot(asRoot).withLinkDest(linkDest).withServerWrapper(serverWrapper);
         Result r = copyRaw(
                 List.of("lifeboat-target:/"),
                 filesDir.toAbsolutePath() + "/",
@@ -414,19 +457,30 @@ public final class RsyncTransfer implements FileTransfer {
                 cmd.add(bridge.launcher().toString());
                 remoteHost = "lifeboat-target";
             }
+            // The server's rsync: under the wrapper if any (rsync-path is a command line for the server's shell).
+            StringBuilder rsync = new StringBuilder();
+            options.serverWrapper()
+                    .forEach(w -> rsync.append(CommandSpec.quote(w)).append(' '));
+            rsync.append("rsync");
             if (options.asRoot()) {
                 Privileges p = shell.privileges();
                 switch (p.sudo()) {
-                    case NOT_NEEDED -> {}
-                    case NO_PASSWORD -> cmd.add("--rsync-path=sudo -n rsync");
+                    case NOT_NEEDED -> {
+                        if (!options.serverWrapper().isEmpty()) {
+                            cmd.add("--rsync-path=" + rsync);
+                        }
+                    }
+                    case NO_PASSWORD -> cmd.add("--rsync-path=sudo -n " + rsync);
                     case PASSWORD -> {
                         askpassDir = createAskpass();
                         cmd.add("--rsync-path=SUDO_ASKPASS=" + CommandSpec.quote(askpassDir + "/askpass")
-                                + " sudo -k -A rsync");
+                                + " sudo -k -A " + rsync);
                     }
                     case UNAVAILABLE -> throw new EngineException(
                             shell.describe() + " has no sudo, so rsync cannot run as root there.");
                 }
+            } else if (!options.serverWrapper().isEmpty()) {
+                cmd.add("--rsync-path=" + rsync);
             }
             cmd.addAll(sources);
             cmd.add(dest);

@@ -38,6 +38,7 @@ import java.util.Set;
  * @param appDir the application's folder in the store
  * @param previous the snapshot unchanged files will be hard-linked to, or null
  * @param asRoot whether files are read as root on the server
+ * @param frozen the btrfs subvolumes frozen by a snapshot in the window, with the copied folders in them (ADR 0017)
  * @param transfer how files are carried, for people
  * @param warnings things a person should know
  */
@@ -60,6 +61,7 @@ public record BackupPlan(
         Path appDir,
         Path previous,
         boolean asRoot,
+        List<FrozenTrees.Subvolume> frozen,
         String transfer,
         List<String> warnings) {
 
@@ -84,6 +86,7 @@ public record BackupPlan(
                 appDir,
                 previous,
                 asRoot,
+                frozen,
                 transfer,
                 warnings);
     }

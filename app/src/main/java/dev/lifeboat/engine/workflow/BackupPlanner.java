@@ -259,6 +259,7 @@ public final class BackupPlanner {
                 appDir,
                 previous,
                 asRoot,
+                frozen(copyRoots, asRoot),
                 transfer,
                 warnings);
         // The plan shows the steps the workflow will run: the same list.
@@ -377,6 +378,22 @@ public final class BackupPlanner {
                             .replace("tac", "coreutils")
                             .replace("timeout", "coreutils")
                     + ") and try again.");
+        }
+    }
+
+    /**
+     * The btrfs subvolumes whose copied folders the window freezes with a snapshot (ADR 0017): only as root (a
+     * snapshot and a mount namespace need it); none when the server cannot say.
+     */
+    private List<FrozenTrees.Subvolume> frozen(List<String> copyRoots, boolean asRoot) {
+        if (!asRoot || copyRoots.isEmpty()) {
+            return List.of();
+        }
+        try {
+            RemoteShell.Captured c = shell.capture(FrozenTrees.probeSpec(copyRoots));
+            return c.ok() ? FrozenTrees.parseProbe(c.stdout(), copyRoots) : List.of();
+        } catch (EngineException e) {
+            return List.of();
         }
     }
 

@@ -166,10 +166,19 @@ public final class BackupWorkflow {
         private String whyNoMark = "the pre-sync did not take one";
         /** How the final delta copied, for its step's line and the run's log. */
         private String finalMode = "";
+        /** This run's name for its btrfs snapshots (ADR 0017). */
+        private final String frozenToken;
+        /** The subvolumes of the plan that the marker showed can be frozen (ADR 0017). */
+        private List<FrozenTrees.Subvolume> freeze = List.of();
+        /** Why a subvolume of the plan is not frozen, for the frozen copy's line. */
+        private String whyNotFrozen = "the pre-sync did not look";
+        /** The snapshots made in the window and not deleted yet. */
+        private volatile List<FrozenTrees.Subvolume> frozenNow = List.of();
 
         private Run(BackupPlan plan) {
             this.plan = plan;
             this.dumps = new BackupDumps(shell, docker, plan);
+            this.frozenToken = FrozenTrees.token(plan.project(), started);
         }
 
         public Result result() {
@@ -235,7 +244,7 @@ public final class BackupWorkflow {
                                             ? " (after the dumps, as the vendor asks)"
                                             : " (beside the dumps)"),
                             this::finalSync)
-                    .commands(plan.copyRoots())
+                    .commands(finalCommands())
                     .children(dumps.planned())
                     .undo(ctx -> {
                         dumpCancel.cancel();
@@ -253,6 +262,15 @@ public final class BackupWorkflow {
                                 .toList()));
                 s.add(Step.of("health", "Wait until " + plan.health().describe(), this::health)
                         .closesWindow());
+            }
+            if (!plan.frozen().isEmpty()) {
+                s.add(Step.of(
+                                "frozen-copy",
+                                "Copy what changed from the frozen copy of "
+                                        + FrozenTrees.describe(plan.frozen())
+                                        + " (btrfs snapshot), then delete it",
+                                this::frozenCopy)
+                        .commands(FrozenTrees.roots(plan.frozen())));
             }
             s.add(Step.of("release", "Free the lock on the server (its guard did not fire)", this::release));
             s.add(Step.of("index", "Index and hash the copied files", this::index));
@@ -302,6 +320,7 @@ public final class BackupWorkflow {
                 throw new PreflightException(e.getMessage(), e);
             }
             ctx.keepAlive(guard);
+            deleteLeftovers(ctx);
             transfer.prepare();
             LogFollower logs = new LogFollower(docker, ctx.events(), started, Secrets.masker(plan.containers()));
             ctx.atEnd(logs::close);
@@ -538,24 +557,198 @@ public final class BackupWorkflow {
             mark = ChangedSince.parseMark(l.out());
             if (mark.isEmpty()) {
                 whyNoMark = "the server's listing was not understood";
+                whyNotFrozen = "no marker: " + whyNoMark;
+                return;
             }
+            if (plan.frozen().isEmpty()) {
+                return;
+            }
+            if (!transfer.canWrapServer()) {
+                whyNotFrozen = transfer.describe() + " cannot read a frozen copy";
+                return;
+            }
+            List<FrozenTrees.Subvolume> ok = new ArrayList<>();
+            List<String> why = new ArrayList<>();
+            for (FrozenTrees.Subvolume sv : plan.frozen()) {
+                Optional<String> no = FrozenTrees.whyNot(sv, mark.get());
+                if (no.isEmpty()) {
+                    ok.add(sv);
+                } else {
+                    why.add(sv.path() + ": " + no.get());
+                    ctx.log("not frozen, copied in the window: " + sv.path() + ": " + no.get());
+                }
+            }
+            freeze = List.copyOf(ok);
+            whyNotFrozen = why.isEmpty() ? "" : String.join("; ", why);
         }
 
         /**
-         * The final delta: only what changed since the marker when it can be trusted, else every file as the
-         * pre-sync did (the reason goes to the run's log). A fast copy that rsync refuses is done again in full.
+         * With the application's lock held: the snapshots an earlier run of this application left on the server
+         * (it died between the window and their deletion) are deleted (ADR 0017). A failure only goes to the log.
+         */
+        private void deleteLeftovers(StepContext ctx) {
+            if (plan.frozen().isEmpty()) {
+                return;
+            }
+            try {
+                RemoteShell.Captured r = shell.capture(FrozenTrees.leftoversSpec(plan.frozen(), plan.project()));
+                for (String p : r.stdout().split("\0")) {
+                    if (!p.isEmpty()) {
+                        ctx.log("deleted the frozen copy " + p + " that an earlier run left");
+                    }
+                }
+            } catch (EngineException e) {
+                ctx.log("could not look for frozen copies an earlier run left: " + e.getMessage());
+            }
+        }
+
+        /** The final delta's commands in the plan: the snapshots of the frozen subvolumes, the other folders. */
+        private List<String> finalCommands() {
+            List<String> out = new ArrayList<>();
+            for (FrozenTrees.Subvolume sv : plan.frozen()) {
+                out.add("btrfs subvolume snapshot -r " + sv.path() + " "
+                        + sv.snapshot(frozenToken.replaceAll("\\.[0-9]+$", ".RUN")) + "   (freezes "
+                        + String.join(", ", sv.roots()) + ")");
+            }
+            List<String> frozenRoots = FrozenTrees.roots(plan.frozen());
+            plan.copyRoots().stream().filter(r -> !frozenRoots.contains(r)).forEach(out::add);
+            return out;
+        }
+
+        /**
+         * After the window (and before the lock is freed, so that the guard still watches the run): what changed
+         * since the marker, read from the snapshots made in the window, then the snapshots deleted.
+         */
+        private Step.Done frozenCopy(StepContext ctx) throws EngineException {
+            List<FrozenTrees.Subvolume> svs = frozenNow;
+            if (svs.isEmpty()) {
+                return Step.Done.ok("nothing was frozen; the window copied every folder ("
+                        + (whyNotFrozen.isEmpty() ? "the snapshot failed" : whyNotFrozen) + ")");
+            }
+            StringBuilder mode = new StringBuilder();
+            FileTransfer.Result r = delta(
+                    ctx,
+                    ctx.cancel(),
+                    FrozenTrees.roots(svs),
+                    FrozenTrees.wrapper(svs, frozenToken),
+                    "frozen copy",
+                    mode);
+            fin = new FileTransfer.Result(
+                    fin.bytes() + r.bytes(),
+                    fin.files() + r.files(),
+                    fin.elapsed().plus(r.elapsed()));
+            deleteFrozen(ctx);
+            return Step.Done.ok(human(r.bytes()) + " in " + r.files() + " files from the frozen copy of "
+                    + FrozenTrees.describe(svs) + "; " + mode);
+        }
+
+        /** At the end of a run that failed before its frozen copy: deletes the snapshots, a failure only logged. */
+        private void deleteFrozenQuietly() {
+            List<FrozenTrees.Subvolume> svs = frozenNow;
+            if (svs.isEmpty()) {
+                return;
+            }
+            frozenNow = List.of();
+            try {
+                RemoteShell.Captured r = shell.capture(FrozenTrees.deleteSpec(svs, frozenToken));
+                if (!r.ok()) {
+                    LOG.warn("could not delete the frozen copy of {}: {}", FrozenTrees.describe(svs), r.stderr());
+                }
+            } catch (EngineException | RuntimeException e) {
+                LOG.warn("could not delete the frozen copy of {}: {}", FrozenTrees.describe(svs), e.toString());
+            }
+        }
+
+        /** Deletes this run's snapshots; a failure is said (the next backup deletes them). */
+        private void deleteFrozen(StepContext ctx) {
+            List<FrozenTrees.Subvolume> svs = frozenNow;
+            if (svs.isEmpty()) {
+                return;
+            }
+            frozenNow = List.of();
+            String why;
+            try {
+                RemoteShell.Captured r = shell.capture(FrozenTrees.deleteSpec(svs, frozenToken));
+                if (r.ok()) {
+                    ctx.log("deleted the frozen copy of " + FrozenTrees.describe(svs));
+                    return;
+                }
+                why = r.stderr().strip();
+            } catch (EngineException | RuntimeException e) {
+                why = e.getMessage();
+            }
+            ctx.warn("Could not delete the frozen copy "
+                    + svs.stream().map(x -> x.snapshot(frozenToken)).toList() + " on the server (" + why
+                    + "); the next backup of this application deletes it.");
+        }
+
+        /**
+         * The final delta, in the window: first the snapshots of the subvolumes to freeze (ADR 0017; their folders are
+         * copied from them after the window), then what changed in the other folders.
          */
         private FileTransfer.Result finalCopy(StepContext ctx, CancelToken cancel) throws EngineException {
+            List<String> roots = plan.copyRoots();
+            String froze = "";
+            if (!freeze.isEmpty()) {
+                long t0 = System.nanoTime();
+                String why;
+                try {
+                    RemoteShell.Captured r = shell.capture(FrozenTrees.snapshotSpec(freeze, frozenToken));
+                    why = r.ok() ? null : lastLines(r.stderr().strip());
+                } catch (dev.lifeboat.engine.CancelledException e) {
+                    throw e;
+                } catch (EngineException e) {
+                    why = e.getMessage();
+                }
+                frozenNow = freeze; // also when it failed: what was made is deleted
+                ctx.atEnd(this::deleteFrozenQuietly);
+                if (why == null) {
+                    List<String> frozenRoots = FrozenTrees.roots(freeze);
+                    roots = roots.stream().filter(r -> !frozenRoots.contains(r)).toList();
+                    froze = "froze " + FrozenTrees.describe(freeze) + " (btrfs snapshot) in "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms";
+                    ctx.log("final delta: " + froze);
+                } else {
+                    ctx.log("final delta: could not freeze " + FrozenTrees.describe(freeze) + " (" + why
+                            + "): every folder is copied in the window");
+                    whyNotFrozen = "the snapshot failed: " + why;
+                    deleteFrozen(ctx);
+                }
+            }
+            if (roots.isEmpty()) {
+                finalMode = froze + "; copied from it once the site is up";
+                return new FileTransfer.Result(0, 0, java.time.Duration.ZERO);
+            }
+            StringBuilder mode = new StringBuilder();
+            FileTransfer.Result r = delta(ctx, cancel, roots, List.of(), "final delta", mode);
+            finalMode = (froze.isEmpty() ? "" : froze + "; the other folders: ") + mode;
+            return r;
+        }
+
+        /**
+         * What changed in {@code roots} since the marker when it can be trusted, else every file as the pre-sync did
+         * (the reason goes to the run's log, as {@code label}). A fast copy that rsync refuses is done again in full.
+         * The server's commands run under {@code wrapper} (the frozen view of ADR 0017, or none); how it copied goes
+         * to {@code mode}.
+         */
+        private FileTransfer.Result delta(
+                StepContext ctx,
+                CancelToken cancel,
+                List<String> roots,
+                List<String> wrapper,
+                String label,
+                StringBuilder mode)
+                throws EngineException {
             Path files = snap.resolve("files");
             Optional<ChangedSince.Changes> changes = Optional.empty();
             long t0 = System.nanoTime();
             if (mark.isPresent()) {
                 Listing l = listing(
                         ChangedSince.changedSpec(
-                                plan.copyRoots(), plan.excludes(), mark.get().since(), plan.asRoot()),
+                                roots, plan.excludes(), mark.get().since(), plan.asRoot(), wrapper),
                         cancel);
                 if (l.failure() != null) {
-                    ctx.log("final delta: the server could not list what changed: " + l.failure());
+                    ctx.log(label + ": the server could not list what changed: " + l.failure());
                 } else {
                     changes = ChangedSince.parseChanges(l.out());
                 }
@@ -570,7 +763,8 @@ public final class BackupWorkflow {
                 List<String> below = List.of();
                 String why = null;
                 if (!fast.trees().isEmpty()) {
-                    Listing l = listing(ChangedSince.treeSpec(fast.trees(), plan.excludes(), plan.asRoot()), cancel);
+                    Listing l = listing(
+                            ChangedSince.treeSpec(fast.trees(), plan.excludes(), plan.asRoot(), wrapper), cancel);
                     Optional<List<String>> paths =
                             l.failure() == null ? ChangedSince.parsePaths(l.out()) : Optional.empty();
                     if (paths.isPresent()) {
@@ -581,13 +775,16 @@ public final class BackupWorkflow {
                     }
                 }
                 if (why == null) {
-                    finalMode = "only what changed since the pre-sync began: "
-                            + fast.files().size() + " files, "
-                            + fast.dirs().size() + " folders' entries, "
-                            + fast.trees().size()
-                            + " new or moved folders whole (listed in "
-                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms)";
-                    ctx.log("final delta: " + finalMode);
+                    mode.append("only what changed since the pre-sync began: ")
+                            .append(fast.files().size())
+                            .append(" files, ")
+                            .append(fast.dirs().size())
+                            .append(" folders' entries, ")
+                            .append(fast.trees().size())
+                            .append(" new or moved folders whole (listed in ")
+                            .append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0))
+                            .append(" ms)");
+                    ctx.log(label + ": " + mode);
                     try {
                         return transfer.pullListed(
                                 fast.entries(below),
@@ -595,17 +792,27 @@ public final class BackupWorkflow {
                                 files,
                                 plan.previous() == null ? null : plan.previous().resolve("files"),
                                 plan.asRoot(),
+                                wrapper,
                                 progress(ctx),
                                 cancel);
                     } catch (dev.lifeboat.engine.transfer.RsyncException e) {
                         why = "the copy of what changed failed (" + e.getMessage() + ")";
+                        mode.setLength(0);
                     }
                 }
                 d = new ChangedSince.Full(why);
             }
-            finalMode = "every file: " + ((ChangedSince.Full) d).reason();
-            ctx.log("final delta: " + finalMode);
-            return copy(ctx, cancel);
+            mode.append("every file: ").append(((ChangedSince.Full) d).reason());
+            ctx.log(label + ": " + mode);
+            return transfer.pullTrees(
+                    roots,
+                    plan.excludes(),
+                    files,
+                    plan.previous() == null ? null : plan.previous().resolve("files"),
+                    plan.asRoot(),
+                    wrapper,
+                    progress(ctx),
+                    cancel);
         }
 
         /** A listing's output, or why there is none. */

@@ -51,8 +51,16 @@ final class ChangedSince {
 
     private ChangedSince() {}
 
-    /** The server's clock when the marker was taken, its uptime, and each directory's inode and filesystem. */
-    record Mark(long epoch, Optional<Double> uptime, Map<String, Long> dirInodes, Set<String> filesystems) {
+    /**
+     * The server's clock when the marker was taken, its uptime, and each directory's inode, device and filesystem (the
+     * devices tell a btrfs subvolume or a mount inside a copied folder, ADR 0017).
+     */
+    record Mark(
+            long epoch,
+            Optional<Double> uptime,
+            Map<String, Long> dirInodes,
+            Map<String, Long> dirDevices,
+            Set<String> filesystems) {
         /** Change times after this (in seconds since the epoch) can be changes made after the marker. */
         long since() {
             return epoch - MARGIN_SECONDS;
@@ -97,11 +105,23 @@ final class ChangedSince {
         return dir.endsWith("/") ? dir + "." : dir + "/.";
     }
 
-    /** Before the pre-sync, site up: the clock, the uptime, then {@code INODE FSTYPE PATH} of every directory. */
+    /**
+     * Before the pre-sync, site up: the clock, the uptime, then {@code INODE DEVICE FSTYPE PATH} of every directory.
+     */
     static CommandSpec markSpec(List<String> roots, List<String> excludes, boolean asRoot) {
         List<String> find = findArgs(roots, List.of(), excludes);
-        find.addAll(List.of("-type", "d", "-printf", "%i %F %p\\0"));
-        return spec(find, asRoot);
+        find.addAll(List.of("-type", "d", "-printf", "%i %D %F %p\\0"));
+        // find names a btrfs subvolume's filesystem "unknown" (its device is not the one the mount table lists):
+        // {@code T FSTYPE DEVICE ROOT} of each root, from statfs, tells the type of the folders on its device.
+        StringBuilder types = new StringBuilder("for r in");
+        for (String r : roots) {
+            types.append(' ').append(CommandSpec.quote(r.length() > 1 ? r.replaceAll("/+$", "") : r));
+        }
+        types.append("; do printf 'T %s %s %s\\0' \"$(stat -f -c %T \"$r\" 2>/dev/null || echo unknown)\""
+                + " \"$(stat -c %d \"$r\" 2>/dev/null || echo 0)\" \"$r\"; done");
+        CommandSpec s = CommandSpec.script(CLOCK + "; " + types + "; exec find \"$@\"", find, false)
+                .withTimeout(Duration.ofMinutes(10));
+        return asRoot ? s.asRoot() : s;
     }
 
     /**
@@ -109,24 +129,43 @@ final class ChangedSince {
      * else whose ctime is after {@code since}.
      */
     static CommandSpec changedSpec(List<String> roots, List<String> excludes, long since, boolean asRoot) {
+        return changedSpec(roots, excludes, since, asRoot, List.of());
+    }
+
+    /** As {@link #changedSpec}, with find run by {@code wrapper} (the frozen view of ADR 0017, or none). */
+    static CommandSpec changedSpec(
+            List<String> roots, List<String> excludes, long since, boolean asRoot, List<String> wrapper) {
         List<String> find = findArgs(roots, List.of(), excludes);
         find.addAll(List.of(
                 "-newerct", "@" + since, "(", "-type", "d", "-printf", "d %i %p\\0", "-o", "-printf", "f %p\\0", ")"));
-        return spec(find, asRoot);
+        return spec(find, wrapper, asRoot);
     }
 
     /** In the window, for the trees a {@link Fast} copies whole: every path below them, NUL-terminated. */
     static CommandSpec treeSpec(List<String> trees, List<String> excludes, boolean asRoot) {
+        return treeSpec(trees, excludes, asRoot, List.of());
+    }
+
+    /** As {@link #treeSpec}, with find run by {@code wrapper} (the frozen view of ADR 0017, or none). */
+    static CommandSpec treeSpec(List<String> trees, List<String> excludes, boolean asRoot, List<String> wrapper) {
         List<String> find = findArgs(trees, List.of("-mindepth", "1"), excludes);
         find.addAll(List.of("(", "-type", "d", "-printf", "%p/.\\0", "-o", "-print0", ")"));
-        CommandSpec s = CommandSpec.script("exec find \"$@\"", find, false).withTimeout(Duration.ofMinutes(10));
+        CommandSpec s = CommandSpec.script("exec " + words(wrapper) + "find \"$@\"", find, false)
+                .withTimeout(Duration.ofMinutes(10));
         return asRoot ? s.asRoot() : s;
     }
 
-    private static CommandSpec spec(List<String> find, boolean asRoot) {
-        CommandSpec s =
-                CommandSpec.script(CLOCK + "; exec find \"$@\"", find, false).withTimeout(Duration.ofMinutes(10));
+    private static CommandSpec spec(List<String> find, List<String> wrapper, boolean asRoot) {
+        CommandSpec s = CommandSpec.script(CLOCK + "; exec " + words(wrapper) + "find \"$@\"", find, false)
+                .withTimeout(Duration.ofMinutes(10));
         return asRoot ? s.asRoot() : s;
+    }
+
+    /** Words for a shell script, each quoted, with a space after each. */
+    private static String words(List<String> w) {
+        StringBuilder b = new StringBuilder();
+        w.forEach(x -> b.append(CommandSpec.quote(x)).append(' '));
+        return b.toString();
     }
 
     /** {@code ROOTS... OPTIONS... [( -path X -o ... ) -prune -o]}: find's arguments up to the test. */
@@ -170,16 +209,28 @@ final class ChangedSince {
             return Optional.empty();
         }
         Map<String, Long> inodes = new HashMap<>();
+        Map<String, Long> devices = new HashMap<>();
+        Map<String, String> typeOfDevice = new HashMap<>();
         Set<String> fs = new TreeSet<>();
+        List<String[]> dirs = new ArrayList<>();
         for (String line : f.subList(1, f.size())) {
-            String[] p = line.split(" ", 3);
-            if (p.length < 3 || !p[0].matches("[0-9]+")) {
+            String[] p = line.split(" ", 4);
+            if (p.length == 4 && p[0].equals("T")) {
+                typeOfDevice.put(p[2], p[1]);
+                continue;
+            }
+            if (p.length < 4 || !p[0].matches("[0-9]+") || !p[1].matches("[0-9]+")) {
                 return Optional.empty();
             }
-            inodes.put(p[2], Long.parseLong(p[0]));
-            fs.add(p[1]);
+            dirs.add(p);
         }
-        return Optional.of(new Mark(clock.get()[0], uptime(f.get(0)), inodes, fs));
+        for (String[] p : dirs) {
+            inodes.put(p[3], Long.parseLong(p[0]));
+            devices.put(p[3], Long.parseLong(p[1]));
+            // On a root's device, statfs's name of the filesystem stands for find's "unknown".
+            fs.add(p[2].equals("unknown") ? typeOfDevice.getOrDefault(p[1], p[2]) : p[2]);
+        }
+        return Optional.of(new Mark(clock.get()[0], uptime(f.get(0)), inodes, devices, fs));
     }
 
     /** Parses {@link #changedSpec}'s output; empty when it is not what the command prints. */

@@ -37,13 +37,20 @@ class BackupConsistencyIT {
         this.testbed = testbed;
     }
 
+    /**
+     * {@code way}: how the writer's folder is copied after the stop. {@code walk}: by the window's listing of what
+     * changed (ADR 0015). {@code frozen}: the testbed's {@code /opt} is a btrfs volume (SeaTable's writer folder is
+     * there), so the window freezes it with a snapshot and what changed is read from the snapshot after the window
+     * (ADR 0017).
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "overleaf-toolkit-6.2.2-ce,       /home/admin/overleaf-toolkit",
-        "seatable-6.1.8-compose,          /opt/seatable-compose",
-        "papermerge-3.6-standard-compose, /opt/papermerge",
+        "overleaf-toolkit-6.2.2-ce,       /home/admin/overleaf-toolkit, walk",
+        "seatable-6.1.8-compose,          /opt/seatable-compose,        frozen",
+        "papermerge-3.6-standard-compose, /opt/papermerge,              walk",
     })
-    void theSnapshotHoldsTheSameWriterPairsInItsDumpsAndItsFiles(String deployment, String app) throws Exception {
+    void theSnapshotHoldsTheSameWriterPairsInItsDumpsAndItsFiles(String deployment, String app, String way)
+            throws Exception {
         testbed.writerReset("srv-a", deployment);
         Testbed.WriterDescription w = testbed.writerDescribe("srv-a", deployment);
         testbed.writerOn("srv-a", deployment);
@@ -53,15 +60,29 @@ class BackupConsistencyIT {
             assertTrue(before > 0, "the writer writes before the backup starts");
             BackupWorkflow.Result r = d.backup(app, ProgressListener.NONE, new CancelToken());
             Manifest m = r.manifest();
-            // The proof holds for the final delta of what changed since the marker (ADR 0015), not a fallback.
-            String delta = m.steps().stream()
-                    .filter(x -> x.id().equals("final-sync"))
-                    .findFirst()
-                    .orElseThrow()
-                    .summary();
-            assertTrue(
-                    delta.contains("only what changed since the pre-sync began"),
-                    "the final delta copied only what changed: " + delta);
+            // The proof holds for the final delta of what changed since the marker (ADR 0015), not a fallback,
+            // in the window or, on btrfs, from the snapshot the window took (ADR 0017).
+            String delta = summary(m, "final-sync");
+            if (way.equals("frozen")) {
+                assertTrue(
+                        delta.contains("froze /opt (btrfs snapshot)"),
+                        "the window froze the btrfs subvolume: " + delta);
+                String frozen = summary(m, "frozen-copy");
+                assertTrue(
+                        frozen.contains("only what changed since the pre-sync began"),
+                        "what changed was read from the snapshot: " + frozen);
+                assertTrue(
+                        testbed.exec("srv-a", "sh", "-c", "ls -a /opt | grep -c lifeboat-frozen || true")
+                                .orThrow()
+                                .stdout()
+                                .strip()
+                                .equals("0"),
+                        "the snapshot is deleted");
+            } else {
+                assertTrue(
+                        delta.contains("only what changed since the pre-sync began"),
+                        "the final delta copied only what changed: " + delta);
+            }
             Map<String, Long> counts = new HashMap<>();
             m.dumps().forEach(x -> counts.putAll(x.counts()));
             long files = pairFiles(
@@ -92,6 +113,14 @@ class BackupConsistencyIT {
         } finally {
             testbed.writerReset("srv-a", deployment);
         }
+    }
+
+    private static String summary(Manifest m, String step) {
+        return m.steps().stream()
+                .filter(x -> x.id().equals(step))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no step " + step + " in the manifest"))
+                .summary();
     }
 
     /** Rows of the writer's table in the snapshot's dump of that database, read from the dump file. */

@@ -28,7 +28,7 @@ class ChangedSinceTest {
     Path dir;
 
     private static ChangedSince.Mark mark(Map<String, Long> inodes) {
-        return new ChangedSince.Mark(1000, Optional.of(50.0), inodes, Set.of("ext4"));
+        return new ChangedSince.Mark(1000, Optional.of(50.0), inodes, Map.of(), Set.of("ext4"));
     }
 
     private static ChangedSince.Changes changes(long epoch, double up, List<String> files, Map<String, Long> dirs) {
@@ -41,8 +41,10 @@ class ChangedSinceTest {
                 List.of(
                         "sh",
                         "-c",
-                        "printf '%s %s\\0' \"$(date +%s)\" \"$(cut -d' ' -f1 /proc/uptime 2>/dev/null)\"; exec find"
-                                + " \"$@\"",
+                        "printf '%s %s\\0' \"$(date +%s)\" \"$(cut -d' ' -f1 /proc/uptime 2>/dev/null)\"; for r in"
+                                + " /srv/app /etc/app.conf; do printf 'T %s %s %s\\0' \"$(stat -f -c %T \"$r\""
+                                + " 2>/dev/null || echo unknown)\" \"$(stat -c %d \"$r\" 2>/dev/null || echo 0)\""
+                                + " \"$r\"; done; exec find \"$@\"",
                         "sh",
                         "/srv/app",
                         "/etc/app.conf",
@@ -58,7 +60,7 @@ class ChangedSinceTest {
                         "-type",
                         "d",
                         "-printf",
-                        "%i %F %p\\0"),
+                        "%i %D %F %p\\0"),
                 ChangedSince.markSpec(
                                 List.of("/srv/app/", "/etc/app.conf"),
                                 List.of("/srv/app/cache/", "/srv/app/we[ir]d*"),
@@ -100,7 +102,8 @@ class ChangedSinceTest {
         assertEquals(
                 "no marker was taken before the pre-sync (find ended with status 1)",
                 assertInstanceOf(ChangedSince.Full.class, d).reason());
-        ChangedSince.Mark nfs = new ChangedSince.Mark(1000, Optional.of(50.0), Map.of(), Set.of("ext4", "nfs4"));
+        ChangedSince.Mark nfs =
+                new ChangedSince.Mark(1000, Optional.of(50.0), Map.of(), Map.of(), Set.of("ext4", "nfs4"));
         d = ChangedSince.decide(Optional.of(nfs), "", Optional.of(changes(1010, 60, List.of(), Map.of())), p -> true);
         assertTrue(assertInstanceOf(ChangedSince.Full.class, d).reason().contains("nfs4"), d.toString());
         d = ChangedSince.decide(Optional.of(mark(Map.of())), "", Optional.empty(), p -> true);
@@ -176,10 +179,12 @@ class ChangedSinceTest {
         assertTrue(ChangedSince.parseChanges(new byte[] {'1', ' ', '2', 0, 'f', ' ', '/', (byte) 0xff, 0})
                 .isEmpty());
         assertTrue(ChangedSince.parseChanges(new byte[0]).isEmpty());
-        ChangedSince.Mark m = ChangedSince.parseMark("1000 \0007 ext4 /srv/x y\0".getBytes(StandardCharsets.UTF_8))
+        ChangedSince.Mark m = ChangedSince.parseMark(
+                        "1000 \0007 64769 ext4 /srv/x y\0".getBytes(StandardCharsets.UTF_8))
                 .orElseThrow();
         assertEquals(Optional.empty(), m.uptime());
         assertEquals(Map.of("/srv/x y", 7L), m.dirInodes());
+        assertEquals(Map.of("/srv/x y", 64769L), m.dirDevices());
         assertEquals(Set.of("ext4"), m.filesystems());
     }
 

@@ -132,6 +132,7 @@ public final class FakeBackupEngine implements BackupService {
                 Path.of("/tmp/lifeboat-fake/snapshots/fake-server/papermerge"),
                 null,
                 true,
+                List.of(),
                 "rsync over the system ssh",
                 List.of("The worker keeps a queue in Redis; it is not dumped (ephemeral)."));
     }

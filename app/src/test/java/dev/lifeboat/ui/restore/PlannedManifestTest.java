@@ -60,6 +60,7 @@ class PlannedManifestTest {
                 p.appDir(),
                 p.previous(),
                 p.asRoot(),
+                p.frozen(),
                 p.transfer(),
                 p.warnings());
     }
