@@ -241,11 +241,27 @@ public final class SshSession implements AutoCloseable {
     }
 
     private EngineException channelFailure(String what, IOException e) {
-        if (!isConnected()) {
+        // Right after the socket went, the client may still count itself connected for a moment: an error that says
+        // the socket is gone is the lost connection, not a command's own failure.
+        if (!isConnected() || socketGone(e)) {
             return new ConnectionLostException(
                     "The connection to " + target().display() + " was lost while trying to " + what + ".", e);
         }
         return new EngineException("Could not " + what + " on " + target().display() + ": " + e.getMessage(), e);
+    }
+
+    /** Whether an error (or one of its causes) says the connection's socket is gone. */
+    static boolean socketGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException) {
+                return true;
+            }
+            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("socket closed") || m.contains("broken pipe") || m.contains("connection reset")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized void connect() throws EngineException {
