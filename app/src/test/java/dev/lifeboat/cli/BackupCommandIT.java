@@ -180,10 +180,11 @@ class BackupCommandIT {
     }
 
     /**
-     * Lifeboat killed (SIGKILL, as a crash or a hard-closed window) while the site is down: its guard on the server
-     * would start the site within its deadline. A backup started again at once on the same computer sees that the
-     * lock's holder is a process of this computer that is gone, fires that guard now (it starts what was stopped) and
-     * runs, instead of being refused until the deadline passed.
+     * Lifeboat killed (SIGKILL, as a crash or a hard-closed window) while the site is down, right after the window's
+     * btrfs snapshot of /opt (ADR 0017): its guard on the server would start the site within its deadline. A backup
+     * started again at once on the same computer sees that the lock's holder is a process of this computer that is
+     * gone, fires that guard now (it starts what was stopped) and runs, instead of being refused until the deadline
+     * passed; it deletes the snapshot the killed run left, and leaves none of its own.
      */
     @Test
     void aBackupRightAfterOneKilledOnThisComputerFiresItsGuardAndRuns() throws Exception {
@@ -197,7 +198,7 @@ class BackupCommandIT {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile());
-        pb.environment().put(dev.lifeboat.engine.steps.FaultPoint.AT, "after:stop");
+        pb.environment().put(dev.lifeboat.engine.steps.FaultPoint.AT, "after:final-sync");
         pb.environment().put(dev.lifeboat.engine.steps.FaultPoint.DIR, hand.toString());
         Process p = pb.start();
         try {
@@ -210,35 +211,39 @@ class BackupCommandIT {
             p.destroyForcibly();
             p.waitFor();
         }
-        assertFalse(
-                testbed.exec(
-                                "srv-a",
-                                "sh",
-                                "-c",
-                                "docker ps -a --filter label=com.docker.compose.project=papermerge"
-                                        + " --filter status=exited -q")
-                        .orThrow()
-                        .stdout()
-                        .isBlank(),
-                "the killed run had stopped the site");
+        assertFalse(stoppedPapermerge().isEmpty(), "the killed run had stopped the site");
+        assertFalse(frozenCopies().isEmpty(), "the killed run had frozen /opt");
 
         Run again = lifeboat(args("backup", "--app", "/opt/papermerge"));
         assertEquals(0, again.exit(), again.err() + again.out());
         assertTrue(
                 (again.out() + again.err()).contains("An earlier run on this computer died without freeing the lock"),
                 again.err() + again.out());
-        assertEquals(
-                "",
-                testbed.exec(
-                                "srv-a",
-                                "sh",
-                                "-c",
-                                "docker ps -a --filter label=com.docker.compose.project=papermerge"
-                                        + " --filter status=exited -q")
-                        .orThrow()
-                        .stdout()
-                        .strip(),
-                "every container of the site runs again");
+        assertEquals("", stoppedPapermerge(), "every container of the site runs again");
+        assertTrue(
+                (again.out() + again.err()).contains("that an earlier run left"),
+                "the killed run's snapshot was deleted: " + again.out() + again.err());
+        assertEquals("", frozenCopies(), "no frozen copy is left");
+    }
+
+    /** Papermerge's containers on srv-a that are stopped, one id a line. */
+    private String stoppedPapermerge() throws Exception {
+        return testbed.exec(
+                        "srv-a",
+                        "sh",
+                        "-c",
+                        "docker ps -a --filter label=com.docker.compose.project=papermerge --filter status=exited -q")
+                .orThrow()
+                .stdout()
+                .strip();
+    }
+
+    /** The backups' btrfs snapshots on srv-a's /opt (ADR 0017). */
+    private String frozenCopies() throws Exception {
+        return testbed.exec("srv-a", "sh", "-c", "ls -d /opt/.lifeboat-frozen-* 2>/dev/null; true")
+                .orThrow()
+                .stdout()
+                .strip();
     }
 
     @Test

@@ -248,6 +248,15 @@ public final class ServerGuard implements Guard {
      * ({@code hidepid}): only a run of the same user on the same computer can be seen to be gone.
      */
     static String machine() {
+        return Machine.ID;
+    }
+
+    /** {@link #machine()}, read and hashed once per process (the machine id and the user do not change). */
+    private static final class Machine {
+        static final String ID = read();
+    }
+
+    private static String read() {
         for (String f : List.of("/etc/machine-id", "/var/lib/dbus/machine-id")) {
             try {
                 String id =
