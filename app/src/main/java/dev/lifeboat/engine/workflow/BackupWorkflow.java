@@ -275,6 +275,9 @@ public final class BackupWorkflow {
             s.add(Step.of("release", "Free the lock on the server (its guard did not fire)", this::release));
             s.add(Step.of("index", "Index and hash the copied files", this::index));
             s.add(Step.of("verify", "Verify the dumps", ctx -> {
+                if (dumping != null) {
+                    join(dumping); // the dumps that were still streaming when the site came back (beside the index)
+                }
                 SnapshotWriter.verifyDumps(snap, dumps.entries());
                 return Step.Done.ok(dumps.entries().size() + " dumps intact");
             }));
@@ -509,10 +512,8 @@ public final class BackupWorkflow {
             return Step.Done.ok("freed on " + shell.describe());
         }
 
+        /** Hashes the copied files, while the dumps that still stream after the window go on beside it. */
         private Step.Done index(StepContext ctx) throws EngineException {
-            if (dumping != null) {
-                join(dumping); // the dumps that were still streaming when the site came back
-            }
             trees = new SnapshotWriter(store).index(snap, plan.copyRoots(), plan.previous());
             long files =
                     trees.values().stream().mapToLong(TreeIndex.Summary::files).sum();
