@@ -59,6 +59,12 @@ public final class RsyncTransfer implements FileTransfer {
     private static final java.util.regex.Pattern ITEMIZED =
             java.util.regex.Pattern.compile("^([<>ch.*][fdLDS][^ ]{9} |\\*deleting )");
 
+    /**
+     * A pull never copies a backup's frozen copy of a btrfs subvolume (ADR 0017: it holds the folders a second time,
+     * and goes away while the copy runs), wherever a copied folder holds one.
+     */
+    static final String FROZEN_EXCLUDE = "--exclude=.lifeboat-frozen-*/";
+
     /** What carries rsync's connection. */
     public enum Carrier {
         SYSTEM_SSH,
@@ -219,7 +225,7 @@ public final class RsyncTransfer implements FileTransfer {
         if (paths.isEmpty()) {
             return new FileTransfer.Result(0, 0, Duration.ZERO);
         }
-        List<String> extra = new ArrayList<>(List.of("-R", "--fake-super", "--delete", "--stats"));
+        List<String> extra = new ArrayList<>(List.of("-R", "--fake-super", "--delete", "--stats", FROZEN_EXCLUDE));
         for (String x : excludes) {
             // Literal paths: rsync's wildcard characters in a name are escaped.
             extra.add("--exclude=" + x.replaceAll("([\\[\\]*?\\\\])", "\\\\$1"));
@@ -301,8 +307,8 @@ public final class RsyncTransfer implements FileTransfer {
      * own entries, and {@code --delete} deletes in it what the server no longer has.
      */
     public static List<String> listedArgs(List<String> excludes) {
-        List<String> extra =
-                new ArrayList<>(List.of("--files-from=-", "--from0", "-d", "--fake-super", "--delete", "--stats"));
+        List<String> extra = new ArrayList<>(
+                List.of("--files-from=-", "--from0", "-d", "--fake-super", "--delete", "--stats", FROZEN_EXCLUDE));
         for (String x : excludes) {
             extra.add("--exclude=" + x.replaceAll("([\\[\\]*?\\\\])", "\\\\$1"));
         }
@@ -337,7 +343,7 @@ public final class RsyncTransfer implements FileTransfer {
         }
         // --fake-super on this side: owners, groups, modes and devices come from the store's xattrs; the server's
         // rsync runs as root and sets them (--numeric-ids: the ids, not names that may differ there).
-        List<String> extra = new ArrayList<>(List.of("-R", "--fake-super", "--delete", "--stats"));
+        List<String> extra = new ArrayList<>(List.of("-R", "--fake-super", "--delete", "--stats", FROZEN_EXCLUDE));
         if (differences != null) {
             extra.addAll(List.of("-n", "-c", "-i"));
         }

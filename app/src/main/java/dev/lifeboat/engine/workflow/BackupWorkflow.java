@@ -692,6 +692,9 @@ public final class BackupWorkflow {
             String froze = "";
             if (!freeze.isEmpty()) {
                 long t0 = System.nanoTime();
+                // Whatever happens from here, what was made is deleted: by the frozen copy, else at the run's end.
+                frozenNow = freeze;
+                ctx.atEnd(this::deleteFrozenQuietly);
                 String why;
                 try {
                     RemoteShell.Captured r = shell.capture(FrozenTrees.snapshotSpec(freeze, frozenToken));
@@ -701,8 +704,6 @@ public final class BackupWorkflow {
                 } catch (EngineException e) {
                     why = e.getMessage();
                 }
-                frozenNow = freeze; // also when it failed: what was made is deleted
-                ctx.atEnd(this::deleteFrozenQuietly);
                 if (why == null) {
                     List<String> frozenRoots = FrozenTrees.roots(freeze);
                     roots = roots.stream().filter(r -> !frozenRoots.contains(r)).toList();
@@ -713,7 +714,7 @@ public final class BackupWorkflow {
                     ctx.log("final delta: could not freeze " + FrozenTrees.describe(freeze) + " (" + why
                             + "): every folder is copied in the window");
                     whyNotFrozen = "the snapshot failed: " + why;
-                    deleteFrozen(ctx);
+                    // What it made is deleted at the run's end, not now: the site is down.
                 }
             }
             if (roots.isEmpty()) {
@@ -752,6 +753,9 @@ public final class BackupWorkflow {
                     ctx.log(label + ": the server could not list what changed: " + l.failure());
                 } else {
                     changes = ChangedSince.parseChanges(l.out());
+                    if (!wrapper.isEmpty()) {
+                        changes = changes.map(ChangedSince.Changes::withoutDevices);
+                    }
                 }
             }
             ChangedSince.Decision d = ChangedSince.decide(

@@ -32,6 +32,9 @@ import java.util.function.Predicate;
  * <p>Pure: the commands are values and the decisions take parsed output; the workflow runs them.
  */
 final class ChangedSince {
+    /** The names of a backup's frozen copies (ADR 0017), as a glob: never walked, never copied. */
+    static final String FROZEN_NAMES = ".lifeboat-frozen-*";
+
     /** Taken off the marker: a filesystem's coarse clock (or whole-second timestamps) must not hide a change. */
     static final int MARGIN_SECONDS = 2;
     /**
@@ -67,8 +70,25 @@ final class ChangedSince {
         }
     }
 
-    /** What changed since the marker, as the server listed it in the window. */
-    record Changes(long epoch, Optional<Double> uptime, List<String> files, Map<String, Long> dirs) {}
+    /**
+     * What changed since the marker, as the server listed it in the window: each changed directory's inode and device
+     * (inode numbers repeat across btrfs subvolumes, and every subvolume's root is inode 256: a directory is the one
+     * the marker saw only on the same device too).
+     */
+    record Changes(
+            long epoch,
+            Optional<Double> uptime,
+            List<String> files,
+            Map<String, Long> dirs,
+            Map<String, Long> dirDevices) {
+        /**
+         * These changes without the devices: read from a btrfs snapshot (ADR 0017), every folder shows the
+         * snapshot's device, not the live one the marker saw (a folder on another device was refused before).
+         */
+        Changes withoutDevices() {
+            return new Changes(epoch, uptime, files, dirs, Map.of());
+        }
+    }
 
     /** How the final delta copies. */
     sealed interface Decision permits Full, Fast {}
@@ -137,7 +157,17 @@ final class ChangedSince {
             List<String> roots, List<String> excludes, long since, boolean asRoot, List<String> wrapper) {
         List<String> find = findArgs(roots, List.of(), excludes);
         find.addAll(List.of(
-                "-newerct", "@" + since, "(", "-type", "d", "-printf", "d %i %p\\0", "-o", "-printf", "f %p\\0", ")"));
+                "-newerct",
+                "@" + since,
+                "(",
+                "-type",
+                "d",
+                "-printf",
+                "d %i %D %p\\0",
+                "-o",
+                "-printf",
+                "f %p\\0",
+                ")"));
         return spec(find, wrapper, asRoot);
     }
 
@@ -180,20 +210,17 @@ final class ChangedSince {
             a.add(p);
         }
         a.addAll(options);
-        if (!excludes.isEmpty()) {
-            a.add("(");
-            for (int i = 0; i < excludes.size(); i++) {
-                if (i > 0) {
-                    a.add("-o");
-                }
-                a.add("-path");
-                // -path is a glob: the path's own wildcard characters are escaped.
-                a.add(excludes.get(i).replaceAll("/+$", "").replaceAll("([\\[\\]*?\\\\])", "\\\\$1"));
-            }
-            a.add(")");
-            a.add("-prune");
+        // A backup's frozen copy of a btrfs subvolume (ADR 0017) is never walked: it holds the folders a second time.
+        a.addAll(List.of("(", "-name", FROZEN_NAMES));
+        for (String x : excludes) {
             a.add("-o");
+            a.add("-path");
+            // -path is a glob: the path's own wildcard characters are escaped.
+            a.add(x.replaceAll("/+$", "").replaceAll("([\\[\\]*?\\\\])", "\\\\$1"));
         }
+        a.add(")");
+        a.add("-prune");
+        a.add("-o");
         return a;
     }
 
@@ -246,20 +273,22 @@ final class ChangedSince {
         }
         List<String> files = new ArrayList<>();
         Map<String, Long> dirs = new HashMap<>();
+        Map<String, Long> devices = new HashMap<>();
         for (String line : f.subList(1, f.size())) {
             if (line.startsWith("f ")) {
                 files.add(line.substring(2));
             } else if (line.startsWith("d ")) {
-                String[] p = line.substring(2).split(" ", 2);
-                if (p.length < 2 || !p[0].matches("[0-9]+")) {
+                String[] p = line.substring(2).split(" ", 3);
+                if (p.length < 3 || !p[0].matches("[0-9]+") || !p[1].matches("[0-9]+")) {
                     return Optional.empty();
                 }
-                dirs.put(p[1], Long.parseLong(p[0]));
+                dirs.put(p[2], Long.parseLong(p[0]));
+                devices.put(p[2], Long.parseLong(p[1]));
             } else {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Changes(clock.get()[0], uptime(f.get(0)), files, dirs));
+        return Optional.of(new Changes(clock.get()[0], uptime(f.get(0)), files, dirs, devices));
     }
 
     /** NUL-terminated paths ({@link #treeSpec}); empty when they are not valid UTF-8. */
@@ -315,7 +344,10 @@ final class ChangedSince {
         for (Map.Entry<String, Long> d : new java.util.TreeMap<>(c.dirs()).entrySet()) {
             String path = d.getKey();
             Long before = m.dirInodes().get(path);
-            boolean same = before != null && before.equals(d.getValue()) && localDir.test(path);
+            Long devBefore = m.dirDevices().get(path);
+            Long devNow = c.dirDevices().get(path);
+            boolean sameDevice = devBefore == null || devNow == null || devBefore.equals(devNow);
+            boolean same = before != null && before.equals(d.getValue()) && sameDevice && localDir.test(path);
             if (same) {
                 dirs.add(path);
             } else if (trees.stream().noneMatch(t -> within(path, t))) {

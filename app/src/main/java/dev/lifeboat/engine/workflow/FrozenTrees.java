@@ -19,15 +19,18 @@ import java.util.Optional;
  * <p>Pure: the commands are values and the decisions take parsed output; the workflow runs them.
  */
 public final class FrozenTrees {
-    /** The name of a snapshot starts with this, then the compose project, a dot and the run's start (ms). */
+    /** The name of a snapshot starts with this, then the compose project, an {@code @} and the run's start (ms). */
     static final String PREFIX = ".lifeboat-frozen-";
 
     /**
      * Binds each {@code SOURCE TARGET} pair up to {@code --}, then runs the rest as the command; in a mount namespace
      * of its own ({@code unshare -m}: private propagation), so nothing of it is seen outside.
      */
-    private static final String BIND =
-            "while [ \"$1\" != -- ]; do mount --bind \"$1\" \"$2\" || exit 97; shift 2; done;" + " shift; exec \"$@\"";
+    private static final String BIND = "mount --make-rprivate / || exit 97;"
+            // A path with a symbolic link in it (changed since the plan) could lead out of the snapshot: refused.
+            + " while [ \"$1\" != -- ]; do [ \"$(readlink -f \"$1\")\" = \"$1\" ]"
+            + " && [ \"$(readlink -f \"$2\")\" = \"$2\" ] && mount --bind \"$1\" \"$2\" || exit 97; shift 2; done;"
+            + " shift; exec \"$@\"";
 
     private FrozenTrees() {}
 
@@ -50,21 +53,28 @@ public final class FrozenTrees {
 
     /** A run's token: its project (as a file name) and its start, so that a project's leftovers can be found. */
     static String token(String project, Instant started) {
-        return safe(project) + "." + started.toEpochMilli();
+        return safe(project) + "@" + started.toEpochMilli();
     }
 
     /**
      * At plan time, as root: for each copied folder on btrfs, {@code FOLDER NUL SUBVOLUME NUL}, where the subvolume is
-     * the nearest folder at or above it whose inode is 256 (every btrfs subvolume's root has that inode). Nothing when
-     * {@code btrfs} or {@code unshare} is missing.
+     * the nearest folder at or above it whose inode is 256 (every btrfs subvolume's root has that inode), found on the
+     * folder's own device without crossing a mount point (a bind mount in the way would put other content at that path
+     * in the snapshot) and with no symbolic link in the folder's path (the snapshot would resolve it to the live
+     * files). Nothing when {@code btrfs}, {@code unshare}, {@code mountpoint} or {@code readlink} is missing.
      */
     static CommandSpec probeSpec(List<String> roots) {
-        String script = "command -v btrfs >/dev/null 2>&1 && command -v unshare >/dev/null 2>&1 || exit 0\n"
+        String script = "for t in btrfs unshare mountpoint readlink; do command -v $t >/dev/null 2>&1 || exit 0; done\n"
                 + "for r in \"$@\"; do\n"
-                + "  [ -d \"$r\" ] && [ ! -L \"$r\" ] && [ \"$(stat -f -c %T \"$r\" 2>/dev/null)\" = btrfs ] || continue\n"
-                + "  d=$r\n"
-                + "  while [ \"$(stat -c %i \"$d\")\" != 256 ] && [ \"$d\" != / ]; do d=$(dirname \"$d\"); done\n"
-                + "  [ \"$(stat -c %i \"$d\")\" = 256 ] && printf '%s\\0%s\\0' \"$r\" \"$d\"\n"
+                + "  [ -d \"$r\" ] && [ \"$(readlink -f \"$r\")\" = \"$r\" ] || continue\n"
+                + "  [ \"$(stat -f -c %T \"$r\" 2>/dev/null)\" = btrfs ] || continue\n"
+                + "  dev=$(stat -c %d \"$r\"); d=$r\n"
+                + "  while [ \"$(stat -c %i \"$d\")\" != 256 ]; do\n"
+                + "    if [ \"$d\" = / ] || mountpoint -q \"$d\"; then d=; break; fi\n"
+                + "    d=$(dirname \"$d\")\n"
+                + "    [ \"$(stat -c %d \"$d\")\" = \"$dev\" ] || { d=; break; }\n"
+                + "  done\n"
+                + "  [ -n \"$d\" ] && printf '%s\\0%s\\0' \"$r\" \"$d\"\n"
                 + "done\n"
                 + "exit 0";
         return CommandSpec.script(script, roots, false)
@@ -151,7 +161,7 @@ public final class FrozenTrees {
      * project left (it died before deleting them) and prints each one's path, NUL-terminated.
      */
     static CommandSpec leftoversSpec(List<Subvolume> svs, String project) {
-        List<String> args = new ArrayList<>(List.of(PREFIX + safe(project) + ".[0-9]*"));
+        List<String> args = new ArrayList<>(List.of(PREFIX + safe(project) + "@[0-9]*"));
         svs.stream().map(Subvolume::path).distinct().forEach(args::add);
         return CommandSpec.script(
                         "pat=$1; shift; for s in \"$@\"; do for d in \"${s%/}\"/$pat; do [ -d \"$d\" ] || continue;"
@@ -192,7 +202,8 @@ public final class FrozenTrees {
         return p.length() > 1 ? p.replaceAll("/+$", "") : p;
     }
 
+    /** The project as a file name, as the server's lock names it ({@link ServerGuard#forProject}). */
     private static String safe(String project) {
-        return project.replaceAll("[^A-Za-z0-9_-]", "_");
+        return project.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

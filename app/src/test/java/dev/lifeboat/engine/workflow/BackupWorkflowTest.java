@@ -286,15 +286,15 @@ class BackupWorkflowTest {
         ListingTransfer t = new ListingTransfer();
         FakeShell s = server(new FakeShell()
                 .on("flock -w 3", 0, "ARMED 42\n", "")
-                .on("%i %F %p", 0, "1000 50.00\0005 ext4 /opt/app/data\0", "")
-                .on("-newerct", 0, "1010 60.00\0d 5 /opt/app/data\0f /opt/app/data/f.txt\0", ""));
+                .on("%i %D %F %p", 0, "1000 50.00\0005 64769 ext4 /opt/app/data\0", "")
+                .on("-newerct", 0, "1010 60.00\0d 5 64769 /opt/app/data\0f /opt/app/data/f.txt\0", ""));
         BackupWorkflow.Result r = run(s, t);
         assertEquals(List.of(List.of("/opt/app/data/f.txt", "/opt/app/data/.")), t.lists);
         assertEquals(1, t.treeCopies.get(), "only the pre-sync copies the whole trees");
         assertTrue(finalSync(r).contains("only what changed since the pre-sync began: 1 files"), finalSync(r));
         // The marker is taken before the pre-sync's copy, the changes after the stop.
         List<String> lines = s.ran().stream().map(CommandSpec::toShellLine).toList();
-        int marker = indexOf(lines, "%i %F %p");
+        int marker = indexOf(lines, "%i %D %F %p");
         int stop = indexOf(lines, "docker stop");
         int changed = indexOf(lines, "-newerct @998");
         assertTrue(marker >= 0 && marker < stop && stop < changed, lines.toString());
@@ -305,8 +305,8 @@ class BackupWorkflowTest {
         ListingTransfer t = new ListingTransfer();
         FakeShell s = server(new FakeShell()
                 .on("flock -w 3", 0, "ARMED 42\n", "")
-                .on("%i %F %p", 0, "1000 50.00\0005 ext4 /opt/app/data\0", "")
-                .on("-newerct", 0, "900 60.00\0d 5 /opt/app/data\0", ""));
+                .on("%i %D %F %p", 0, "1000 50.00\0005 64769 ext4 /opt/app/data\0", "")
+                .on("-newerct", 0, "900 60.00\0d 5 64769 /opt/app/data\0", ""));
         BackupWorkflow.Result r = run(s, t);
         assertEquals(List.of(), t.lists);
         assertEquals(2, t.treeCopies.get(), "the pre-sync and the full final delta");

@@ -32,7 +32,7 @@ class ChangedSinceTest {
     }
 
     private static ChangedSince.Changes changes(long epoch, double up, List<String> files, Map<String, Long> dirs) {
-        return new ChangedSince.Changes(epoch, Optional.of(up), files, dirs);
+        return new ChangedSince.Changes(epoch, Optional.of(up), files, dirs, Map.of());
     }
 
     @Test
@@ -49,6 +49,9 @@ class ChangedSinceTest {
                         "/srv/app",
                         "/etc/app.conf",
                         "(",
+                        "-name",
+                        ".lifeboat-frozen-*",
+                        "-o",
                         "-path",
                         "/srv/app/cache",
                         "-o",
@@ -78,13 +81,19 @@ class ChangedSinceTest {
         assertEquals(
                 List.of(
                         "/srv/app",
+                        "(",
+                        "-name",
+                        ".lifeboat-frozen-*",
+                        ")",
+                        "-prune",
+                        "-o",
                         "-newerct",
                         "@998",
                         "(",
                         "-type",
                         "d",
                         "-printf",
-                        "d %i %p\\0",
+                        "d %i %D %p\\0",
                         "-o",
                         "-printf",
                         "f %p\\0",
@@ -166,9 +175,30 @@ class ChangedSinceTest {
                 f.entries(List.of("/srv/app/new/sub/.", "/srv/app/new/g.txt")));
     }
 
+    /**
+     * Inode numbers repeat across btrfs subvolumes (every subvolume's root is inode 256): a folder that has the
+     * marker's inode on another device (a subvolume put in its place) is not the one the pre-sync copied.
+     */
+    @Test
+    void aFolderWithTheMarkersInodeOnAnotherDeviceIsCopiedWhole() {
+        ChangedSince.Mark m = new ChangedSince.Mark(
+                1000, Optional.of(50.0), Map.of("/srv/app", 256L), Map.of("/srv/app", 61L), Set.of("btrfs"));
+        ChangedSince.Changes swapped = new ChangedSince.Changes(
+                1010, Optional.of(60.0), List.of(), Map.of("/srv/app", 256L), Map.of("/srv/app", 77L));
+        ChangedSince.Fast d =
+                (ChangedSince.Fast) ChangedSince.decide(Optional.of(m), "", Optional.of(swapped), p -> true);
+        assertEquals(List.of("/srv/app"), d.trees());
+        assertEquals(List.of(), d.dirs());
+        // Read from a snapshot, the devices are the snapshot's: not compared (a folder on another device was refused).
+        ChangedSince.Fast frozen = (ChangedSince.Fast)
+                ChangedSince.decide(Optional.of(m), "", Optional.of(swapped.withoutDevices()), p -> true);
+        assertEquals(List.of("/srv/app"), frozen.dirs());
+        assertEquals(List.of(), frozen.trees());
+    }
+
     @Test
     void theListingsAreNulSeparatedUtf8AndAnythingElseIsNotUnderstood() {
-        byte[] ok = "1000 50.25\0f /srv/a b\nc\0d 12 /srv/d\0".getBytes(StandardCharsets.UTF_8);
+        byte[] ok = "1000 50.25\0f /srv/a b\nc\0d 12 64769 /srv/d\0".getBytes(StandardCharsets.UTF_8);
         ChangedSince.Changes c = ChangedSince.parseChanges(ok).orElseThrow();
         assertEquals(1000, c.epoch());
         assertEquals(Optional.of(50.25), c.uptime());

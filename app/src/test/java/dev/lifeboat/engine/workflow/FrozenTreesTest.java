@@ -3,6 +3,7 @@ package dev.lifeboat.engine.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,29 +32,70 @@ class FrozenTreesTest {
     @Test
     void theSnapshotOfEachSubvolumeIsBoundOverEachOfItsFoldersInTheWrapper() {
         String token = FrozenTrees.token("my app", Instant.ofEpochMilli(1234));
-        assertEquals("my_app.1234", token);
+        assertEquals("my_app@1234", token);
         FrozenTrees.Subvolume opt = new FrozenTrees.Subvolume("/opt", List.of("/opt/a/", "/opt/b"));
         FrozenTrees.Subvolume root = new FrozenTrees.Subvolume("/", List.of("/home/u"));
-        assertEquals("/opt/.lifeboat-frozen-my_app.1234", opt.snapshot(token));
-        assertEquals("/.lifeboat-frozen-my_app.1234", root.snapshot(token));
+        assertEquals("/opt/.lifeboat-frozen-my_app@1234", opt.snapshot(token));
+        assertEquals("/.lifeboat-frozen-my_app@1234", root.snapshot(token));
         List<String> w = FrozenTrees.wrapper(List.of(opt, root), token);
         assertEquals(List.of("unshare", "-m", "sh", "-c"), w.subList(0, 4));
         assertEquals(
                 List.of(
                         "sh",
-                        "/opt/.lifeboat-frozen-my_app.1234/a",
+                        "/opt/.lifeboat-frozen-my_app@1234/a",
                         "/opt/a",
-                        "/opt/.lifeboat-frozen-my_app.1234/b",
+                        "/opt/.lifeboat-frozen-my_app@1234/b",
                         "/opt/b",
-                        "/.lifeboat-frozen-my_app.1234/home/u",
+                        "/.lifeboat-frozen-my_app@1234/home/u",
                         "/home/u",
                         "--"),
                 w.subList(5, w.size()));
         assertTrue(FrozenTrees.snapshotSpec(List.of(opt), token).sudo());
         assertTrue(FrozenTrees.snapshotSpec(List.of(opt), token).mutating());
-        assertTrue(FrozenTrees.deleteSpec(List.of(opt), token).args().contains("/opt/.lifeboat-frozen-my_app.1234"));
+        assertTrue(FrozenTrees.deleteSpec(List.of(opt), token).args().contains("/opt/.lifeboat-frozen-my_app@1234"));
         // An earlier run's leftovers of this project only (another project's name is another prefix).
-        assertTrue(FrozenTrees.leftoversSpec(List.of(opt), "my app").args().contains(".lifeboat-frozen-my_app.[0-9]*"));
+        assertTrue(FrozenTrees.leftoversSpec(List.of(opt), "my app").args().contains(".lifeboat-frozen-my_app@[0-9]*"));
+    }
+
+    /**
+     * The wrapper for real (this machine's sh and readlink; {@code unshare} and {@code mount} are stand-ins that note
+     * what they were given): each snapshot folder is bound over its folder, paths with spaces, quotes and dollars
+     * intact, and the command runs with its own arguments; a path with a symbolic link in it is refused (97).
+     */
+    @Test
+    void theWrapperBindsEachPairAndRunsTheCommandAndRefusesASymlinkedPath(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path bin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
+        Path noted = dir.resolve("noted");
+        stub(bin.resolve("unshare"), "[ \"$1\" = -m ] || exit 3; shift; exec \"$@\"");
+        stub(bin.resolve("mount"), "printf '%s|' \"$@\" >> \"$NOTED\"; printf '\\n' >> \"$NOTED\"");
+        Path snap = java.nio.file.Files.createDirectories(dir.resolve("snap/it's a $x"));
+        Path live = java.nio.file.Files.createDirectories(dir.resolve("live/it's a $x"));
+        FrozenTrees.Subvolume sv = new FrozenTrees.Subvolume(dir.toString(), List.of(live.toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of("unshare", "-m", "sh", "-c"));
+        List<String> w = FrozenTrees.wrapper(List.of(sv), "t");
+        cmd.addAll(w.subList(4, w.size() - 3));
+        cmd.addAll(List.of(snap.toString(), live.toString(), "--", "sh", "-c", "printf '%s' \"$1\"", "sh", "a 'b' $c"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("NOTED", noted.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("a 'b' $c", out);
+        assertEquals("--make-rprivate|/|\n--bind|" + snap + "|" + live + "|\n", java.nio.file.Files.readString(noted));
+        // A symbolic link on the snapshot's side: refused before anything is bound.
+        Path link = dir.resolve("link");
+        java.nio.file.Files.createSymbolicLink(link, snap);
+        cmd.set(cmd.indexOf(snap.toString()), link.toString());
+        Process q = pb.command(cmd).start();
+        q.getInputStream().readAllBytes();
+        assertEquals(97, q.waitFor());
+    }
+
+    private static void stub(Path file, String body) throws java.io.IOException {
+        java.nio.file.Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        file.toFile().setExecutable(true);
     }
 
     @Test
