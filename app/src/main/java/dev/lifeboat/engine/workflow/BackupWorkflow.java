@@ -504,12 +504,61 @@ public final class BackupWorkflow {
                 ctx.checkGuards(); // it must not have fired: the site was started behind the run's back
                 return Step.Done.ok("kept armed on " + shell.describe() + ": it starts the site if this run dies");
             }
+            String restarted = leaveStopped ? "" : upAsBefore(ctx);
             if (ctx.release(guard)) {
                 throw new EngineException("Lifeboat's guard on the server started the application while the backup"
                         + " ran (Lifeboat was silent for more than " + ServerGuard.DEADLINE_SECONDS + " s): this"
                         + " snapshot may not be consistent and is not kept as complete. Run the backup again.");
             }
-            return Step.Done.ok("freed on " + shell.describe());
+            return Step.Done.ok("freed on " + shell.describe() + restarted);
+        }
+
+        /**
+         * The last look at the site before the lock is freed: every container that ran before the backup runs now.
+         * One that stopped after the window closed — the server's Docker engine restarted (a container without a
+         * restart policy stays stopped), or it was stopped or killed from outside — is started again (the databases
+         * first, then the stack's order) and the health check waited for: Lifeboat never leaves the site down,
+         * whatever stopped it while the run held the lock.
+         *
+         * @return what was started, for the step's line, or empty
+         */
+        private String upAsBefore(StepContext ctx) throws EngineException {
+            List<ContainerState> before =
+                    plan.containers().stream().filter(ContainerState::running).toList();
+            List<String> down = docker.inspect(ids(before)).stream()
+                    .filter(c -> !c.running())
+                    .map(ContainerState::id)
+                    .toList();
+            if (down.isEmpty()) {
+                return "";
+            }
+            List<ContainerState> order = new ArrayList<>();
+            plan.keptUp().stream().filter(c -> down.contains(c.id())).forEach(order::add);
+            plan.start().stream()
+                    .filter(c -> down.contains(c.id()) && !order.contains(c))
+                    .forEach(order::add);
+            before.stream()
+                    .filter(c -> down.contains(c.id()) && !order.contains(c))
+                    .forEach(order::add);
+            String labels =
+                    String.join(", ", order.stream().map(ContainerState::label).toList());
+            ctx.warn(labels + " stopped after the site was up again (the server's Docker engine restarted, or they were"
+                    + " stopped from outside): starting them again.");
+            for (ContainerState c : order) {
+                RemoteShell.Captured r = shell.capture(docker.start(List.of(c.id())));
+                if (!r.ok()) {
+                    throw new EngineException("Could not start " + c.label() + " again: "
+                            + r.stderr().strip() + ". It was running before the backup; start it (docker start "
+                            + c.name() + ").");
+                }
+            }
+            String unhealthy = new HealthChecker(docker)
+                    .await(plan.health(), ids(order), plan.containers(), ctx::log, ctx.cancel());
+            if (unhealthy != null) {
+                ctx.warn("The application did not pass its health check after it was started again: " + unhealthy
+                        + ". Its containers are started; look at its logs.");
+            }
+            return "; started again first: " + labels;
         }
 
         /** Hashes the copied files, while the dumps that still stream after the window go on beside it. */

@@ -2,6 +2,7 @@ package dev.lifeboat.engine.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,6 +155,62 @@ class BackupFaultsIT {
                     .orThrow();
         }
         backupAgain(PAPERMERGE);
+    }
+
+    /**
+     * Found by the fault matrix (a Docker restart or the containers killed at {@code before:frozen-copy}): the site,
+     * up again after the window, is stopped from outside while the run still holds the lock. Before it frees the lock
+     * the backup looks once more and starts what ran before it (the database too, which it never stopped), says so, and
+     * completes: its copy was made with the site stopped.
+     */
+    @Test
+    void containersStoppedFromOutsideAfterTheWindowAreStartedAgainBeforeTheLockIsFreed() throws Exception {
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+            long dumpSteps = d.plan(PAPERMERGE).steps().stream()
+                    .filter(x -> x.id().startsWith("dump:"))
+                    .count();
+            java.util.concurrent.CountDownLatch dumped = new java.util.concurrent.CountDownLatch((int) dumpSteps);
+            // When the release starts (the listener runs on the run's thread, before the step), once the dumps that
+            // stream after the window are through: the whole project killed, the database too.
+            ProgressListener killAfterHealth = e -> {
+                if (e instanceof WorkflowEvent.Warning w) {
+                    warnings.add(w.message());
+                }
+                if (e instanceof WorkflowEvent.StepFinished f && f.step().startsWith("dump:")) {
+                    dumped.countDown();
+                }
+                if (e instanceof WorkflowEvent.StepStarted s && s.step().equals("release")) {
+                    try {
+                        assertTrue(dumped.await(120, java.util.concurrent.TimeUnit.SECONDS), "the dumps end");
+                    } catch (InterruptedException x) {
+                        Thread.currentThread().interrupt();
+                    }
+                    testbed.exec(
+                                    "srv-a",
+                                    "sh",
+                                    "-c",
+                                    "docker ps -q --filter label=com.docker.compose.project=papermerge"
+                                            + " | xargs -r docker kill >/dev/null")
+                            .orThrow();
+                }
+            };
+            BackupWorkflow.Result r = d.backup(PAPERMERGE, killAfterHealth, new CancelToken());
+            assertNotNull(r.manifest(), "the backup completes");
+            assertTrue(allRunning("papermerge"), "every container runs again");
+            assertTrue(
+                    warnings.stream()
+                            .anyMatch(w -> w.contains("stopped after the site was up again")
+                                    && w.contains("postgres")
+                                    && w.contains("papermerge")),
+                    "says what it started again: " + warnings);
+            String release = r.manifest().steps().stream()
+                    .filter(x -> x.id().equals("release"))
+                    .findFirst()
+                    .orElseThrow()
+                    .summary();
+            assertTrue(release.contains("started again first"), release);
+        }
     }
 
     @Test
