@@ -371,6 +371,7 @@ public final class BackupWorkflow {
             synchronized (stopped) {
                 toStart = plan.start().stream().filter(stopped::contains).toList();
             }
+            toStart = alsoDownSincePlan(ctx, toStart);
             for (ContainerState c : toStart) {
                 try {
                     RemoteShell.Captured r = shell.capture(docker.start(List.of(c.id())));
@@ -523,23 +524,10 @@ public final class BackupWorkflow {
          * @return what was started, for the step's line, or empty
          */
         private String upAsBefore(StepContext ctx) throws EngineException {
-            List<ContainerState> before =
-                    plan.containers().stream().filter(ContainerState::running).toList();
-            List<String> down = docker.inspect(ids(before)).stream()
-                    .filter(c -> !c.running())
-                    .map(ContainerState::id)
-                    .toList();
-            if (down.isEmpty()) {
+            List<ContainerState> order = downSincePlan();
+            if (order.isEmpty()) {
                 return "";
             }
-            List<ContainerState> order = new ArrayList<>();
-            plan.keptUp().stream().filter(c -> down.contains(c.id())).forEach(order::add);
-            plan.start().stream()
-                    .filter(c -> down.contains(c.id()) && !order.contains(c))
-                    .forEach(order::add);
-            before.stream()
-                    .filter(c -> down.contains(c.id()) && !order.contains(c))
-                    .forEach(order::add);
             String labels =
                     String.join(", ", order.stream().map(ContainerState::label).toList());
             ctx.warn(labels + " stopped after the site was up again (the server's Docker engine restarted, or they were"
@@ -559,6 +547,51 @@ public final class BackupWorkflow {
                         + ". Its containers are started; look at its logs.");
             }
             return "; started again first: " + labels;
+        }
+
+        /**
+         * What the undo starts: what the backup stopped, and what ran before the backup and was stopped from outside
+         * meanwhile (the server's Docker engine restarted, a container killed) — a killed database is why a dump
+         * fails, and the application started without it would never pass its health check. The databases first.
+         */
+        private List<ContainerState> alsoDownSincePlan(StepContext ctx, List<ContainerState> stoppedHere) {
+            try {
+                List<ContainerState> down = downSincePlan();
+                List<String> outside = down.stream()
+                        .filter(c -> !stoppedHere.contains(c))
+                        .map(ContainerState::label)
+                        .toList();
+                if (!outside.isEmpty()) {
+                    ctx.warn(String.join(", ", outside) + " stopped while the backup ran (from outside: not by"
+                            + " Lifeboat): starting " + (outside.size() == 1 ? "it" : "them") + " too.");
+                }
+                return down.isEmpty() ? stoppedHere : down;
+            } catch (EngineException | RuntimeException e) {
+                LOG.warn("could not look at which containers run after a failed backup", e);
+                return stoppedHere;
+            }
+        }
+
+        /**
+         * The containers that ran when the backup was planned and do not run now, in the order to start them: the
+         * databases (kept up by the backup) first, then the stack's start order, then the rest.
+         */
+        private List<ContainerState> downSincePlan() throws EngineException {
+            List<ContainerState> before =
+                    plan.containers().stream().filter(ContainerState::running).toList();
+            List<String> down = docker.inspect(ids(before)).stream()
+                    .filter(c -> !c.running())
+                    .map(ContainerState::id)
+                    .toList();
+            List<ContainerState> order = new ArrayList<>();
+            plan.keptUp().stream().filter(c -> down.contains(c.id())).forEach(order::add);
+            plan.start().stream()
+                    .filter(c -> down.contains(c.id()) && !order.contains(c))
+                    .forEach(order::add);
+            before.stream()
+                    .filter(c -> down.contains(c.id()) && !order.contains(c))
+                    .forEach(order::add);
+            return order;
         }
 
         /** Hashes the copied files, while the dumps that still stream after the window go on beside it. */

@@ -213,6 +213,43 @@ class BackupFaultsIT {
         }
     }
 
+    /**
+     * Found by the fault matrix (backup-first / before:preflight / kill, and a Docker restart there): the database
+     * killed from outside before the window. The dump fails, and the undo used to start only what the backup had
+     * stopped: the application, which waited for its health check without its database for four minutes and stayed
+     * half up. The undo now starts what ran before the backup too, the database first, and says so.
+     */
+    @Test
+    void aDatabaseKilledFromOutsideBeforeTheWindowIsStartedAgainWithTheSite() throws Exception {
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ProgressListener killDatabase = e -> {
+                if (e instanceof WorkflowEvent.Warning w) {
+                    warnings.add(w.message());
+                }
+                if (e instanceof WorkflowEvent.StepFinished f && f.step().equals("pre-sync")) {
+                    testbed.exec(
+                                    "srv-a",
+                                    "sh",
+                                    "-c",
+                                    "docker ps -q --filter label=com.docker.compose.project=papermerge"
+                                            + " --filter label=com.docker.compose.service=postgres"
+                                            + " | xargs -r docker kill >/dev/null")
+                            .orThrow();
+                }
+            };
+            EngineException e =
+                    assertThrows(EngineException.class, () -> d.backup(PAPERMERGE, killDatabase, new CancelToken()));
+            assertTrue(e.getMessage().contains("postgres"), e.getMessage());
+            assertTrue(allRunning("papermerge"), "every container runs again, the database too");
+            assertTrue(
+                    warnings.stream()
+                            .anyMatch(w -> w.contains("stopped while the backup ran") && w.contains("postgres")),
+                    "says what it started that it had not stopped: " + warnings);
+            assertNothingComplete(d.plan(PAPERMERGE).appDir());
+        }
+    }
+
     @Test
     void cancellingWhileTheSiteIsDownStartsItAgain() throws Exception {
         CancelToken cancel = new CancelToken();
