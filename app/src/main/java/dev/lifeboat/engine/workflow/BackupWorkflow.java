@@ -727,42 +727,42 @@ public final class BackupWorkflow {
 
         /** At the end of a run that failed before its frozen copy: deletes the snapshots, a failure only logged. */
         private void deleteFrozenQuietly() {
-            List<FrozenTrees.Subvolume> svs = frozenNow;
-            if (svs.isEmpty()) {
-                return;
-            }
-            frozenNow = List.of();
-            try {
-                RemoteShell.Captured r = shell.capture(FrozenTrees.deleteSpec(svs, frozenToken));
-                if (!r.ok()) {
-                    LOG.warn("could not delete the frozen copy of {}: {}", FrozenTrees.describe(svs), r.stderr());
-                }
-            } catch (EngineException | RuntimeException e) {
-                LOG.warn("could not delete the frozen copy of {}: {}", FrozenTrees.describe(svs), e.toString());
+            String why = deleteFrozenNow();
+            if (why != null) {
+                LOG.warn("could not delete this run's frozen copy: {}", why);
             }
         }
 
         /** Deletes this run's snapshots; a failure is said (the next backup deletes them). */
         private void deleteFrozen(StepContext ctx) {
             List<FrozenTrees.Subvolume> svs = frozenNow;
-            if (svs.isEmpty()) {
-                return;
-            }
-            frozenNow = List.of();
-            String why;
-            try {
-                RemoteShell.Captured r = shell.capture(FrozenTrees.deleteSpec(svs, frozenToken));
-                if (r.ok()) {
+            String why = deleteFrozenNow();
+            if (why == null) {
+                if (!svs.isEmpty()) {
                     ctx.log("deleted the frozen copy of " + FrozenTrees.describe(svs));
-                    return;
                 }
-                why = r.stderr().strip();
-            } catch (EngineException | RuntimeException e) {
-                why = e.getMessage();
+                return;
             }
             ctx.warn("Could not delete the frozen copy "
                     + svs.stream().map(x -> x.snapshot(frozenToken)).toList() + " on the server (" + why
                     + "); the next backup of this application deletes it.");
+        }
+
+        /** Deletes this run's snapshots, once; null when done (or none), else why not. */
+        private String deleteFrozenNow() {
+            List<FrozenTrees.Subvolume> svs = frozenNow;
+            if (svs.isEmpty()) {
+                return null;
+            }
+            frozenNow = List.of();
+            try {
+                RemoteShell.Captured r = shell.capture(FrozenTrees.deleteSpec(svs, frozenToken));
+                return r.ok()
+                        ? null
+                        : FrozenTrees.describe(svs) + ": " + r.stderr().strip();
+            } catch (EngineException | RuntimeException e) {
+                return FrozenTrees.describe(svs) + ": " + e.getMessage();
+            }
         }
 
         /**
