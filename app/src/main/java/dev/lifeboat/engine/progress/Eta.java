@@ -37,6 +37,12 @@ public final class Eta {
             lastDone = done;
             return OptionalLong.empty();
         }
+        if (done == firstDone && rate < 0) {
+            // Still nothing since the first unit (a dump's header, then its query): the wait goes on.
+            firstNanos = nowNanos;
+            lastNanos = nowNanos;
+            return OptionalLong.empty();
+        }
         long dt = nowNanos - lastNanos;
         if (dt > INTERVAL_NANOS && done >= lastDone) {
             double r = (done - lastDone) / (dt / 1e9);

@@ -5,6 +5,7 @@ import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.Docker;
+import dev.lifeboat.engine.progress.CopyCost;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
@@ -155,6 +156,7 @@ public final class BackupWorkflow {
         private Path snap;
         private Future<Void> dumping;
         private FileTransfer.Result pre;
+        private final CopyCost.Recorder preSyncCost = new CopyCost.Recorder();
         private FileTransfer.Result fin;
         private boolean healthy = true;
         private Map<String, TreeIndex.Summary> trees;
@@ -617,7 +619,8 @@ public final class BackupWorkflow {
                     healthy,
                     ctx.records(),
                     pre,
-                    fin);
+                    fin,
+                    copyCost());
             SnapshotWriter.complete(snap, m);
             manifest = SnapshotStore.readManifest(snap);
             return Step.Done.ok(snap.toString());
@@ -932,14 +935,36 @@ public final class BackupWorkflow {
         }
 
         private FileTransfer.Result copy(StepContext ctx, CancelToken cancel) throws EngineException {
+            java.util.function.Consumer<dev.lifeboat.engine.transfer.TransferProgress> shown = progress(ctx);
             return transfer.pullTrees(
                     plan.copyRoots(),
                     plan.excludes(),
                     snap.resolve("files"),
                     plan.previous() == null ? null : plan.previous().resolve("files"),
                     plan.asRoot(),
-                    progress(ctx),
+                    p -> {
+                        preSyncCost.add(System.nanoTime(), RestoreWorkflow.entriesDone(p), p.bytes());
+                        shown.accept(p);
+                    },
                     cancel);
+        }
+
+        /**
+         * What this computer's copies cost per file and per byte (CopyCost), for a restore's estimate of the time
+         * left: fitted from this pre-sync when its mix of small and large files told them apart (a first backup), else
+         * the previous snapshot's.
+         */
+        private CopyCost copyCost() {
+            return preSyncCost.fit().orElseGet(() -> {
+                if (plan.previous() == null) {
+                    return null;
+                }
+                try {
+                    return RestoreWorkflow.copyCost(SnapshotStore.readManifest(plan.previous()));
+                } catch (EngineException | RuntimeException e) {
+                    return null;
+                }
+            });
         }
 
         private java.util.function.Consumer<dev.lifeboat.engine.transfer.TransferProgress> progress(StepContext ctx) {

@@ -35,7 +35,7 @@ final class SideBySide implements AutoCloseable {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException("Interrupted while checking the server.", e);
+            throw new dev.lifeboat.engine.CancelledException("Interrupted while checking the server.");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof EngineException ee) {
