@@ -158,24 +158,6 @@ public record Manifest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StepEntry(String id, String title, long millis, String outcome, String summary) {}
 
-    /**
-     * The file transfer.
-     *
-     * @param secondsPerFile what the copy cost per entry and per byte on its link (a first copy's pre-sync, or carried
-     *     from the snapshot before), for a restore's estimate of the time left (CopyCost); null when not known
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Transfer(
-            String carrier,
-            long preSyncBytes,
-            long finalBytes,
-            long files,
-            long totalBytes,
-            Double secondsPerFile,
-            Double secondsPerByte) {
-        /** Without the copy's costs (snapshots before they were recorded, copies that could not tell them). */
-        public Transfer(String carrier, long preSyncBytes, long finalBytes, long files, long totalBytes) {
-            this(carrier, preSyncBytes, finalBytes, files, totalBytes, null, null);
-        }
-    }
+    /** The file transfer. */
+    public record Transfer(String carrier, long preSyncBytes, long finalBytes, long files, long totalBytes) {}
 }

@@ -4,7 +4,6 @@ import dev.lifeboat.engine.LifeboatVersion;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.dumpers.DumpJob;
 import dev.lifeboat.engine.model.Component;
-import dev.lifeboat.engine.progress.CopyCost;
 import dev.lifeboat.engine.steps.DowntimeWindow;
 import dev.lifeboat.engine.steps.StepRecord;
 import dev.lifeboat.engine.store.Manifest;
@@ -34,8 +33,7 @@ public final class BackupManifest {
             boolean healthy,
             List<StepRecord> steps,
             FileTransfer.Result pre,
-            FileTransfer.Result fin,
-            CopyCost copyCost) {
+            FileTransfer.Result fin) {
         long total = trees.values().stream().mapToLong(TreeIndex.Summary::bytes).sum();
         long files = trees.values().stream().mapToLong(TreeIndex.Summary::files).sum();
         return new Manifest(
@@ -57,14 +55,7 @@ public final class BackupManifest {
                 steps.stream()
                         .map(s -> new Manifest.StepEntry(s.id(), s.title(), s.millis(), s.outcome(), s.summary()))
                         .toList(),
-                new Manifest.Transfer(
-                        plan.transfer(),
-                        pre.bytes(),
-                        fin.bytes(),
-                        files,
-                        total,
-                        copyCost == null ? null : copyCost.secondsPerFile(),
-                        copyCost == null ? null : copyCost.secondsPerByte()),
+                new Manifest.Transfer(plan.transfer(), pre.bytes(), fin.bytes(), files, total),
                 plan.previous() == null ? null : plan.previous().getFileName().toString());
     }
 

@@ -5,7 +5,6 @@ import dev.lifeboat.engine.CancelledException;
 import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.Docker;
-import dev.lifeboat.engine.progress.CopyCost;
 import dev.lifeboat.engine.progress.ProgressListener;
 import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
@@ -156,7 +155,6 @@ public final class BackupWorkflow {
         private Path snap;
         private Future<Void> dumping;
         private FileTransfer.Result pre;
-        private final CopyCost.Recorder preSyncCost = new CopyCost.Recorder();
         private FileTransfer.Result fin;
         private boolean healthy = true;
         private Map<String, TreeIndex.Summary> trees;
@@ -489,8 +487,19 @@ public final class BackupWorkflow {
         }
 
         private Step.Done health(StepContext ctx) throws EngineException {
+            // The containers the backup kept up (its databases) are looked at too, in the same inspect: one that
+            // stopped while the site was down (the server's Docker engine restarted, it was killed) is started again
+            // as a stopped application container is — the application would never pass its check without its
+            // database (the fault matrix: backup-first / after:final-sync / docker waited out the whole timeout).
+            // Their own health is not judged.
             String unhealthy = new HealthChecker(docker)
-                    .await(plan.health(), ids(plan.start()), plan.containers(), ctx::log, ctx.cancel());
+                    .await(
+                            plan.health(),
+                            ids(plan.start()),
+                            ids(plan.keptUp()),
+                            plan.containers(),
+                            ctx::log,
+                            ctx.cancel());
             healthy = unhealthy == null;
             ctx.window().close(healthy);
             siteBack.countDown();
@@ -619,8 +628,7 @@ public final class BackupWorkflow {
                     healthy,
                     ctx.records(),
                     pre,
-                    fin,
-                    copyCost());
+                    fin);
             SnapshotWriter.complete(snap, m);
             manifest = SnapshotStore.readManifest(snap);
             return Step.Done.ok(snap.toString());
@@ -935,36 +943,14 @@ public final class BackupWorkflow {
         }
 
         private FileTransfer.Result copy(StepContext ctx, CancelToken cancel) throws EngineException {
-            java.util.function.Consumer<dev.lifeboat.engine.transfer.TransferProgress> shown = progress(ctx);
             return transfer.pullTrees(
                     plan.copyRoots(),
                     plan.excludes(),
                     snap.resolve("files"),
                     plan.previous() == null ? null : plan.previous().resolve("files"),
                     plan.asRoot(),
-                    p -> {
-                        preSyncCost.add(System.nanoTime(), RestoreWorkflow.entriesDone(p), p.bytes());
-                        shown.accept(p);
-                    },
+                    progress(ctx),
                     cancel);
-        }
-
-        /**
-         * What this computer's copies cost per file and per byte (CopyCost), for a restore's estimate of the time
-         * left: fitted from this pre-sync when its mix of small and large files told them apart (a first backup), else
-         * the previous snapshot's.
-         */
-        private CopyCost copyCost() {
-            return preSyncCost.fit().orElseGet(() -> {
-                if (plan.previous() == null) {
-                    return null;
-                }
-                try {
-                    return RestoreWorkflow.copyCost(SnapshotStore.readManifest(plan.previous()));
-                } catch (EngineException | RuntimeException e) {
-                    return null;
-                }
-            });
         }
 
         private java.util.function.Consumer<dev.lifeboat.engine.transfer.TransferProgress> progress(StepContext ctx) {

@@ -77,6 +77,23 @@ public final class HealthChecker {
             Consumer<String> progress,
             CancelToken cancel)
             throws EngineException {
+        return await(check, started, List.of(), project, progress, cancel);
+    }
+
+    /**
+     * As {@link #await(Maintenance.HealthCheck, List, List, Consumer, CancelToken)}, also looking at {@code keptUp}
+     * (ids: the containers the run kept running, a backup's databases) in the same inspect: one found stopped (the
+     * server's Docker engine restarted, it was killed) is started again as a stopped started one is. Their own health
+     * is not judged (a stand-in's failing Docker health check must not hold the site down).
+     */
+    public String await(
+            Maintenance.HealthCheck check,
+            List<String> started,
+            List<String> keptUp,
+            List<ContainerState> project,
+            Consumer<String> progress,
+            CancelToken cancel)
+            throws EngineException {
         long deadline =
                 System.nanoTime() + Duration.ofSeconds(check.timeoutSeconds()).toNanos();
         String last = "not checked yet";
@@ -95,13 +112,22 @@ public final class HealthChecker {
                 ids.add(h.id());
             }
         });
+        List<String> restartable = new java.util.ArrayList<>(started);
+        for (String id : keptUp) {
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+            if (!restartable.contains(id)) {
+                restartable.add(id);
+            }
+        }
         while (true) {
             if (cancel.isCancelled()) {
                 throw new CancelledException("Cancelled while waiting for the application to come up.");
             }
             List<ContainerState> now = docker.inspect(ids);
             int before = restarted.size();
-            String exited = restartExited(now, started, restarted, progress);
+            String exited = restartExited(now, restartable, restarted, progress);
             if (exited != null) {
                 return exited;
             }

@@ -73,8 +73,8 @@ final class RestoreTarget {
                 + "command -v rsync >/dev/null || echo 'NO rsync'; wait";
         List<String> images = new ArrayList<>(new LinkedHashSet<>(imageRefs));
         String inspect = "for i in \"$@\"; do docker image inspect \"$i\" >/dev/null 2>&1 || echo \"MISSING $i\"; done";
-        // The reads side by side (the preflight waits for the slowest, not their sum: about a second less on a
-        // restore), their answers taken in the order of the checks below.
+        // The reads side by side (the preflight waits for the slowest, not their sum), their answers taken in the
+        // order of the checks below.
         try (SideBySide reads = new SideBySide(5, "lifeboat-preflight")) {
             Future<String> said = reads.start(
                     () -> shell.capture(docker.script(tools, List.of(), false)).stdout());
@@ -82,7 +82,16 @@ final class RestoreTarget {
             Future<String> inspected = reads.start(() -> images.isEmpty()
                     ? ""
                     : shell.capture(docker.script(inspect, images, false)).stdout());
-            Future<DetectedStack> detected = o.inPlace() ? reads.start(() -> installed(app, p)) : null;
+            // Whether anything is where the snapshot's application goes: its folder. When neither that folder nor the
+            // project's containers are there (a restore onto a new server), no application can sit in its place and
+            // the server's detection — seconds on a server that runs several — is not needed.
+            Future<Boolean> folderThere = o.inPlace() && app.installDir() != null
+                    ? reads.start(() -> shell.capture(CommandSpec.script(
+                                            "[ -e \"$1\" ] && echo THERE; true", List.of(app.installDir()), false)
+                                    .asRoot())
+                            .stdout()
+                            .contains("THERE"))
+                    : null;
             Future<String> listening =
                     o.inPlace() && app.ports() != null && !app.ports().isEmpty()
                             ? reads.start(() -> shell.capture(docker.script(PORTS, List.of(), false))
@@ -114,7 +123,8 @@ final class RestoreTarget {
             if (!o.inPlace()) {
                 return new RestoreWorkflow.Target(existing, null); // its own folder and project, no published ports
             }
-            DetectedStack installed = SideBySide.take(detected);
+            boolean somethingThere = !existing.isEmpty() || folderThere == null || SideBySide.take(folderThere);
+            DetectedStack installed = somethingThere ? installed(app, p) : null;
             if (listening != null) {
                 checkPorts(app.ports(), existing, SideBySide.take(listening));
             }

@@ -6,10 +6,7 @@ import dev.lifeboat.engine.EngineException;
 import dev.lifeboat.engine.docker.ContainerState;
 import dev.lifeboat.engine.docker.Docker;
 import dev.lifeboat.engine.model.DetectedStack;
-import dev.lifeboat.engine.progress.CopyCost;
-import dev.lifeboat.engine.progress.CopyEta;
 import dev.lifeboat.engine.progress.ProgressListener;
-import dev.lifeboat.engine.progress.WorkflowEvent;
 import dev.lifeboat.engine.remote.CommandResult;
 import dev.lifeboat.engine.remote.CommandSpec;
 import dev.lifeboat.engine.remote.RemoteShell;
@@ -27,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -475,8 +471,6 @@ public final class RestoreWorkflow {
 
         private Step.Done files(StepContext ctx) throws EngineException {
             long total = m.transfer() == null ? 0 : m.transfer().totalBytes();
-            // The time left from the files and the bytes left, at the costs the backup's copy measured (CopyCost).
-            CopyEta eta = new CopyEta(copyCost(m), System.nanoTime());
             FileTransfer.Result r = transfer.pushTrees(
                     snapshot.resolve("files"),
                     copiedRoots(m),
@@ -484,16 +478,7 @@ public final class RestoreWorkflow {
                     o.inPlace() ? "/" : o.drill().root(),
                     true,
                     null,
-                    p -> ctx.progress(
-                            p.bytes(),
-                            total > 0 ? OptionalLong.of(total) : OptionalLong.empty(),
-                            WorkflowEvent.Unit.BYTES,
-                            eta.update(
-                                    entriesDone(p),
-                                    p.totalKnown() ? p.filesTotal() : -1,
-                                    p.bytes(),
-                                    total,
-                                    System.nanoTime())),
+                    p -> ctx.bytes(p.bytes(), total),
                     ctx.cancel());
             if (total > 0) {
                 ctx.bytes(total, total);
@@ -629,19 +614,6 @@ public final class RestoreWorkflow {
             }
         }
         return out;
-    }
-
-    /** The entries a running rsync has checked (its file list's count less those still to check). */
-    static long entriesDone(dev.lifeboat.engine.transfer.TransferProgress p) {
-        return p.filesTotal() >= 0 && p.filesToCheck() >= 0 ? p.filesTotal() - p.filesToCheck() : p.filesTransferred();
-    }
-
-    /** The copy costs a snapshot's backup measured, or null. */
-    static CopyCost copyCost(Manifest m) {
-        Manifest.Transfer t = m.transfer();
-        return t == null || t.secondsPerFile() == null || t.secondsPerByte() == null
-                ? null
-                : new CopyCost(t.secondsPerFile(), t.secondsPerByte());
     }
 
     /** The copied trees of a snapshot: components saved as files and not inside another one. */

@@ -39,24 +39,6 @@ class ManifestFormatTest {
         assertEquals("/opt/a", m.components().get(0).path());
     }
 
-    /** The copy's costs (CopyCost) are optional: read when there, absent in older snapshots. */
-    @Test
-    void theCopysCostsAreReadWhenThereAndNullInOlderSnapshots() throws Exception {
-        Path with = snapshot("{\"format\": 1, \"id\": \"20261206T120000Z\", \"transfer\": {\"carrier\": \"rsync\","
-                + " \"preSyncBytes\": 10, \"finalBytes\": 0, \"files\": 2, \"totalBytes\": 10,"
-                + " \"secondsPerFile\": 0.0003, \"secondsPerByte\": 4.0E-9}}");
-        Manifest.Transfer t = SnapshotStore.readManifest(with).transfer();
-        assertEquals(0.0003, t.secondsPerFile());
-        assertEquals(4.0E-9, t.secondsPerByte());
-        Files.writeString(
-                with.resolve(SnapshotStore.MANIFEST),
-                "{\"format\": 1, \"id\": \"20261206T120000Z\", \"transfer\": {\"carrier\": \"rsync\","
-                        + " \"preSyncBytes\": 10, \"finalBytes\": 0, \"files\": 2, \"totalBytes\": 10}}");
-        Manifest.Transfer old = SnapshotStore.readManifest(with).transfer();
-        assertEquals(null, old.secondsPerFile());
-        assertEquals(10, old.totalBytes());
-    }
-
     @Test
     void aManifestWithoutAFormatIsNotALifeboatManifest() throws Exception {
         Path s = snapshot("{\"id\": \"20261206T120000Z\"}");

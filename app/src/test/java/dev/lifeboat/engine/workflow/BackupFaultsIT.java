@@ -250,6 +250,43 @@ class BackupFaultsIT {
         }
     }
 
+    /**
+     * Found by the fault matrix (backup-first / after:final-sync / docker): the server's Docker engine restarted while
+     * the site was down stops the database the backup kept up; the start step starts what the backup stopped, and the
+     * health check waited its whole timeout for an application without its database. The health check now watches
+     * the kept-up containers too and starts a stopped one again.
+     */
+    @Test
+    void aDatabaseKilledWhileTheSiteIsDownIsStartedAgainByTheHealthCheck() throws Exception {
+        try (BackupDriver d = new BackupDriver("srv-a", dir, store())) {
+            List<WorkflowEvent.DowntimeEnded> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ProgressListener killDatabase = e -> {
+                if (e instanceof WorkflowEvent.DowntimeEnded x) {
+                    ends.add(x);
+                }
+                if (e instanceof WorkflowEvent.StepFinished f && f.step().equals("final-sync")) {
+                    testbed.exec(
+                                    "srv-a",
+                                    "sh",
+                                    "-c",
+                                    "docker ps -q --filter label=com.docker.compose.project=papermerge"
+                                            + " --filter label=com.docker.compose.service=postgres"
+                                            + " | xargs -r docker kill >/dev/null")
+                            .orThrow();
+                }
+            };
+            try {
+                d.backup(PAPERMERGE, killDatabase, new CancelToken());
+            } catch (EngineException e) {
+                // A dump that still streamed after its snapshot was cut by the kill: the run may fail, the site not.
+                assertNothingComplete(d.plan(PAPERMERGE).appDir());
+            }
+            assertTrue(allRunning("papermerge"), "every container runs, the database too");
+            assertEquals(1, ends.size(), "one window");
+            assertTrue(ends.get(0).healthy(), "the health check passed: it started the database again");
+        }
+    }
+
     @Test
     void cancellingWhileTheSiteIsDownStartsItAgain() throws Exception {
         CancelToken cancel = new CancelToken();
