@@ -228,14 +228,7 @@ class BackupFaultsIT {
                     warnings.add(w.message());
                 }
                 if (e instanceof WorkflowEvent.StepFinished f && f.step().equals("pre-sync")) {
-                    testbed.exec(
-                                    "srv-a",
-                                    "sh",
-                                    "-c",
-                                    "docker ps -q --filter label=com.docker.compose.project=papermerge"
-                                            + " --filter label=com.docker.compose.service=postgres"
-                                            + " | xargs -r docker kill >/dev/null")
-                            .orThrow();
+                    killPapermergeDatabase();
                 }
             };
             EngineException e =
@@ -265,14 +258,7 @@ class BackupFaultsIT {
                     ends.add(x);
                 }
                 if (e instanceof WorkflowEvent.StepFinished f && f.step().equals("final-sync")) {
-                    testbed.exec(
-                                    "srv-a",
-                                    "sh",
-                                    "-c",
-                                    "docker ps -q --filter label=com.docker.compose.project=papermerge"
-                                            + " --filter label=com.docker.compose.service=postgres"
-                                            + " | xargs -r docker kill >/dev/null")
-                            .orThrow();
+                    killPapermergeDatabase();
                 }
             };
             try {
@@ -285,6 +271,18 @@ class BackupFaultsIT {
             assertEquals(1, ends.size(), "one window");
             assertTrue(ends.get(0).healthy(), "the health check passed: it started the database again");
         }
+    }
+
+    /** Papermerge's database killed on srv-a, from outside Lifeboat. */
+    private void killPapermergeDatabase() {
+        testbed.exec(
+                        "srv-a",
+                        "sh",
+                        "-c",
+                        "docker ps -q --filter label=com.docker.compose.project=papermerge"
+                                + " --filter label=com.docker.compose.service=postgres"
+                                + " | xargs -r docker kill >/dev/null")
+                .orThrow();
     }
 
     @Test
