@@ -1,7 +1,6 @@
 package dev.lifeboat.engine.workflow;
 
 import dev.lifeboat.engine.EngineException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,26 +28,9 @@ final class SideBySide implements AutoCloseable {
         return pool.submit(read::get);
     }
 
-    /** The read's result, or what it threw. */
+    /** The read's result, or what it threw (BackupWorkflow.join: an interrupt is a cancel). */
     static <T> T take(Future<T> f) throws EngineException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new dev.lifeboat.engine.CancelledException("Interrupted while checking the server.");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof EngineException ee) {
-                throw ee;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new EngineException(String.valueOf(c.getMessage()), c);
-        }
+        return BackupWorkflow.join(f);
     }
 
     /**
